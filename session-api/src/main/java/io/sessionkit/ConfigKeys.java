@@ -1,0 +1,54 @@
+package io.sessionkit;
+
+/**
+ * The names of the configuration keys that the engine itself reads. They are
+ * Flask-Session's (and Flask's) names with the same meaning and defaults; each store module
+ * documents its own keys ({@code SESSION_REDIS}, {@code SESSION_FILE_DIR}, ...) beside its
+ * code. The full table, with defaults, is {@code docs/configuration.md}.
+ */
+public final class ConfigKeys {
+
+    /** The store: {@code filesystem}, {@code redis}, {@code null}, ... Default {@code filesystem}. */
+    public static final String SESSION_TYPE = "SESSION_TYPE";
+    /** Whether new sessions are permanent (their cookie outlives the browser). Default {@code true}. */
+    public static final String SESSION_PERMANENT = "SESSION_PERMANENT";
+    /** Lifetime of a stored session and of a permanent session's cookie. Default 31 days. */
+    public static final String PERMANENT_SESSION_LIFETIME = "PERMANENT_SESSION_LIFETIME";
+    /** Refresh a permanent session's expiry on every request that uses it. Default {@code true}. */
+    public static final String SESSION_REFRESH_EACH_REQUEST = "SESSION_REFRESH_EACH_REQUEST";
+    /** Prefix of every store key. Default {@code session:}. */
+    public static final String SESSION_KEY_PREFIX = "SESSION_KEY_PREFIX";
+    /** Random bytes in a session id. Default 32. */
+    public static final String SESSION_ID_LENGTH = "SESSION_ID_LENGTH";
+    /** Serialization format of the stored session. Default {@code json}. */
+    public static final String SESSION_SERIALIZATION_FORMAT = "SESSION_SERIALIZATION_FORMAT";
+    /** Largest serialized session accepted, in bytes. Default 1048576 (1 MiB); 0 disables the check. */
+    public static final String SESSION_MAX_SIZE = "SESSION_MAX_SIZE";
+    /** Sign the session id in the cookie with {@link #SECRET_KEY}. Default {@code false}. */
+    public static final String SESSION_USE_SIGNER = "SESSION_USE_SIGNER";
+    /** The secret key of the signer. Required when {@link #SESSION_USE_SIGNER} is on. */
+    public static final String SECRET_KEY = "SECRET_KEY";
+    /** Older secret keys still accepted when verifying, comma-separated, for key rotation. */
+    public static final String SECRET_KEY_FALLBACKS = "SECRET_KEY_FALLBACKS";
+    /** Salt of the signer's key derivation. Default {@code sessionkit}. */
+    public static final String SESSION_SIGNER_SALT = "SESSION_SIGNER_SALT";
+    /** Digest of the signer's HMAC: {@code sha256} (default), {@code sha1}, {@code sha384}, {@code sha512}. */
+    public static final String SESSION_SIGNER_DIGEST = "SESSION_SIGNER_DIGEST";
+    /** Name of the session cookie. Default {@code session}. */
+    public static final String SESSION_COOKIE_NAME = "SESSION_COOKIE_NAME";
+    /** Domain attribute of the cookie. Default none (host-only). */
+    public static final String SESSION_COOKIE_DOMAIN = "SESSION_COOKIE_DOMAIN";
+    /** Path attribute of the cookie. Default {@code /}. */
+    public static final String SESSION_COOKIE_PATH = "SESSION_COOKIE_PATH";
+    /** HttpOnly attribute of the cookie. Default {@code true}. */
+    public static final String SESSION_COOKIE_HTTPONLY = "SESSION_COOKIE_HTTPONLY";
+    /** Secure attribute of the cookie. Default {@code false}. */
+    public static final String SESSION_COOKIE_SECURE = "SESSION_COOKIE_SECURE";
+    /** SameSite attribute of the cookie: {@code Strict}, {@code Lax} or {@code None}. Default none. */
+    public static final String SESSION_COOKIE_SAMESITE = "SESSION_COOKIE_SAMESITE";
+    /** Partitioned attribute of the cookie (CHIPS). Default {@code false}. */
+    public static final String SESSION_COOKIE_PARTITIONED = "SESSION_COOKIE_PARTITIONED";
+
+    private ConfigKeys() {
+    }
+}

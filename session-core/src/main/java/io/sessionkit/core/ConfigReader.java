@@ -1,0 +1,299 @@
+package io.sessionkit.core;
+
+import io.sessionkit.SessionConfigException;
+
+import java.time.Duration;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Typed reads of configuration values that collect every problem instead of stopping at the
+ * first, in the manner of Micrometer's {@code Validated}: each read returns the default when
+ * the value is bad and records a sentence naming the key, the value and what is allowed;
+ * {@link #validate()} then throws one {@link SessionConfigException} listing them all.
+ *
+ * <p>A store provider reads its own keys with one reader and calls {@code validate()} before
+ * connecting:
+ * <pre>{@code
+ * ConfigReader reader = config.reader();
+ * List<String> nodes = reader.list("SESSION_MEMCACHED", List.of("127.0.0.1:11211"));
+ * Duration timeout = reader.duration("SESSION_MEMCACHED_TIMEOUT", Duration.ofMillis(2500));
+ * reader.validate();
+ * }</pre>
+ * Values of keys whose name holds {@code SECRET} or {@code PASSWORD} are never printed, and
+ * passwords inside URLs are masked. Not thread-safe: one reader per validation pass.
+ */
+public final class ConfigReader {
+
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@:]*:)[^/@]*@");
+
+    private final Map<String, Object> values;
+    private final List<String> problems = new ArrayList<>();
+
+    ConfigReader(Map<String, Object> values) {
+        this.values = values;
+    }
+
+    /**
+     * @param key the key
+     * @return the value as a string, empty when unset
+     */
+    public Optional<String> optionalString(String key) {
+        Object value = values.get(key);
+        return value == null ? Optional.empty() : Optional.of(value.toString().trim());
+    }
+
+    /**
+     * @param key          the key
+     * @param defaultValue returned when unset
+     * @return the value as a string
+     */
+    public String string(String key, String defaultValue) {
+        return optionalString(key).orElse(defaultValue);
+    }
+
+    /**
+     * Reads a value that must be set.
+     *
+     * @param key  the key
+     * @param when the circumstance that requires it, e.g. {@code "when SESSION_USE_SIGNER is true"}
+     * @return the value, or {@code null} after recording the problem
+     */
+    public String required(String key, String when) {
+        Optional<String> value = optionalString(key);
+        if (value.isEmpty()) {
+            problem(key + " is not set but it is required " + when);
+            return null;
+        }
+        return value.get();
+    }
+
+    /**
+     * Reads a boolean: {@code true/false}, {@code yes/no}, {@code on/off} or {@code 1/0},
+     * in any case.
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset or invalid
+     * @return the value
+     */
+    public boolean bool(String key, boolean defaultValue) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Boolean b) {
+            return b;
+        }
+        switch (value.toString().trim().toLowerCase(Locale.ROOT)) {
+            case "true", "yes", "on", "1":
+                return true;
+            case "false", "no", "off", "0":
+                return false;
+            default:
+                invalid(key, value, "true or false");
+                return defaultValue;
+        }
+    }
+
+    /**
+     * Reads a whole number within bounds.
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset or invalid
+     * @param min          smallest allowed value
+     * @param max          largest allowed value
+     * @return the value
+     */
+    public int integer(String key, int defaultValue, int min, int max) {
+        return (int) longValue(key, defaultValue, min, max);
+    }
+
+    /**
+     * Reads a whole number within bounds.
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset or invalid
+     * @param min          smallest allowed value
+     * @param max          largest allowed value
+     * @return the value
+     */
+    public long longValue(String key, long defaultValue, long min, long max) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        long parsed;
+        try {
+            parsed = value instanceof Number n ? n.longValue() : Long.parseLong(value.toString().trim());
+        } catch (NumberFormatException e) {
+            invalid(key, value, range(min, max));
+            return defaultValue;
+        }
+        if (parsed < min || parsed > max) {
+            invalid(key, value, range(min, max));
+            return defaultValue;
+        }
+        return parsed;
+    }
+
+    /**
+     * Reads a positive duration: whole seconds ({@code 3600}) or ISO-8601 ({@code PT30M},
+     * {@code P31D}).
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset or invalid
+     * @return the value
+     */
+    public Duration duration(String key, Duration defaultValue) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        Duration parsed = parseDuration(value);
+        if (parsed == null || parsed.isNegative() || parsed.isZero()) {
+            invalid(key, value, "a positive duration in seconds (3600) or ISO-8601 (PT30M, P31D)");
+            return defaultValue;
+        }
+        return parsed;
+    }
+
+    private static Duration parseDuration(Object value) {
+        if (value instanceof Duration d) {
+            return d;
+        }
+        if (value instanceof Number n) {
+            return Duration.ofSeconds(n.longValue());
+        }
+        String text = value.toString().trim();
+        try {
+            return Duration.ofSeconds(Long.parseLong(text));
+        } catch (NumberFormatException notSeconds) {
+            try {
+                return Duration.parse(text.toUpperCase(Locale.ROOT));
+            } catch (DateTimeParseException notIso) {
+                return null;
+            }
+        }
+    }
+
+    /**
+     * Reads a comma-separated list; blanks around items are dropped.
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset
+     * @return the items, never empty unless the default is
+     */
+    public List<String> list(String key, List<String> defaultValue) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (value instanceof Collection<?> items) {
+            return items.stream().map(Object::toString).map(String::trim).filter(s -> !s.isEmpty()).toList();
+        }
+        List<String> items = new ArrayList<>();
+        for (String item : value.toString().split(",")) {
+            if (!item.isBlank()) {
+                items.add(item.trim());
+            }
+        }
+        if (items.isEmpty()) {
+            invalid(key, value, "a comma-separated list with at least one item");
+            return defaultValue;
+        }
+        return List.copyOf(items);
+    }
+
+    /**
+     * Reads one of a fixed set of words, compared without regard to case.
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset or invalid
+     * @param allowed      the allowed words, in the spelling returned
+     * @return the allowed word that matches
+     */
+    public String choice(String key, String defaultValue, Collection<String> allowed) {
+        Object value = values.get(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String text = value.toString().trim();
+        for (String candidate : allowed) {
+            if (candidate.equalsIgnoreCase(text)) {
+                return candidate;
+            }
+        }
+        invalid(key, value, "one of " + String.join(", ", allowed));
+        return defaultValue;
+    }
+
+    /**
+     * Records a bad value: {@code KEY was 'value' but it must be <expectation>}.
+     *
+     * @param key         the key
+     * @param value       the bad value; masked when the key names a secret
+     * @param expectation what is allowed, e.g. {@code "an octal file mode such as 0600"}
+     */
+    public void invalid(String key, Object value, String expectation) {
+        problem(key + " was '" + describe(key, value) + "' but it must be " + expectation);
+    }
+
+    /**
+     * Records a problem that is not about one value, e.g. two keys that contradict.
+     *
+     * @param sentence the whole problem; must contain no secret
+     */
+    public void problem(String sentence) {
+        problems.add(sentence);
+    }
+
+    /**
+     * @return the problems recorded so far
+     */
+    public List<String> problems() {
+        return List.copyOf(problems);
+    }
+
+    /**
+     * Throws when any problem was recorded.
+     *
+     * @throws SessionConfigException listing every problem
+     */
+    public void validate() {
+        if (!problems.isEmpty()) {
+            throw new SessionConfigException(problems);
+        }
+    }
+
+    /**
+     * How a value may be shown in a message or a log: secrets as {@code ***}, passwords in
+     * URLs masked.
+     *
+     * @param key   the key
+     * @param value the value
+     * @return printable text
+     */
+    public static String describe(String key, Object value) {
+        if (value == null) {
+            return "null";
+        }
+        String upper = key.toUpperCase(Locale.ROOT);
+        if (upper.contains("SECRET") || upper.contains("PASSWORD")) {
+            return "***";
+        }
+        return URL_PASSWORD.matcher(value.toString()).replaceAll("$1***@");
+    }
+
+    private static String range(long min, long max) {
+        if (max == Long.MAX_VALUE || max == Integer.MAX_VALUE) {
+            return "a whole number of at least " + min;
+        }
+        return "a whole number from " + min + " to " + max;
+    }
+}

@@ -1,0 +1,434 @@
+package io.sessionkit.core;
+
+import io.sessionkit.ConfigKeys;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.TreeMap;
+import java.util.regex.Pattern;
+
+import static io.sessionkit.ConfigKeys.*;
+
+/**
+ * The validated configuration of a {@link SessionInterface}: Flask-Session's keys with their
+ * defaults, the raw values of every other key for the store to read, client objects handed in
+ * from code, and the clock.
+ *
+ * <h2>Sources and precedence</h2>
+ * {@link #load(Map)} reads, each overriding the one before:
+ * <ol>
+ *   <li>environment variables,</li>
+ *   <li>Java system properties,</li>
+ *   <li>the map given in code.</li>
+ * </ol>
+ * Only keys that start with {@code SESSION_}, plus {@code SECRET_KEY},
+ * {@code SECRET_KEY_FALLBACKS} and {@code PERMANENT_SESSION_LIFETIME}, are taken from the
+ * environment and the system properties. An empty value counts as unset. {@link #builder()}
+ * composes the same sources in any order: a later call overrides an earlier one.
+ *
+ * <h2>Validation</h2>
+ * {@link Builder#build()} checks every engine key at once and throws one
+ * {@link io.sessionkit.SessionConfigException} listing all problems; store keys are checked by
+ * the store's provider in the same way. Secret values never appear in messages or in
+ * {@link #toString()}.
+ *
+ * <p>Instances are immutable and thread-safe.
+ */
+public final class SessionConfig {
+
+    /** Flask's {@code PERMANENT_SESSION_LIFETIME} default. */
+    public static final Duration DEFAULT_LIFETIME = Duration.ofDays(31);
+    /** Default {@code SESSION_MAX_SIZE}: 1 MiB. */
+    public static final long DEFAULT_MAX_SIZE = 1024 * 1024;
+    /** Default {@code SESSION_TYPE}: the embedded store that needs no server. */
+    public static final String DEFAULT_TYPE = "filesystem";
+
+    private static final List<String> DIGESTS = List.of("sha1", "sha256", "sha384", "sha512");
+    private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
+    private static final Pattern COOKIE_TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
+
+    private final Map<String, Object> values;
+    private final List<Object> clients;
+    private final Clock clock;
+
+    private final String type;
+    private final boolean permanent;
+    private final Duration lifetime;
+    private final boolean refreshEachRequest;
+    private final String keyPrefix;
+    private final int idLength;
+    private final String serializationFormat;
+    private final long maxSize;
+    private final boolean useSigner;
+    private final List<String> secretKeys;
+    private final String signerSalt;
+    private final String signerDigest;
+    private final CookieSettings cookie;
+
+    private SessionConfig(Builder builder) {
+        this.values = Collections.unmodifiableMap(new LinkedHashMap<>(builder.values));
+        this.clients = List.copyOf(builder.clients);
+        this.clock = builder.clock;
+
+        ConfigReader reader = reader();
+        type = reader.string(SESSION_TYPE, DEFAULT_TYPE).toLowerCase(java.util.Locale.ROOT);
+        permanent = reader.bool(SESSION_PERMANENT, true);
+        lifetime = reader.duration(PERMANENT_SESSION_LIFETIME, DEFAULT_LIFETIME);
+        refreshEachRequest = reader.bool(SESSION_REFRESH_EACH_REQUEST, true);
+        keyPrefix = reader.string(SESSION_KEY_PREFIX, "session:");
+        idLength = reader.integer(SESSION_ID_LENGTH, 32, 16, 128);
+        serializationFormat = reader.string(SESSION_SERIALIZATION_FORMAT, "json").toLowerCase(java.util.Locale.ROOT);
+        maxSize = reader.longValue(SESSION_MAX_SIZE, DEFAULT_MAX_SIZE, 0, Integer.MAX_VALUE);
+        useSigner = reader.bool(SESSION_USE_SIGNER, false);
+        signerSalt = reader.string(SESSION_SIGNER_SALT, "sessionkit");
+        signerDigest = reader.choice(SESSION_SIGNER_DIGEST, "sha256", DIGESTS);
+        secretKeys = readSecretKeys(reader);
+        cookie = readCookie(reader);
+        reader.validate();
+    }
+
+    private List<String> readSecretKeys(ConfigReader reader) {
+        List<String> keys = new ArrayList<>();
+        if (useSigner) {
+            String current = reader.required(SECRET_KEY, "when SESSION_USE_SIGNER is true");
+            if (current != null) {
+                keys.add(current);
+            }
+        } else {
+            reader.optionalString(SECRET_KEY).ifPresent(keys::add);
+        }
+        keys.addAll(reader.list(SECRET_KEY_FALLBACKS, List.of()));
+        return List.copyOf(keys);
+    }
+
+    private static CookieSettings readCookie(ConfigReader reader) {
+        String name = reader.string(SESSION_COOKIE_NAME, "session");
+        if (!COOKIE_TOKEN.matcher(name).matches()) {
+            reader.invalid(SESSION_COOKIE_NAME, name, "a cookie name: letters, digits and !#$%&'*+-.^_`|~");
+        }
+        String domain = reader.optionalString(SESSION_COOKIE_DOMAIN).orElse(null);
+        if (domain != null && !domain.matches("[A-Za-z0-9.-]+")) {
+            reader.invalid(SESSION_COOKIE_DOMAIN, domain, "a host name such as example.com");
+        }
+        String path = reader.string(SESSION_COOKIE_PATH, "/");
+        if (!path.startsWith("/") || path.matches(".*[;\\s\\p{Cntrl}].*")) {
+            reader.invalid(SESSION_COOKIE_PATH, path, "a URL path starting with / without spaces or ';'");
+        }
+        boolean httpOnly = reader.bool(SESSION_COOKIE_HTTPONLY, true);
+        boolean secure = reader.bool(SESSION_COOKIE_SECURE, false);
+        String sameSite = reader.choice(SESSION_COOKIE_SAMESITE, null, SAME_SITE);
+        boolean partitioned = reader.bool(SESSION_COOKIE_PARTITIONED, false);
+        if ("None".equals(sameSite) && !secure) {
+            reader.problem(SESSION_COOKIE_SAMESITE + " was 'None' but browsers reject SameSite=None cookies"
+                    + " unless " + SESSION_COOKIE_SECURE + " is true");
+        }
+        if (partitioned && !secure) {
+            reader.problem(SESSION_COOKIE_PARTITIONED + " was 'true' but browsers reject partitioned cookies"
+                    + " unless " + SESSION_COOKIE_SECURE + " is true");
+        }
+        return new CookieSettings(name, domain, path, httpOnly, secure, sameSite, partitioned);
+    }
+
+    /**
+     * Reads the environment, then system properties, then {@code settings}, each overriding
+     * the one before.
+     *
+     * @param settings values set in code, e.g. {@code Map.of("SESSION_TYPE", "redis")}
+     * @return the validated configuration
+     * @throws io.sessionkit.SessionConfigException listing every invalid value
+     */
+    public static SessionConfig load(Map<String, ?> settings) {
+        return builder().fromEnvironment().fromSystemProperties().fromMap(settings).build();
+    }
+
+    /**
+     * Reads the environment, then system properties.
+     *
+     * @return the validated configuration
+     * @throws io.sessionkit.SessionConfigException listing every invalid value
+     */
+    public static SessionConfig load() {
+        return load(Map.of());
+    }
+
+    /**
+     * @return a builder with no values set: every key at its default
+     */
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * @return a builder holding this configuration's values, clients and clock
+     */
+    public Builder toBuilder() {
+        Builder builder = new Builder();
+        builder.values.putAll(values);
+        builder.clients.addAll(clients);
+        builder.clock = clock;
+        return builder;
+    }
+
+    /**
+     * @return {@code SESSION_TYPE}, lower case; default {@code filesystem}
+     */
+    public String type() {
+        return type;
+    }
+
+    /**
+     * @return {@code SESSION_PERMANENT}; default {@code true}
+     */
+    public boolean permanent() {
+        return permanent;
+    }
+
+    /**
+     * @return {@code PERMANENT_SESSION_LIFETIME}: the time to live of stored sessions and of
+     *         permanent cookies; default 31 days
+     */
+    public Duration lifetime() {
+        return lifetime;
+    }
+
+    /**
+     * @return {@code SESSION_REFRESH_EACH_REQUEST}; default {@code true}
+     */
+    public boolean refreshEachRequest() {
+        return refreshEachRequest;
+    }
+
+    /**
+     * @return {@code SESSION_KEY_PREFIX}; default {@code session:}
+     */
+    public String keyPrefix() {
+        return keyPrefix;
+    }
+
+    /**
+     * @return {@code SESSION_ID_LENGTH} in random bytes; default 32
+     */
+    public int idLength() {
+        return idLength;
+    }
+
+    /**
+     * @return {@code SESSION_SERIALIZATION_FORMAT}, lower case; default {@code json}
+     */
+    public String serializationFormat() {
+        return serializationFormat;
+    }
+
+    /**
+     * @return {@code SESSION_MAX_SIZE} in bytes, 0 for no limit; default 1 MiB
+     */
+    public long maxSize() {
+        return maxSize;
+    }
+
+    /**
+     * @return {@code SESSION_USE_SIGNER}; default {@code false}
+     */
+    public boolean useSigner() {
+        return useSigner;
+    }
+
+    /**
+     * @return {@code SECRET_KEY} followed by {@code SECRET_KEY_FALLBACKS}; the first signs
+     */
+    public List<String> secretKeys() {
+        return secretKeys;
+    }
+
+    /**
+     * @return {@code SESSION_SIGNER_SALT}; default {@code sessionkit}
+     */
+    public String signerSalt() {
+        return signerSalt;
+    }
+
+    /**
+     * @return {@code SESSION_SIGNER_DIGEST}: {@code sha1}, {@code sha256} (default),
+     *         {@code sha384} or {@code sha512}
+     */
+    public String signerDigest() {
+        return signerDigest;
+    }
+
+    /**
+     * @return the cookie's attributes
+     */
+    public CookieSettings cookie() {
+        return cookie;
+    }
+
+    /**
+     * The time source for expiry decisions. Stores that check expiry themselves must read the
+     * time from here, so that tests can move it.
+     *
+     * @return the clock; {@link Clock#systemUTC()} unless one was set
+     */
+    public Clock clock() {
+        return clock;
+    }
+
+    /**
+     * @param key any key
+     * @return its value as text, empty when unset
+     */
+    public Optional<String> get(String key) {
+        Object value = values.get(key);
+        return value == null ? Optional.empty() : Optional.of(value.toString());
+    }
+
+    /**
+     * @return a reader for typed, validated reads of store-specific keys
+     */
+    public ConfigReader reader() {
+        return new ConfigReader(values);
+    }
+
+    /**
+     * A client object handed in from code, such as a {@code JedisPooled} or a
+     * {@code DataSource}: the store uses it instead of building its own and does not close it.
+     *
+     * @param type the client type the store can use
+     * @param <T>  that type
+     * @return the first client handed in that is an instance of {@code type}
+     */
+    public <T> Optional<T> client(Class<T> type) {
+        for (Object client : clients) {
+            if (type.isInstance(client)) {
+                return Optional.of(type.cast(client));
+            }
+        }
+        return Optional.empty();
+    }
+
+    /**
+     * @return every key set, with secrets masked
+     */
+    @Override
+    public String toString() {
+        Map<String, String> printable = new TreeMap<>();
+        values.forEach((key, value) -> printable.put(key, ConfigReader.describe(key, value)));
+        return "SessionConfig" + printable;
+    }
+
+    /**
+     * Composes a configuration from sources; a later call overrides an earlier one for the same
+     * key. Not thread-safe.
+     */
+    public static final class Builder {
+        private final Map<String, Object> values = new LinkedHashMap<>();
+        private final List<Object> clients = new ArrayList<>();
+        private Clock clock = Clock.systemUTC();
+
+        private Builder() {
+        }
+
+        /**
+         * Takes the SessionKit keys among the environment variables.
+         *
+         * @return this builder
+         */
+        public Builder fromEnvironment() {
+            System.getenv().forEach((key, value) -> {
+                if (isSessionKey(key)) {
+                    set(key, value);
+                }
+            });
+            return this;
+        }
+
+        /**
+         * Takes the SessionKit keys among the Java system properties.
+         *
+         * @return this builder
+         */
+        public Builder fromSystemProperties() {
+            System.getProperties().forEach((key, value) -> {
+                if (isSessionKey(key.toString())) {
+                    set(key.toString(), value);
+                }
+            });
+            return this;
+        }
+
+        /**
+         * @param properties every entry is taken
+         * @return this builder
+         */
+        public Builder fromProperties(Properties properties) {
+            properties.forEach((key, value) -> set(key.toString(), value));
+            return this;
+        }
+
+        /**
+         * @param settings every entry is taken
+         * @return this builder
+         */
+        public Builder fromMap(Map<String, ?> settings) {
+            settings.forEach(this::set);
+            return this;
+        }
+
+        /**
+         * Sets one key. Values may be text or typed: a {@code Duration} for a duration, a
+         * {@code Number}, a {@code Boolean}.
+         *
+         * @param key   the key
+         * @param value the value; {@code null} or blank text unsets the key
+         * @return this builder
+         */
+        public Builder set(String key, Object value) {
+            if (value == null || (value instanceof CharSequence text && text.toString().isBlank())) {
+                values.remove(key);
+            } else {
+                values.put(key, value);
+            }
+            return this;
+        }
+
+        /**
+         * Hands a client object to the store (a {@code JedisPooled}, a {@code DataSource},
+         * a {@code MongoClient}, ...), as Flask-Session accepts a client instance.
+         *
+         * @param client the client; the application keeps ownership and closes it
+         * @return this builder
+         */
+        public Builder client(Object client) {
+            clients.add(java.util.Objects.requireNonNull(client, "client"));
+            return this;
+        }
+
+        /**
+         * @param clock the time source for expiry; tests use a movable one
+         * @return this builder
+         */
+        public Builder clock(Clock clock) {
+            this.clock = java.util.Objects.requireNonNull(clock, "clock");
+            return this;
+        }
+
+        /**
+         * @return the validated configuration
+         * @throws io.sessionkit.SessionConfigException listing every invalid engine key
+         */
+        public SessionConfig build() {
+            return new SessionConfig(this);
+        }
+
+        private static boolean isSessionKey(String key) {
+            return key.startsWith("SESSION_") || key.equals(ConfigKeys.SECRET_KEY)
+                    || key.equals(ConfigKeys.SECRET_KEY_FALLBACKS) || key.equals(ConfigKeys.PERMANENT_SESSION_LIFETIME);
+        }
+    }
+}

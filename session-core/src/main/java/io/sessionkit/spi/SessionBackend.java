@@ -1,0 +1,65 @@
+package io.sessionkit.spi;
+
+import java.time.Duration;
+
+/**
+ * A session store: opaque bytes under string keys, each with a time to live.
+ *
+ * <p>The engine calls a backend from many request threads at once, so an implementation must
+ * be thread-safe. Keys reaching a backend are always {@code SESSION_KEY_PREFIX} followed by a
+ * well-formed session id (base64url characters only); a backend never sees raw cookie input.
+ *
+ * <p>Failures to reach or use the store are thrown as
+ * {@link io.sessionkit.SessionStoreException} naming the store and the operation. Expiry is
+ * the backend's duty: an entry past its time to live must never be returned by
+ * {@link #load}, even if the store has not deleted it yet. Stores that check expiry
+ * themselves read the time from {@link io.sessionkit.core.SessionConfig#clock()}, so that tests
+ * can move time forward.
+ *
+ * <p>Optional capabilities are extra interfaces a backend may also implement, such as
+ * {@link TouchingLoad}.
+ */
+public interface SessionBackend extends AutoCloseable {
+
+    /**
+     * Reads an entry.
+     *
+     * @param key the store key
+     * @return the bytes last saved under {@code key}, or {@code null} when there are none or
+     *         they have expired
+     */
+    byte[] load(String key);
+
+    /**
+     * Writes an entry, replacing any previous one atomically: a reader sees the old bytes
+     * or the new ones, never a mix or nothing.
+     *
+     * @param key        the store key
+     * @param value      the serialized session; the backend must not modify it
+     * @param timeToLive how long the entry lives from now; positive
+     */
+    void save(String key, byte[] value, Duration timeToLive);
+
+    /**
+     * Extends an entry's life to {@code timeToLive} from now without rewriting its bytes.
+     * Does nothing when the entry is absent.
+     *
+     * @param key        the store key
+     * @param timeToLive how long the entry lives from now; positive
+     */
+    void touch(String key, Duration timeToLive);
+
+    /**
+     * Deletes an entry; does nothing when it is absent.
+     *
+     * @param key the store key
+     */
+    void delete(String key);
+
+    /**
+     * Releases the backend's connections and threads. A client object that was handed in
+     * through the configuration belongs to the application and is not closed.
+     */
+    @Override
+    void close();
+}
