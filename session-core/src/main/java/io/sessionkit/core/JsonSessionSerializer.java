@@ -1,0 +1,127 @@
+package io.sessionkit.core;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JavaType;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.sessionkit.SessionValueException;
+import io.sessionkit.spi.SessionRecord;
+import io.sessionkit.spi.SessionSerializer;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.lang.reflect.Type;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The {@code json} format: {@code {"permanent":true,"data":{...attributes...}}} in UTF-8,
+ * written and read with Jackson. No default typing: values come back as maps, lists,
+ * strings, numbers and booleans, and no class named in the data is ever instantiated. Typed
+ * reads convert with the same mapper, so a record put into the session reads back as that
+ * record. Thread-safe.
+ */
+public final class JsonSessionSerializer implements SessionSerializer {
+
+    private static final TypeReference<LinkedHashMap<String, Object>> ATTRIBUTES = new TypeReference<>() { };
+
+    private final ObjectMapper mapper;
+    private final ObjectReader attributesReader;
+
+    /** Creates the serializer with SessionKit's mapper settings. */
+    public JsonSessionSerializer() {
+        this(new ObjectMapper()
+                .findAndRegisterModules()
+                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
+                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
+                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+    }
+
+    /**
+     * Creates the serializer on an application's own mapper, for custom modules. The mapper
+     * must not enable default typing.
+     *
+     * @param mapper the mapper; not modified
+     */
+    public JsonSessionSerializer(ObjectMapper mapper) {
+        this.mapper = mapper;
+        this.attributesReader = mapper.readerFor(ATTRIBUTES);
+    }
+
+    @Override
+    public String format() {
+        return "json";
+    }
+
+    @Override
+    public byte[] serialize(SessionRecord record) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
+        try (JsonGenerator generator = mapper.createGenerator(out)) {
+            generator.writeStartObject();
+            generator.writeBooleanField("permanent", record.permanent());
+            generator.writeFieldName("data");
+            mapper.writeValue(generator, record.attributes());
+            generator.writeEndObject();
+        } catch (IOException e) {
+            throw new SessionValueException("session cannot be written as JSON: " + e.getMessage()
+                    + "; keep to values Jackson can write (strings, numbers, booleans, lists, maps, records, beans)", e);
+        }
+        return out.toByteArray();
+    }
+
+    @Override
+    public SessionRecord deserialize(byte[] data) {
+        boolean permanent = false;
+        Map<String, Object> attributes = null;
+        try (JsonParser parser = mapper.createParser(data)) {
+            expect(parser.nextToken(), JsonToken.START_OBJECT);
+            while (parser.nextToken() == JsonToken.FIELD_NAME) {
+                String field = parser.currentName();
+                JsonToken value = parser.nextToken();
+                if ("permanent".equals(field)) {
+                    permanent = value == JsonToken.VALUE_TRUE;
+                } else if ("data".equals(field)) {
+                    expect(value, JsonToken.START_OBJECT);
+                    attributes = attributesReader.readValue(parser);
+                } else {
+                    parser.skipChildren();
+                }
+            }
+            expect(parser.currentToken(), JsonToken.END_OBJECT);
+        } catch (IOException e) {
+            throw new UncheckedIOException("not a SessionKit JSON session: " + e.getMessage(), e);
+        }
+        if (attributes == null) {
+            throw new IllegalArgumentException("not a SessionKit JSON session: no \"data\" object");
+        }
+        return new SessionRecord(attributes, permanent);
+    }
+
+    private static void expect(JsonToken actual, JsonToken expected) {
+        if (actual != expected) {
+            throw new IllegalArgumentException("not a SessionKit JSON session: expected " + expected + " but found " + actual);
+        }
+    }
+
+    @Override
+    public <T> T convert(Object value, Type type) {
+        JavaType javaType = mapper.constructType(type);
+        if (javaType.getRawClass().isInstance(value) && !javaType.isContainerType()) {
+            @SuppressWarnings("unchecked")
+            T same = (T) value;
+            return same;
+        }
+        try {
+            return mapper.convertValue(value, javaType);
+        } catch (IllegalArgumentException e) {
+            throw new SessionValueException("session value of type " + value.getClass().getName()
+                    + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
+        }
+    }
+}

@@ -1,0 +1,299 @@
+package io.sessionkit.core;
+
+import io.sessionkit.ConfigKeys;
+import io.sessionkit.Session;
+import io.sessionkit.SessionException;
+import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionTooLargeException;
+import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionIdSigner;
+import io.sessionkit.spi.SessionRecord;
+import io.sessionkit.spi.SessionSerializer;
+import io.sessionkit.spi.TouchingLoad;
+
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The session engine, independent of any web framework: {@link #open} gives a request its
+ * session from the cookie value, {@link #save} writes back what changed and says which
+ * headers the response needs. The servlet binding calls these two; other bindings can too.
+ *
+ * <h2>Store round trips</h2>
+ * <ul>
+ *   <li>A session that is never used costs none: {@code open} only checks the cookie.</li>
+ *   <li>A cookie that is not a well-formed id (or, with {@code SESSION_USE_SIGNER}, not
+ *       correctly signed) counts as no cookie and never reaches the store.</li>
+ *   <li>A request that only reads costs one: a load, which with
+ *       {@code SESSION_REFRESH_EACH_REQUEST} also extends the expiry when the store offers
+ *       {@link TouchingLoad}, or else a load and a {@code touch}.</li>
+ *   <li>A request that modifies costs two: a load and a save. Regeneration adds a delete.</li>
+ * </ul>
+ * Undecodable stored data is logged and treated as no session. Store failures are thrown as
+ * {@link SessionStoreException}.
+ *
+ * <p>Thread-safe: one instance serves every request of an application. Sessions themselves
+ * belong to one request.
+ */
+public final class SessionInterface implements AutoCloseable {
+
+    private static final System.Logger LOG = System.getLogger(SessionInterface.class.getName());
+    // Far longer than any id a generator here makes, signed or not: longer cookies are not even parsed.
+    private static final int MAX_COOKIE_VALUE_LENGTH = 512;
+
+    private final SessionConfig config;
+    private final SessionBackend backend;
+    private final SessionSerializer serializer;
+    private final SessionIdSigner signer;
+    private final SessionIds ids;
+    private final SessionCookieWriter cookies;
+    private final String keyPrefix;
+    private final Duration lifetime;
+    private final boolean touchesOnLoad;
+
+    private SessionInterface(Builder builder) {
+        this.config = builder.config;
+        this.backend = builder.backend != null ? builder.backend : BackendRegistry.load().create(config);
+        this.serializer = builder.serializer != null ? builder.serializer
+                : SerializerRegistry.forFormat(config.serializationFormat());
+        this.signer = builder.signer != null ? builder.signer
+                : config.useSigner() ? HmacSessionIdSigner.from(config) : null;
+        this.ids = new SessionIds(config.idLength());
+        this.cookies = new SessionCookieWriter(config.cookie());
+        this.keyPrefix = config.keyPrefix();
+        this.lifetime = config.lifetime();
+        this.touchesOnLoad = config.refreshEachRequest() && config.permanent() && backend instanceof TouchingLoad;
+    }
+
+    /**
+     * Creates the engine with the store that {@code SESSION_TYPE} selects.
+     *
+     * @param config the configuration
+     * @return the engine
+     * @throws io.sessionkit.SessionConfigException when the store type, the serialization format
+     *                                              or a store key is invalid
+     */
+    public static SessionInterface create(SessionConfig config) {
+        return builder(config).build();
+    }
+
+    /**
+     * Creates the engine on a store built in code; {@code SESSION_TYPE} is then ignored.
+     *
+     * @param config  the configuration
+     * @param backend the store; closed by {@link #close()}
+     * @return the engine
+     */
+    public static SessionInterface create(SessionConfig config, SessionBackend backend) {
+        return builder(config).backend(backend).build();
+    }
+
+    /**
+     * @param config the configuration
+     * @return a builder for an engine with a store, serializer or signer given in code
+     */
+    public static Builder builder(SessionConfig config) {
+        return new Builder(config);
+    }
+
+    /**
+     * Gives a request its session. Costs no store round trip: the session loads itself when
+     * first used.
+     *
+     * @param cookieValue the session cookie's value as the browser sent it, or {@code null}
+     * @return the request's session
+     */
+    public Session open(String cookieValue) {
+        if (cookieValue == null) {
+            return new TrackedSession(this, null, false);
+        }
+        String candidate = null;
+        if (cookieValue.length() <= MAX_COOKIE_VALUE_LENGTH) {
+            candidate = signer == null ? cookieValue : signer.unsign(cookieValue).orElse(null);
+        }
+        return new TrackedSession(this, ids.isWellFormed(candidate) ? candidate : null, true);
+    }
+
+    /**
+     * Writes back what the request changed: saves a modified session, refreshes the expiry
+     * of a used permanent one, deletes an emptied, invalidated or regenerated one's old record.
+     *
+     * @param session a session from {@link #open} of this engine
+     * @return the headers the response needs
+     * @throws SessionStoreException    when the store fails
+     * @throws SessionTooLargeException when the serialized session exceeds
+     *                                  {@code SESSION_MAX_SIZE}; the stored session is unchanged
+     */
+    public SaveResult save(Session session) {
+        if (!(session instanceof TrackedSession tracked) || tracked.engine() != this) {
+            throw new IllegalArgumentException("session was not opened by this SessionInterface");
+        }
+        if (!tracked.isAccessed()) {
+            return SaveResult.NONE;
+        }
+        if (tracked.isEmpty()) {
+            return saveEmpty(tracked);
+        }
+        Instant now = config.clock().instant();
+        if (tracked.isModified()) {
+            byte[] data = serializer.serialize(new SessionRecord(tracked.attributes(), tracked.isPermanent()));
+            if (config.maxSize() > 0 && data.length > config.maxSize()) {
+                throw new SessionTooLargeException(data.length, config.maxSize(), ConfigKeys.SESSION_MAX_SIZE);
+            }
+            String id = tracked.id();
+            call("save", () -> backend.save(keyPrefix + id, data, lifetime));
+            deleteAll(tracked.staleIds());
+            return setCookie(tracked, now);
+        }
+        if (tracked.storedId() != null && tracked.isPermanent() && config.refreshEachRequest()) {
+            if (!touchesOnLoad) {
+                call("touch", () -> backend.touch(keyPrefix + tracked.storedId(), lifetime));
+            }
+            return setCookie(tracked, now);
+        }
+        return SaveResult.VARY_ONLY;
+    }
+
+    private SaveResult saveEmpty(TrackedSession session) {
+        if (session.storedId() != null && !session.isModified()) {
+            return SaveResult.VARY_ONLY;
+        }
+        if (session.storedId() != null) {
+            call("delete", () -> backend.delete(keyPrefix + session.storedId()));
+        }
+        deleteAll(session.staleIds());
+        // A cookie that named no stored session, or one whose session just ended, is expired, so the
+        // browser stops sending it and later requests skip the store.
+        return session.cookieSent() ? new SaveResult(true, cookies.delete()) : SaveResult.VARY_ONLY;
+    }
+
+    private void deleteAll(Iterable<String> staleIds) {
+        for (String staleId : staleIds) {
+            call("delete", () -> backend.delete(keyPrefix + staleId));
+        }
+    }
+
+    private SaveResult setCookie(TrackedSession session, Instant now) {
+        String value = signer == null ? session.id() : signer.sign(session.id());
+        Instant expires = session.isPermanent() ? now.plus(lifetime) : null;
+        return new SaveResult(true, cookies.set(value, expires, now));
+    }
+
+    /**
+     * @return the configuration
+     */
+    public SessionConfig config() {
+        return config;
+    }
+
+    /**
+     * Closes the store.
+     */
+    @Override
+    public void close() {
+        backend.close();
+    }
+
+    // ---- called by TrackedSession ---------------------------------------------------------------
+
+    SessionRecord loadRecord(String id) {
+        String key = keyPrefix + id;
+        byte[] data = call("load", () -> touchesOnLoad ? ((TouchingLoad) backend).loadAndTouch(key, lifetime) : backend.load(key));
+        if (data == null) {
+            return null;
+        }
+        try {
+            return serializer.deserialize(data);
+        } catch (RuntimeException e) {
+            // The id is a bearer credential: log only enough of it to correlate.
+            LOG.log(Level.WARNING, "Stored session " + keyPrefix + id.substring(0, 6) + "... could not be decoded as "
+                    + serializer.format() + " (" + e.getMessage() + "); starting a fresh session instead");
+            return null;
+        }
+    }
+
+    String newId() {
+        return ids.newId();
+    }
+
+    SessionSerializer serializer() {
+        return serializer;
+    }
+
+    private interface StoreCall<T> {
+        T run();
+    }
+
+    private interface StoreAction {
+        void run();
+    }
+
+    private <T> T call(String operation, StoreCall<T> call) {
+        try {
+            return call.run();
+        } catch (SessionException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            // A backend that forgot to wrap its client's exception still yields the one documented type.
+            throw new SessionStoreException(config.type(), operation, e.toString(), e);
+        }
+    }
+
+    private void call(String operation, StoreAction action) {
+        call(operation, () -> {
+            action.run();
+            return null;
+        });
+    }
+
+    /**
+     * Builds an engine whose store, serializer or signer is given in code; what is not given
+     * comes from the configuration.
+     */
+    public static final class Builder {
+        private final SessionConfig config;
+        private SessionBackend backend;
+        private SessionSerializer serializer;
+        private SessionIdSigner signer;
+
+        private Builder(SessionConfig config) {
+            this.config = Objects.requireNonNull(config, "config");
+        }
+
+        /**
+         * @param backend the store, instead of the one {@code SESSION_TYPE} selects
+         * @return this builder
+         */
+        public Builder backend(SessionBackend backend) {
+            this.backend = backend;
+            return this;
+        }
+
+        /**
+         * @param serializer the serializer, instead of {@code SESSION_SERIALIZATION_FORMAT}'s
+         * @return this builder
+         */
+        public Builder serializer(SessionSerializer serializer) {
+            this.serializer = serializer;
+            return this;
+        }
+
+        /**
+         * @param signer the signer, used whatever {@code SESSION_USE_SIGNER} says
+         * @return this builder
+         */
+        public Builder signer(SessionIdSigner signer) {
+            this.signer = signer;
+            return this;
+        }
+
+        /**
+         * @return the engine
+         */
+        public SessionInterface build() {
+            return new SessionInterface(this);
+        }
+    }
+}
