@@ -1,0 +1,143 @@
+package io.sessionkit.redis;
+
+import io.sessionkit.SessionStoreException;
+import redis.clients.jedis.ConnectionPoolConfig;
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisClientConfig;
+import redis.clients.jedis.JedisCluster;
+import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.JedisSentineled;
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisException;
+
+import javax.net.ssl.SSLParameters;
+import java.time.Duration;
+import java.util.LinkedHashSet;
+
+/**
+ * The Jedis client a {@link RedisSessionBackend} sends its commands through, with what the
+ * backend must know about it: who closes it, and how to recover from connections that broke
+ * while idle (for instance across a server restart).
+ *
+ * @param commands    the client; thread-safe
+ * @param description where it points, without passwords, for error messages
+ * @param owned       whether SessionKit built it and so must close it
+ * @param beforeRetry run before the one retry of a command that failed on a broken connection,
+ *                    or {@code null} when the client retries by itself (Cluster) and must not be
+ *                    retried again
+ */
+record RedisClient(UnifiedJedis commands, String description, boolean owned, Runnable beforeRetry) {
+
+    /**
+     * Wraps a client the application built; it is used as is and never closed.
+     *
+     * @param client the application's client
+     * @return the wrapper
+     */
+    static RedisClient handedIn(UnifiedJedis client) {
+        Runnable beforeRetry = client instanceof JedisCluster ? null : () -> { };
+        return new RedisClient(client, "the " + client.getClass().getSimpleName() + " handed in through the configuration",
+                false, beforeRetry);
+    }
+
+    /**
+     * Builds a client from the settings. A standalone client connects lazily; Sentinel and
+     * Cluster clients ask their seed nodes for the layout at once.
+     *
+     * @param settings the validated settings
+     * @return the client
+     * @throws SessionStoreException when the Sentinels or Cluster nodes cannot be reached
+     */
+    static RedisClient connect(RedisSettings settings) {
+        String description = settings.describe() + " (connect timeout " + millis(settings.connectTimeout())
+                + ", timeout " + millis(settings.timeout()) + ")";
+        ConnectionPoolConfig pool = poolConfig(settings);
+        try {
+            RedisTopology topology = settings.topology();
+            if (topology instanceof RedisTopology.Sentinel sentinel) {
+                return sentinel(settings, sentinel, pool, description);
+            }
+            if (topology instanceof RedisTopology.Cluster cluster) {
+                return cluster(settings, cluster, pool, description);
+            }
+            return standalone(settings, ((RedisTopology.Standalone) topology).url(), pool, description);
+        } catch (JedisException e) {
+            throw new SessionStoreException(RedisSessionBackendProvider.TYPE, "connect",
+                    "could not reach " + description + ": " + e.getMessage()
+                            + "; check that the servers run and the SESSION_REDIS_* settings", e);
+        }
+    }
+
+    private static RedisClient standalone(RedisSettings settings, RedisUrl url, ConnectionPoolConfig pool,
+                                          String description) {
+        JedisPooled client = new JedisPooled(new HostAndPort(url.host(), url.port()),
+                clientConfig(settings, url.user(), url.password(), url.database(), url.tls()), pool);
+        // Connections that broke while idle (the server restarted) are all stale at once: drop
+        // them, so that the retry opens a fresh one instead of drawing the next stale one.
+        return new RedisClient(client, description, true, () -> client.getPool().clear());
+    }
+
+    private static RedisClient sentinel(RedisSettings settings, RedisTopology.Sentinel sentinel,
+                                        ConnectionPoolConfig pool, String description) {
+        RedisTopology.Credentials credentials = sentinel.credentials();
+        JedisClientConfig master = clientConfig(settings, credentials.user(), credentials.password(), 0, false);
+        JedisClientConfig sentinels = clientConfig(settings, null, sentinel.sentinelPassword(), 0, false);
+        JedisSentineled client = new JedisSentineled(sentinel.masterName(), master, pool,
+                new LinkedHashSet<>(sentinel.sentinels()), sentinels);
+        return new RedisClient(client, description, true, () -> { });
+    }
+
+    private static RedisClient cluster(RedisSettings settings, RedisTopology.Cluster cluster,
+                                       ConnectionPoolConfig pool, String description) {
+        RedisTopology.Credentials credentials = cluster.credentials();
+        JedisClientConfig nodes = clientConfig(settings, credentials.user(), credentials.password(), 0, false);
+        // JedisCluster retries by itself, following MOVED and refreshing its slot map; the total
+        // bound keeps an outage from holding a request much longer than one timeout.
+        Duration retryBudget = settings.connectTimeout().plus(settings.timeout()).multipliedBy(2);
+        JedisCluster client = new JedisCluster(new LinkedHashSet<>(cluster.seeds()), nodes,
+                JedisCluster.DEFAULT_MAX_ATTEMPTS, retryBudget, pool);
+        return new RedisClient(client, description, true, null);
+    }
+
+    private static JedisClientConfig clientConfig(RedisSettings settings, String user, String password,
+                                                  int database, boolean tls) {
+        DefaultJedisClientConfig.Builder builder = DefaultJedisClientConfig.builder()
+                .connectionTimeoutMillis((int) settings.connectTimeout().toMillis())
+                .socketTimeoutMillis((int) settings.timeout().toMillis())
+                .user(user)
+                .password(password)
+                .database(database)
+                .ssl(tls);
+        if (tls) {
+            // Jedis does not check the server's name against its certificate unless asked to.
+            SSLParameters parameters = new SSLParameters();
+            parameters.setEndpointIdentificationAlgorithm("HTTPS");
+            builder.sslParameters(parameters);
+        }
+        return builder.build();
+    }
+
+    private static ConnectionPoolConfig poolConfig(RedisSettings settings) {
+        ConnectionPoolConfig pool = new ConnectionPoolConfig();
+        pool.setMaxTotal(settings.poolSize());
+        pool.setMaxIdle(settings.poolSize());
+        pool.setMinIdle(0);
+        // The default waits forever for a free connection; a saturated pool must fail like a slow server.
+        pool.setMaxWait(settings.timeout());
+        return pool;
+    }
+
+    private static String millis(Duration duration) {
+        return duration.toMillis() + " ms";
+    }
+
+    /**
+     * Closes the client when SessionKit built it.
+     */
+    void closeIfOwned() {
+        if (owned) {
+            commands.close();
+        }
+    }
+}

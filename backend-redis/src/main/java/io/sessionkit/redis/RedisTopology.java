@@ -1,0 +1,75 @@
+package io.sessionkit.redis;
+
+import redis.clients.jedis.HostAndPort;
+
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * Which Redis deployment the sessions live on: one server, a Sentinel-managed master, or a
+ * Cluster. Each form prints itself without passwords.
+ */
+sealed interface RedisTopology {
+
+    /**
+     * One server, addressed by {@code SESSION_REDIS}.
+     *
+     * @param url the parsed URL
+     */
+    record Standalone(RedisUrl url) implements RedisTopology {
+        @Override
+        public String toString() {
+            return url.toString();
+        }
+    }
+
+    /**
+     * The master that Sentinels name, from {@code SESSION_REDIS_SENTINELS} and
+     * {@code SESSION_REDIS_SENTINEL_MASTER}.
+     *
+     * @param masterName       the monitored master's name
+     * @param sentinels        the Sentinels to ask
+     * @param sentinelPassword the Sentinels' own password, or {@code null}
+     * @param credentials      the data nodes' credentials
+     */
+    record Sentinel(String masterName, List<HostAndPort> sentinels, String sentinelPassword,
+                    Credentials credentials) implements RedisTopology {
+        @Override
+        public String toString() {
+            return "Sentinel master '" + masterName + "' via " + join(sentinels);
+        }
+    }
+
+    /**
+     * A Redis Cluster, found from the seed nodes of {@code SESSION_REDIS_CLUSTER}.
+     *
+     * @param seeds       nodes to learn the cluster's layout from; one reachable node suffices
+     * @param credentials the nodes' credentials
+     */
+    record Cluster(List<HostAndPort> seeds, Credentials credentials) implements RedisTopology {
+        @Override
+        public String toString() {
+            return "Cluster via " + join(seeds);
+        }
+    }
+
+    /**
+     * Credentials of the data nodes in Sentinel and Cluster mode; a standalone URL carries its
+     * own.
+     *
+     * @param user     the ACL user, or {@code null} for the default user
+     * @param password the password, or {@code null}
+     */
+    record Credentials(String user, String password) {
+        static final Credentials NONE = new Credentials(null, null);
+
+        @Override
+        public String toString() {
+            return "Credentials[user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
+        }
+    }
+
+    private static String join(List<HostAndPort> nodes) {
+        return nodes.stream().map(HostAndPort::toString).collect(Collectors.joining(","));
+    }
+}
