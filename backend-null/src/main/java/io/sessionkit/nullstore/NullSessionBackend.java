@@ -1,0 +1,48 @@
+package io.sessionkit.nullstore;
+
+import io.sessionkit.SessionException;
+import io.sessionkit.spi.SessionBackend;
+
+import java.time.Duration;
+
+/**
+ * The {@code null} store: holds nothing. Every session loads empty, so pages that only read
+ * the session work; storing data fails with a message that names the installed stores.
+ */
+public final class NullSessionBackend implements SessionBackend {
+
+    private final String installedTypes;
+
+    /**
+     * @param installedTypes the installed store types with their providers, for the error message
+     */
+    public NullSessionBackend(String installedTypes) {
+        this.installedTypes = installedTypes;
+    }
+
+    @Override
+    public byte[] load(String key) {
+        return null;
+    }
+
+    @Override
+    public void save(String key, byte[] value, Duration timeToLive) {
+        throw new SessionException("No session store is configured (SESSION_TYPE is 'null'), so session data cannot be"
+                + " saved. Set SESSION_TYPE to an installed store: " + installedTypes);
+    }
+
+    @Override
+    public void touch(String key, Duration timeToLive) {
+        // Nothing is stored, so there is nothing to keep alive.
+    }
+
+    @Override
+    public void delete(String key) {
+        // Nothing is stored, so there is nothing to delete.
+    }
+
+    @Override
+    public void close() {
+        // No resources.
+    }
+}

@@ -1,0 +1,46 @@
+package io.sessionkit.nullstore;
+
+import io.sessionkit.ConfigKeys;
+import io.sessionkit.Session;
+import io.sessionkit.SessionException;
+import io.sessionkit.core.SaveResult;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionInterface;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class NullSessionBackendTest {
+
+    private final SessionInterface sessions =
+            SessionInterface.create(SessionConfig.builder().set(ConfigKeys.SESSION_TYPE, "null").build());
+
+    @Test
+    void sessionsLoadEmptyAndReadingNeedsNoStore() {
+        Session session = sessions.open(null);
+        assertTrue(session.isEmpty());
+        assertNull(session.get("user"));
+        SaveResult result = sessions.save(session);
+        assertTrue(result.varyCookie());
+        assertNull(result.setCookieHeader(), "an unmodified empty session sets no cookie");
+    }
+
+    @Test
+    void savingDataFailsNamingTheInstalledStores() {
+        Session session = sessions.open(null);
+        session.put("user", "ada");
+        SessionException error = assertThrows(SessionException.class, () -> sessions.save(session));
+        assertTrue(error.getMessage().contains("SESSION_TYPE is 'null'"), error.getMessage());
+        assertTrue(error.getMessage().contains("null (" + NullSessionBackendProvider.class.getName() + ")"), error.getMessage());
+    }
+
+    @Test
+    void touchAndDeleteDoNothing() {
+        NullSessionBackend backend = new NullSessionBackend("none");
+        backend.touch("session:x", Duration.ofMinutes(1));
+        backend.delete("session:x");
+        assertNull(backend.load("session:x"));
+    }
+}
