@@ -1,0 +1,119 @@
+package io.sessionkit.jdbc;
+
+import io.sessionkit.SessionStoreException;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The session table's DDL, read from the {@code schema-<dialect>.sql} files shipped beside this
+ * class (the same files the documentation shows), and its creation at start-up.
+ */
+final class SessionTableSchema {
+
+    private final SqlDialect dialect;
+    private final TableName table;
+
+    SessionTableSchema(SqlDialect dialect, TableName table) {
+        this.dialect = dialect;
+        this.table = table;
+    }
+
+    /**
+     * @return the dialect's schema file with the table's name filled in
+     */
+    String ddl() {
+        String template;
+        try (InputStream in = SessionTableSchema.class.getResourceAsStream(dialect.schemaResource())) {
+            if (in == null) {
+                throw new IllegalStateException("resource " + dialect.schemaResource() + " is missing from the jar");
+            }
+            template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read " + dialect.schemaResource(), e);
+        }
+        return template
+                .replace("{{schema_prefix}}", table.schema() == null ? "" : table.schema() + ".")
+                .replace("{{table_name}}", table.name())
+                .replace("{{table}}", table.qualified());
+    }
+
+    /**
+     * @return the DDL split into statements, comments removed
+     */
+    List<String> statements() {
+        StringBuilder sql = new StringBuilder();
+        for (String line : ddl().split("\n")) {
+            if (!line.strip().startsWith("--")) {
+                sql.append(line).append('\n');
+            }
+        }
+        List<String> statements = new ArrayList<>();
+        for (String statement : sql.toString().split(";")) {
+            if (!statement.isBlank()) {
+                statements.add(statement.strip());
+            }
+        }
+        return statements;
+    }
+
+    /**
+     * Makes sure the table is there: creates it when missing and {@code create} is set,
+     * otherwise fails naming the table and what to do.
+     *
+     * @param connection a connection in auto-commit mode
+     * @param checkTable the statement that fails unless the table has the expected columns
+     * @param create     {@code SESSION_JDBC_CREATE_TABLE}
+     * @throws SessionStoreException when the table is missing and cannot or may not be created
+     */
+    void ensure(Connection connection, String checkTable, boolean create) {
+        SQLException missing = check(connection, checkTable);
+        if (missing == null) {
+            return;
+        }
+        if (!create) {
+            throw new SessionStoreException("jdbc", "check the session table", "table '" + table + "' with columns"
+                    + " id, data and expires_at is not usable (" + missing.getMessage() + ") and "
+                    + JdbcSettings.CREATE_TABLE + " is false: create it with the DDL of " + dialect.displayName()
+                    + " in io/sessionkit/jdbc/" + dialect.schemaResource() + " (shown in docs/stores/jdbc.md),"
+                    + " or set " + JdbcSettings.CREATE_TABLE + "=true", missing);
+        }
+        try (Statement statement = connection.createStatement()) {
+            for (String ddl : statements()) {
+                statement.execute(ddl);
+            }
+        } catch (SQLException e) {
+            // Another node may have created the table at the same moment; only fail if it is still not usable.
+            if (check(connection, checkTable) != null) {
+                throw new SessionStoreException("jdbc", "create the session table", "could not create table '" + table
+                        + "' on " + dialect.displayName() + ": " + e.getMessage() + " (SQLState " + e.getSQLState()
+                        + "); create it yourself with io/sessionkit/jdbc/" + dialect.schemaResource()
+                        + " and set " + JdbcSettings.CREATE_TABLE + "=false, or grant the user CREATE rights", e);
+            }
+            return;
+        }
+        SQLException stillMissing = check(connection, checkTable);
+        if (stillMissing != null) {
+            throw new SessionStoreException("jdbc", "create the session table", "table '" + table
+                    + "' exists but lacks the columns id, data and expires_at: " + stillMissing.getMessage()
+                    + "; drop it or choose another name with " + JdbcSettings.TABLE, stillMissing);
+        }
+    }
+
+    /** @return {@code null} when the table is usable, otherwise why not */
+    private static SQLException check(Connection connection, String checkTable) {
+        try (Statement statement = connection.createStatement()) {
+            statement.executeQuery(checkTable).close();
+            return null;
+        } catch (SQLException e) {
+            return e;
+        }
+    }
+}
