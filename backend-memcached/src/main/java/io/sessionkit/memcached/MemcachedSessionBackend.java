@@ -1,0 +1,193 @@
+package io.sessionkit.memcached;
+
+import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionTooLargeException;
+import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.TouchingLoad;
+import net.spy.memcached.CASValue;
+import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.internal.OperationFuture;
+import net.spy.memcached.ops.OperationStatus;
+import net.spy.memcached.ops.StatusCode;
+
+import java.net.SocketAddress;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Supplier;
+
+/**
+ * Sessions in memcached through spymemcached: one item per session, its bytes stored as they
+ * are, its expiry set by memcached.
+ *
+ * <p>Every operation waits at most the operation timeout ({@code SESSION_MEMCACHED_TIMEOUT});
+ * a timeout, a refused or cancelled operation, or a closed client is thrown as a
+ * {@link SessionStoreException} of store {@code memcached}. Messages name the server, never the
+ * key (it holds the session id). A session whose server is down while other servers are up
+ * loads as {@code null}: see {@link MemcachedClientFactory} for this failure mode.
+ *
+ * <p>Values larger than the item size limit ({@code SESSION_MEMCACHED_ITEM_SIZE_MAX}) are
+ * refused with a {@link SessionTooLargeException} before they are sent, because memcached
+ * deletes the stored item when it refuses an oversized write.
+ *
+ * <p>Thread-safe. {@link #close()} shuts the client down only if the backend built it.
+ */
+public final class MemcachedSessionBackend implements SessionBackend, TouchingLoad {
+
+    static final String STORE = "memcached";
+
+    /**
+     * memcached's per-item overhead counted against the item size limit besides key and value:
+     * item header, CAS and line ends (59 bytes measured on memcached 1.6), rounded up.
+     */
+    static final int ITEM_OVERHEAD_BYTES = 64;
+
+    // Expiry is decided by the memcached servers' clocks, so absolute expiration times are
+    // computed from the real time, not from SessionConfig.clock().
+    private static final Clock SERVER_CLOCK = Clock.systemUTC();
+
+    private final MemcachedClient client;
+    private final boolean ownsClient;
+    private final Duration timeout;
+    private final int itemSizeMax;
+    private final AtomicBoolean closed = new AtomicBoolean();
+
+    /**
+     * @param client      the client to use
+     * @param ownsClient  whether {@link #close()} shuts the client down; {@code false} for a
+     *                    client handed in by the application
+     * @param timeout     how long any operation may wait
+     * @param itemSizeMax the servers' item size limit in bytes
+     */
+    MemcachedSessionBackend(MemcachedClient client, boolean ownsClient, Duration timeout, int itemSizeMax) {
+        this.client = client;
+        this.ownsClient = ownsClient;
+        this.timeout = timeout;
+        this.itemSizeMax = itemSizeMax;
+    }
+
+    @Override
+    public byte[] load(String key) {
+        return await("load", key, submit("load", () -> client.asyncGet(key, RawBytesTranscoder.INSTANCE)));
+    }
+
+    @Override
+    public byte[] loadAndTouch(String key, Duration timeToLive) {
+        int expiration = expirationOf(timeToLive);
+        CASValue<byte[]> item = await("load", key,
+                submit("load", () -> client.asyncGetAndTouch(key, expiration, RawBytesTranscoder.INSTANCE)));
+        return item == null ? null : item.getValue();
+    }
+
+    @Override
+    public void save(String key, byte[] value, Duration timeToLive) {
+        long limit = largestValueFor(key);
+        if (value.length > limit) {
+            throw new SessionTooLargeException(value.length, limit, "a memcached item (" + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX
+                    + "=" + itemSizeMax + ", less the key and " + ITEM_OVERHEAD_BYTES + " bytes of item header)");
+        }
+        int expiration = expirationOf(timeToLive);
+        OperationFuture<Boolean> write = submit("save",
+                () -> client.set(key, expiration, value, RawBytesTranscoder.INSTANCE));
+        if (!Boolean.TRUE.equals(await("save", key, write))) {
+            OperationStatus status = write.getStatus();
+            if (status.getStatusCode() == StatusCode.ERR_2BIG) {
+                throw new SessionStoreException(STORE, "save", "memcached at " + nodeOf(key) + " refused the "
+                        + value.length + "-byte session as larger than its item size limit, which is below "
+                        + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX + "=" + itemSizeMax
+                        + "; memcached drops the stored session when it refuses a write, so set "
+                        + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX
+                        + " to the servers' item size limit (memcached -I)", null);
+            }
+            throw refused("save", key, status);
+        }
+    }
+
+    @Override
+    public void touch(String key, Duration timeToLive) {
+        int expiration = expirationOf(timeToLive);
+        OperationFuture<Boolean> touch = submit("touch", () -> client.touch(key, expiration));
+        if (!Boolean.TRUE.equals(await("touch", key, touch)) && !isNotFound(touch.getStatus())) {
+            throw refused("touch", key, touch.getStatus());
+        }
+    }
+
+    @Override
+    public void delete(String key) {
+        OperationFuture<Boolean> delete = submit("delete", () -> client.delete(key));
+        if (!Boolean.TRUE.equals(await("delete", key, delete)) && !isNotFound(delete.getStatus())) {
+            throw refused("delete", key, delete.getStatus());
+        }
+    }
+
+    @Override
+    public void close() {
+        if (closed.compareAndSet(false, true) && ownsClient) {
+            client.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /**
+     * @param key a store key
+     * @return the largest value that fits in one item under {@code key}
+     */
+    long largestValueFor(String key) {
+        return (long) itemSizeMax - key.getBytes(java.nio.charset.StandardCharsets.UTF_8).length - ITEM_OVERHEAD_BYTES;
+    }
+
+    private static int expirationOf(Duration timeToLive) {
+        return MemcachedExpiration.of(timeToLive, SERVER_CLOCK.instant());
+    }
+
+    /** Queues an operation; spymemcached throws at once when closed, or when its queue stays full. */
+    private <F> F submit(String operation, Supplier<F> request) {
+        try {
+            return request.get();
+        } catch (RuntimeException e) {
+            throw new SessionStoreException(STORE, operation, "the memcached client did not accept the request: " + e, e);
+        }
+    }
+
+    private <T> T await(String operation, String key, Future<T> result) {
+        try {
+            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            // A write that timed out must not land later, after the caller was told it failed.
+            result.cancel(true);
+            throw new SessionStoreException(STORE, operation, "no answer from memcached at " + nodeOf(key)
+                    + " within " + timeout.toMillis() + " ms (" + MemcachedStoreConfig.SESSION_MEMCACHED_TIMEOUT
+                    + "); check that the server is running and reachable", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause() != null ? e.getCause() : e;
+            throw new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + cause, cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            result.cancel(true);
+            throw new SessionStoreException(STORE, operation, "interrupted while waiting for memcached", e);
+        } catch (RuntimeException e) {
+            throw new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + e, e);
+        }
+    }
+
+    private SessionStoreException refused(String operation, String key, OperationStatus status) {
+        return new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " answered "
+                + status.getStatusCode() + " (" + status.getMessage() + ")", null);
+    }
+
+    private static boolean isNotFound(OperationStatus status) {
+        return status.getStatusCode() == StatusCode.ERR_NOT_FOUND;
+    }
+
+    private String nodeOf(String key) {
+        try {
+            SocketAddress address = client.getNodeLocator().getPrimary(key).getSocketAddress();
+            return String.valueOf(address);
+        } catch (RuntimeException e) {
+            return "(server unknown)";
+        }
+    }
+}

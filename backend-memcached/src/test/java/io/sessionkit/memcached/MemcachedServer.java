@@ -1,0 +1,197 @@
+package io.sessionkit.memcached;
+
+import java.io.BufferedReader;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A private memcached server for tests: started from the {@code memcached} binary on a free
+ * loopback port in a fresh directory, stopped by its pid at the end or when the JVM exits.
+ * It can be stopped and started again on the same port to simulate an outage.
+ */
+final class MemcachedServer implements AutoCloseable {
+
+    private static final List<String> SEARCH_PATH = List.of("/usr/bin", "/usr/local/bin", "/usr/sbin");
+
+    private final int port;
+    private final List<String> extraArguments;
+    private final Path directory;
+    private Process process;
+
+    private MemcachedServer(int port, List<String> extraArguments) throws IOException {
+        this.port = port;
+        this.extraArguments = List.copyOf(extraArguments);
+        this.directory = Files.createTempDirectory("memcached-test-");
+    }
+
+    /**
+     * @param extraArguments further memcached options, e.g. {@code "-I", "64k"}
+     * @return a running server on a free loopback port
+     */
+    static MemcachedServer launch(String... extraArguments) {
+        try {
+            MemcachedServer server = new MemcachedServer(freePort(), List.of(extraArguments));
+            server.start();
+            return server;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Starts the server (again) on its port and waits until it answers. */
+    synchronized void start() {
+        if (process != null && process.isAlive()) {
+            return;
+        }
+        List<String> command = new ArrayList<>(List.of(binary(), "-l", "127.0.0.1", "-p", Integer.toString(port),
+                "-U", "0", "-m", "64", "-c", "256",
+                // memcached refuses to run as root without -u; as any other user -u is ignored.
+                "-u", System.getProperty("user.name")));
+        command.addAll(extraArguments);
+        try {
+            process = new ProcessBuilder(command).directory(directory.toFile())
+                    .redirectErrorStream(true)
+                    .redirectOutput(directory.resolve("memcached.log").toFile())
+                    .start();
+        } catch (IOException e) {
+            throw new IllegalStateException("could not run " + command + ": " + e.getMessage(), e);
+        }
+        Process started = process;
+        Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        awaitAnswer();
+    }
+
+    /** Stops the server by its pid and waits until it is gone. */
+    synchronized void stop() {
+        if (process == null) {
+            return;
+        }
+        process.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        process = null;
+    }
+
+    @Override
+    public void close() {
+        stop();
+        File[] files = directory.toFile().listFiles();
+        if (files != null) {
+            for (File file : files) {
+                file.delete();
+            }
+        }
+        directory.toFile().delete();
+    }
+
+    int port() {
+        return port;
+    }
+
+    /** @return {@code 127.0.0.1:port}, as SESSION_MEMCACHED takes it */
+    String address() {
+        return "127.0.0.1:" + port;
+    }
+
+    InetSocketAddress socketAddress() {
+        return new InetSocketAddress("127.0.0.1", port);
+    }
+
+    /** @return the number of items the server holds now ({@code stats}: {@code curr_items}) */
+    long itemCount() {
+        return Long.parseLong(stats().get("curr_items"));
+    }
+
+    /** @return the server's version, as {@code stats} reports it */
+    String version() {
+        return stats().get("version");
+    }
+
+    /** Reads {@code stats} over the text protocol, independently of the client under test. */
+    Map<String, String> stats() {
+        try (Socket socket = new Socket()) {
+            socket.connect(socketAddress(), 1000);
+            socket.setSoTimeout(2000);
+            OutputStream out = socket.getOutputStream();
+            out.write("stats\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            Map<String, String> stats = new HashMap<>();
+            for (String line = in.readLine(); line != null && !line.equals("END"); line = in.readLine()) {
+                String[] parts = line.split(" ", 3);
+                if (parts.length == 3 && parts[0].equals("STAT")) {
+                    stats.put(parts[1], parts[2]);
+                }
+            }
+            return stats;
+        } catch (IOException e) {
+            throw new UncheckedIOException("memcached on " + address() + " did not answer 'stats'", e);
+        }
+    }
+
+    private void awaitAnswer() {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (true) {
+            try {
+                stats();
+                return;
+            } catch (UncheckedIOException notYet) {
+                if (!process.isAlive() || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("memcached did not start on " + address() + "; its output: "
+                            + readLog(), notYet);
+                }
+                try {
+                    Thread.sleep(20);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private String readLog() {
+        try {
+            return Files.readString(directory.resolve("memcached.log"));
+        } catch (IOException e) {
+            return "(no log: " + e.getMessage() + ")";
+        }
+    }
+
+    private static String binary() {
+        List<String> directories = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        directories.addAll(SEARCH_PATH);
+        for (String directory : directories) {
+            File candidate = new File(directory, "memcached");
+            if (!directory.isEmpty() && candidate.canExecute()) {
+                return candidate.getPath();
+            }
+        }
+        throw new IllegalStateException("memcached not found on PATH: apt-get install -y memcached");
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+}
