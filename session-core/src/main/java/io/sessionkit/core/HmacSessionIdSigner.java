@@ -27,7 +27,6 @@ import java.util.Optional;
 public final class HmacSessionIdSigner implements SessionIdSigner {
 
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
-    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
 
     private final String algorithm;
     private final List<SecretKeySpec> derivedKeys;
@@ -74,14 +73,12 @@ public final class HmacSessionIdSigner implements SessionIdSigner {
             return Optional.empty();
         }
         String id = cookieValue.substring(0, dot);
-        byte[] given;
-        try {
-            given = DECODER.decode(cookieValue.substring(dot + 1));
-        } catch (IllegalArgumentException notBase64) {
-            return Optional.empty();
-        }
+        // Compare the encoded text, not decoded bytes: a decoder ignores the unused low bits of the
+        // last character, so several spellings would decode to one valid signature.
+        byte[] given = cookieValue.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
         for (int key = 0; key < derivedKeys.size(); key++) {
-            if (MessageDigest.isEqual(given, signature(key, id))) {
+            byte[] expected = ENCODER.encode(signature(key, id));
+            if (MessageDigest.isEqual(given, expected)) {
                 return Optional.of(id);
             }
         }

@@ -1,0 +1,77 @@
+package io.sessionkit.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class HmacSessionIdSignerTest {
+
+    private static final String ID = "Pj2wG4q3c0lFh4n6o2Uq5Y9bqZ8cVv0xW1mN3tR7sKA";
+
+    /**
+     * Produced by Python itsdangerous 2.2.0:
+     * {@code Signer("flask-secret-key", salt="flask-session", key_derivation="hmac", digest_method=hashlib.sha1).sign(ID)},
+     * which is how Flask-Session signs ids with SESSION_USE_SIGNER.
+     */
+    private static final String FLASK_SESSION_SIGNED = ID + ".3d3LtRrAJQSwsrFfczjyfarXgs0";
+    /** itsdangerous 2.2.0 with salt "sessionkit" and SHA-256: SessionKit's defaults. */
+    private static final String DEFAULTS_SIGNED = ID + ".pw4gd20k7gtSPpQtPcsbDUjHk1zDH9qttYm6NkK2Wls";
+
+    @Test
+    void signsExactlyLikeFlaskSessionWithItsSaltAndSha1() {
+        HmacSessionIdSigner signer = new HmacSessionIdSigner(List.of("flask-secret-key"), "flask-session", "sha1");
+        assertEquals(FLASK_SESSION_SIGNED, signer.sign(ID));
+        assertEquals(Optional.of(ID), signer.unsign(FLASK_SESSION_SIGNED));
+    }
+
+    @Test
+    void signsLikeItsdangerousWithTheDefaults() {
+        SessionConfig config = SessionConfig.builder().set("SESSION_USE_SIGNER", true).set("SECRET_KEY", "flask-secret-key").build();
+        HmacSessionIdSigner signer = HmacSessionIdSigner.from(config);
+        assertEquals(DEFAULTS_SIGNED, signer.sign(ID));
+    }
+
+    @Test
+    void rejectsEveryAlterationIncludingNonCanonicalBase64OfTheRightSignature() {
+        HmacSessionIdSigner signer = new HmacSessionIdSigner(List.of("flask-secret-key"), "flask-session", "sha1");
+        for (String forged : List.of(ID, ID + ".", "." + ID, ID + ".3d3LtRrAJQSwsrFfczjyfarXgs1", "Q" + FLASK_SESSION_SIGNED.substring(1),
+                ID + ".3d3LtRrAJQSwsrFfczjyfarXgs", ID + ".!!!", FLASK_SESSION_SIGNED + "=")) {
+            assertEquals(Optional.empty(), signer.unsign(forged), forged);
+        }
+    }
+
+    @Test
+    void fallbackKeysVerifyButNeverSign() {
+        HmacSessionIdSigner rotated = new HmacSessionIdSigner(List.of("new-key", "flask-secret-key"), "flask-session", "sha1");
+        assertEquals(Optional.of(ID), rotated.unsign(FLASK_SESSION_SIGNED));
+        assertNotEquals(FLASK_SESSION_SIGNED, rotated.sign(ID));
+        HmacSessionIdSigner newOnly = new HmacSessionIdSigner(List.of("new-key"), "flask-session", "sha1");
+        assertEquals(Optional.of(ID), newOnly.unsign(rotated.sign(ID)));
+        assertEquals(Optional.empty(), newOnly.unsign(FLASK_SESSION_SIGNED));
+    }
+
+    @Test
+    void isUsableFromManyThreads() throws InterruptedException {
+        HmacSessionIdSigner signer = new HmacSessionIdSigner(List.of("flask-secret-key"), "flask-session", "sha1");
+        List<Thread> threads = new java.util.ArrayList<>();
+        java.util.concurrent.atomic.AtomicInteger wrong = new java.util.concurrent.atomic.AtomicInteger();
+        for (int t = 0; t < 8; t++) {
+            Thread thread = new Thread(() -> {
+                for (int i = 0; i < 2000; i++) {
+                    if (!FLASK_SESSION_SIGNED.equals(signer.sign(ID)) || signer.unsign(FLASK_SESSION_SIGNED).isEmpty()) {
+                        wrong.incrementAndGet();
+                    }
+                }
+            });
+            thread.start();
+            threads.add(thread);
+        }
+        for (Thread thread : threads) {
+            thread.join();
+        }
+        assertEquals(0, wrong.get());
+    }
+}

@@ -1,0 +1,63 @@
+package io.sessionkit.core;
+
+import io.sessionkit.SessionValueException;
+import io.sessionkit.spi.SessionRecord;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class JsonSessionSerializerTest {
+
+    private final JsonSessionSerializer json = new JsonSessionSerializer();
+
+    @Test
+    void writesACompactReadableDocument() {
+        Map<String, Object> attributes = new LinkedHashMap<>();
+        attributes.put("user", "Zoë");
+        attributes.put("cart", List.of(1, 2));
+        byte[] bytes = json.serialize(new SessionRecord(attributes, true));
+        assertEquals("{\"permanent\":true,\"data\":{\"user\":\"Zoë\",\"cart\":[1,2]}}", new String(bytes, StandardCharsets.UTF_8));
+        SessionRecord back = json.deserialize(bytes);
+        assertTrue(back.permanent());
+        assertEquals(attributes, back.attributes());
+        back.attributes().put("mutable", true);
+    }
+
+    @Test
+    void neverInstantiatesClassesNamedByTheData() {
+        byte[] hostile = ("{\"permanent\":false,\"data\":{\"x\":[\"java.net.URL\",\"http://127.0.0.1/\"],"
+                + "\"y\":{\"@class\":\"java.io.File\",\"path\":\"/etc/passwd\"}}}").getBytes(StandardCharsets.UTF_8);
+        SessionRecord record = json.deserialize(hostile);
+        assertEquals(List.of("java.net.URL", "http://127.0.0.1/"), record.attributes().get("x"));
+        assertEquals(Map.of("@class", "java.io.File", "path", "/etc/passwd"), record.attributes().get("y"));
+    }
+
+    @Test
+    void rejectsWhatItDidNotWrite() {
+        for (String bad : List.of("", "[]", "{}", "{\"data\":[]}", "{\"data\":{\"a\":", "\u0000\u0001", "{\"permanent\":true}")) {
+            assertThrows(RuntimeException.class, () -> json.deserialize(bad.getBytes(StandardCharsets.UTF_8)), bad);
+        }
+    }
+
+    @Test
+    void ignoresUnknownTopLevelFieldsForForwardCompatibility() {
+        SessionRecord record = json.deserialize("{\"v\":2,\"permanent\":true,\"extra\":{\"a\":[1]},\"data\":{\"k\":1}}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(Map.of("k", 1), record.attributes());
+    }
+
+    @Test
+    void aValueJacksonCannotWriteIsANamedError() {
+        Map<String, Object> attributes = Map.of("thread", new Object() {
+            public Object getSelf() {
+                return this;
+            }
+        });
+        assertThrows(SessionValueException.class, () -> json.serialize(new SessionRecord(attributes, false)));
+    }
+}

@@ -1,0 +1,59 @@
+package io.sessionkit.core;
+
+import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionBackendProvider;
+
+/** Providers registered in this module's test META-INF/services, for the registry's tests. */
+final class TestProviders {
+
+    private TestProviders() {
+    }
+
+    public static final class Memory implements SessionBackendProvider {
+        @Override
+        public String type() {
+            return "memory";
+        }
+
+        @Override
+        public SessionBackend create(SessionConfig config) {
+            return new CountingMemoryBackend();
+        }
+    }
+
+    public static final class TwinOne implements SessionBackendProvider {
+        @Override
+        public String type() {
+            return "twin";
+        }
+
+        @Override
+        public SessionBackend create(SessionConfig config) {
+            return new CountingMemoryBackend();
+        }
+    }
+
+    public static final class TwinTwo implements SessionBackendProvider {
+        @Override
+        public String type() {
+            return "twin";
+        }
+
+        @Override
+        public SessionBackend create(SessionConfig config) {
+            return new CountingMemoryBackend();
+        }
+    }
+
+    public static final class Failing implements SessionBackendProvider {
+        @Override
+        public String type() {
+            return "failing";
+        }
+
+        @Override
+        public SessionBackend create(SessionConfig config) {
+            throw new IllegalStateException("cannot open the store socket");
+        }
+    }
+}
