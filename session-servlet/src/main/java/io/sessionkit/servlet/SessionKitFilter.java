@@ -1,0 +1,259 @@
+package io.sessionkit.servlet;
+
+import io.sessionkit.ConfigKeys;
+import io.sessionkit.Session;
+import io.sessionkit.SessionException;
+import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionTooLargeException;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionInterface;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletContext;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
+import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
+
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.charset.StandardCharsets;
+import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Function;
+
+/**
+ * Serves SessionKit sessions to the servlets behind it: inside the filter,
+ * {@code request.getSession()} returns an {@link jakarta.servlet.http.HttpSession} kept in the
+ * store that {@code SESSION_TYPE} selects, and {@link #session(HttpServletRequest)} gives the same
+ * session as a {@link Session} map.
+ *
+ * <h2>Configuration</h2>
+ * Registered by class name (in {@code web.xml}, say) the filter reads, each source overriding the
+ * one before: environment variables, Java system properties, the servlet context's init
+ * parameters whose names are SessionKit keys ({@code SESSION_*}, {@code SECRET_KEY},
+ * {@code SECRET_KEY_FALLBACKS}, {@code PERMANENT_SESSION_LIFETIME}), and the filter's own init
+ * parameters. Constructed in code it takes a ready {@link SessionConfig}, or a
+ * {@link SessionInterface} that the application keeps and closes itself; an engine the filter
+ * built is closed by {@link #destroy()}.
+ *
+ * <h2>Saving</h2>
+ * The session is saved exactly once per request, just before the response commits (on
+ * {@code flushBuffer}, a flush of the writer or stream, {@code sendRedirect}, {@code sendError},
+ * when the declared content length is reached or the container's buffer may fill) or, if none of
+ * those happens, when the filter chain returns. So the {@code Set-Cookie} and
+ * {@code Vary: Cookie} headers always reach the browser. Changes made after that point are not
+ * saved.
+ *
+ * <h2>Errors</h2>
+ * A {@link SessionStoreException} anywhere in the request is logged and answered with
+ * {@code 503 Service Unavailable} and a short plain-text body; a
+ * {@link SessionTooLargeException} with {@code 500}, the stored session left as it was. When the
+ * response is already committed the failure is only logged.
+ *
+ * <p>Thread-safe; one instance serves every request.
+ */
+public class SessionKitFilter implements Filter {
+
+    private static final System.Logger LOG = System.getLogger(SessionKitFilter.class.getName());
+    private static final int MAX_CAUSE_DEPTH = 16;
+
+    private final SessionConfig givenConfig;
+    private final MaxInactiveIntervalWarning maxInactiveIntervalWarning = new MaxInactiveIntervalWarning();
+    private volatile SessionInterface sessions;
+    private volatile boolean ownsSessions;
+
+    /**
+     * For registration by class name: the configuration is read in {@link #init(FilterConfig)}.
+     */
+    public SessionKitFilter() {
+        this.givenConfig = null;
+    }
+
+    /**
+     * Uses this configuration instead of reading one; the engine is built in {@code init} and
+     * closed in {@code destroy}.
+     *
+     * @param config the configuration
+     */
+    public SessionKitFilter(SessionConfig config) {
+        this.givenConfig = Objects.requireNonNull(config, "config");
+    }
+
+    /**
+     * Uses this engine; the application keeps ownership of it and closes it after the filter is
+     * destroyed.
+     *
+     * @param sessions the engine
+     */
+    public SessionKitFilter(SessionInterface sessions) {
+        this.givenConfig = null;
+        this.sessions = Objects.requireNonNull(sessions, "sessions");
+        this.ownsSessions = false;
+    }
+
+    /**
+     * The session of a request that passed through this filter, as a {@link Session} map: the
+     * same session that {@code request.getSession()} shows. Like {@code getSession(true)} it
+     * always returns a session, but an untouched one costs nothing and is not stored.
+     *
+     * @param request a request inside the filter (the container's or any wrapper of it)
+     * @return the request's session
+     * @throws IllegalStateException when the filter did not run for this request
+     */
+    public static Session session(HttpServletRequest request) {
+        Object state = request.getAttribute(RequestSession.ATTRIBUTE);
+        if (!(state instanceof RequestSession requestSession)) {
+            throw new IllegalStateException("No SessionKit session on this request to " + request.getRequestURI()
+                    + ": SessionKitFilter did not run for it. Map the filter to this path (url-pattern /*)"
+                    + " for the REQUEST dispatcher type; see docs/servlet.md");
+        }
+        return requestSession.session();
+    }
+
+    /**
+     * Builds the engine from the configuration, unless one was given in code.
+     *
+     * @throws ServletException when the configuration is invalid or the store cannot be set up;
+     *                          the message names each bad key and value
+     */
+    @Override
+    public void init(FilterConfig filterConfig) throws ServletException {
+        if (sessions != null) {
+            return;
+        }
+        try {
+            SessionConfig config = givenConfig != null ? givenConfig : configFrom(filterConfig);
+            sessions = SessionInterface.create(config);
+            ownsSessions = true;
+        } catch (SessionException e) {
+            throw new ServletException("SessionKitFilter could not start: " + e.getMessage(), e);
+        }
+    }
+
+    static SessionConfig configFrom(FilterConfig filterConfig) {
+        ServletContext context = filterConfig.getServletContext();
+        Map<String, String> contextParameters = parameters(context.getInitParameterNames(), context::getInitParameter);
+        contextParameters.keySet().removeIf(name -> !isSessionKey(name));
+        Map<String, String> filterParameters = parameters(filterConfig.getInitParameterNames(),
+                filterConfig::getInitParameter);
+        return SessionConfig.builder()
+                .fromEnvironment()
+                .fromSystemProperties()
+                .fromMap(contextParameters)
+                .fromMap(filterParameters)
+                .build();
+    }
+
+    private static Map<String, String> parameters(Enumeration<String> names, Function<String, String> value) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        while (names != null && names.hasMoreElements()) {
+            String name = names.nextElement();
+            parameters.put(name, value.apply(name));
+        }
+        return parameters;
+    }
+
+    private static boolean isSessionKey(String name) {
+        return name.startsWith("SESSION_") || name.equals(ConfigKeys.SECRET_KEY)
+                || name.equals(ConfigKeys.SECRET_KEY_FALLBACKS) || name.equals(ConfigKeys.PERMANENT_SESSION_LIFETIME);
+    }
+
+    @Override
+    public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
+            throws IOException, ServletException {
+        if (!(servletRequest instanceof HttpServletRequest request)
+                || !(servletResponse instanceof HttpServletResponse response)
+                || servletRequest.getAttribute(RequestSession.ATTRIBUTE) != null) {
+            // Not HTTP, or a forward/include of a request this filter already serves.
+            chain.doFilter(servletRequest, servletResponse);
+            return;
+        }
+        SessionInterface engine = sessions;
+        if (engine == null) {
+            throw new IllegalStateException("SessionKitFilter was not initialised: the container must call init()"
+                    + " before doFilter()");
+        }
+        RequestSession requestSession = new RequestSession(engine, request, response, maxInactiveIntervalWarning);
+        request.setAttribute(RequestSession.ATTRIBUTE, requestSession);
+        try {
+            chain.doFilter(new SessionKitRequest(request, requestSession),
+                    new SessionSavingResponse(response, requestSession));
+            requestSession.saveBeforeCommit();
+            if (requestSession.saveFailure() != null) {
+                throw requestSession.saveFailure(); // the application caught it, but the session was not saved
+            }
+        } catch (IOException | ServletException | RuntimeException | Error e) {
+            SessionException failure = sessionFailure(e);
+            if (failure == null) {
+                saveAfterApplicationFailure(requestSession, e);
+                throw e;
+            }
+            answer(failure, request, response);
+        }
+    }
+
+    private static void saveAfterApplicationFailure(RequestSession requestSession, Throwable applicationFailure) {
+        // As Flask-Session does, what the request changed before it failed is kept.
+        try {
+            requestSession.saveBeforeCommit();
+        } catch (RuntimeException saveFailure) {
+            applicationFailure.addSuppressed(saveFailure);
+        }
+    }
+
+    private static SessionException sessionFailure(Throwable thrown) {
+        Throwable cause = thrown;
+        for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
+            if (cause instanceof SessionStoreException || cause instanceof SessionTooLargeException) {
+                return (SessionException) cause;
+            }
+        }
+        return null;
+    }
+
+    private static void answer(SessionException failure, HttpServletRequest request, HttpServletResponse response)
+            throws IOException {
+        boolean storeDown = failure instanceof SessionStoreException;
+        int status = storeDown ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        String body = storeDown
+                ? "503 Service Unavailable: the session store cannot be reached. Please try again shortly.\n"
+                : "500 Internal Server Error: the session is too large to be saved.\n";
+        boolean committed = response.isCommitted();
+        LOG.log(Level.ERROR, request.getMethod() + " " + request.getRequestURI() + " failed: " + failure.getMessage()
+                + (committed ? " (the response was already committed, so no error status could be sent)"
+                        : "; answered " + status), failure);
+        if (committed) {
+            return;
+        }
+        response.reset();
+        response.setStatus(status);
+        response.setContentType("text/plain;charset=UTF-8");
+        response.setHeader("Cache-Control", "no-store");
+        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
+        response.setContentLength(bytes.length);
+        try {
+            ServletOutputStream out = response.getOutputStream();
+            out.write(bytes);
+        } catch (IllegalStateException writerInUse) {
+            response.getWriter().write(body);
+        }
+    }
+
+    /**
+     * Closes the engine if this filter built it.
+     */
+    @Override
+    public void destroy() {
+        SessionInterface engine = sessions;
+        if (engine != null && ownsSessions) {
+            engine.close();
+            sessions = null;
+        }
+    }
+}

@@ -1,0 +1,178 @@
+package io.sessionkit.servlet;
+
+import jakarta.servlet.ServletOutputStream;
+import jakarta.servlet.http.HttpServletResponse;
+import jakarta.servlet.http.HttpServletResponseWrapper;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.Charset;
+
+/**
+ * A response that saves the session, and so writes its {@code Set-Cookie} and {@code Vary}
+ * headers, just before the container would commit: on {@code flushBuffer}, a flush or close of
+ * the writer or stream, {@code sendRedirect}, {@code sendError}, when the declared content
+ * length is about to be reached, and before a write that could fill the container's buffer.
+ * After the commit no header can be added, so later changes to the session are not saved.
+ */
+final class SessionSavingResponse extends HttpServletResponseWrapper {
+
+    private static final String CONTENT_LENGTH = "Content-Length";
+
+    private final RequestSession requestSession;
+    private long contentLength = -1;
+    private long bytesWritten;
+    private SessionSavingOutputStream outputStream;
+    private SessionSavingWriter writer;
+
+    SessionSavingResponse(HttpServletResponse response, RequestSession requestSession) {
+        super(response);
+        this.requestSession = requestSession;
+    }
+
+    private void saveSession() {
+        requestSession.saveBeforeCommit();
+    }
+
+    /**
+     * @return whether writes must still be counted: the session has not been saved yet
+     */
+    boolean countsWrites() {
+        return !requestSession.saveAttempted();
+    }
+
+    /**
+     * Called before {@code bytes} more body bytes go to the container.
+     */
+    void beforeWrite(long bytes) {
+        if (requestSession.saveAttempted()) {
+            return;
+        }
+        bytesWritten += bytes;
+        // Jetty writes a chunk of a quarter of its buffer or more straight through, committing the
+        // response; other containers commit when the buffer is full. The lower bound suits both.
+        long commitRisk = Math.max(1, getBufferSize() / 4);
+        if ((contentLength >= 0 && bytesWritten >= contentLength) || bytesWritten >= commitRisk) {
+            saveSession();
+        }
+    }
+
+    private void contentLengthDeclared(long length) {
+        contentLength = length;
+        if (length >= 0 && bytesWritten >= length) {
+            saveSession(); // the container may commit as soon as the body is complete
+        }
+    }
+
+    @Override
+    public void flushBuffer() throws IOException {
+        saveSession();
+        super.flushBuffer();
+    }
+
+    @Override
+    public void sendRedirect(String location) throws IOException {
+        saveSession();
+        super.sendRedirect(location);
+    }
+
+    @Override
+    public void sendError(int status) throws IOException {
+        saveSession();
+        super.sendError(status);
+    }
+
+    @Override
+    public void sendError(int status, String message) throws IOException {
+        saveSession();
+        super.sendError(status, message);
+    }
+
+    @Override
+    public void setContentLength(int length) {
+        super.setContentLength(length);
+        contentLengthDeclared(length);
+    }
+
+    @Override
+    public void setContentLengthLong(long length) {
+        super.setContentLengthLong(length);
+        contentLengthDeclared(length);
+    }
+
+    @Override
+    public void setHeader(String name, String value) {
+        super.setHeader(name, value);
+        if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
+            contentLengthDeclared(parseLength(value));
+        }
+    }
+
+    @Override
+    public void addHeader(String name, String value) {
+        super.addHeader(name, value);
+        if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
+            contentLengthDeclared(parseLength(value));
+        }
+    }
+
+    @Override
+    public void setIntHeader(String name, int value) {
+        super.setIntHeader(name, value);
+        if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
+            contentLengthDeclared(value);
+        }
+    }
+
+    @Override
+    public void addIntHeader(String name, int value) {
+        super.addIntHeader(name, value);
+        if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
+            contentLengthDeclared(value);
+        }
+    }
+
+    private static long parseLength(String value) {
+        try {
+            return value == null ? -1 : Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public ServletOutputStream getOutputStream() throws IOException {
+        ServletOutputStream stream = super.getOutputStream();
+        if (outputStream == null || outputStream.delegate() != stream) {
+            outputStream = new SessionSavingOutputStream(stream, this);
+        }
+        return outputStream;
+    }
+
+    @Override
+    public PrintWriter getWriter() throws IOException {
+        PrintWriter container = super.getWriter();
+        if (writer == null || writer.delegate() != container) {
+            writer = new SessionSavingWriter(container, Charset.forName(getCharacterEncoding()), this);
+        }
+        return writer;
+    }
+
+    @Override
+    public void reset() {
+        super.reset();
+        bytesWritten = 0;
+        contentLength = -1;
+        requestSession.rewriteHeadersAfterReset();
+    }
+
+    @Override
+    public void resetBuffer() {
+        super.resetBuffer();
+        bytesWritten = 0;
+    }
+
+    void flushed() {
+        saveSession();
+    }
+}
