@@ -1,0 +1,69 @@
+package io.sessionkit.jdbc;
+
+import io.sessionkit.SessionConfigException;
+import io.sessionkit.core.SessionConfig;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+/** Dialect detection and the shipped schema files. */
+class SqlDialectTest {
+
+    @ParameterizedTest
+    @CsvSource({"PostgreSQL, POSTGRESQL", "MariaDB, MARIADB", "MySQL, MARIADB", "H2, H2", "SQLite, SQLITE"})
+    @DisplayName("the dialect is chosen from the product name the driver reports")
+    void detectsSupportedDatabases(String productName, SqlDialect expected) {
+        assertEquals(expected, SqlDialect.detect(productName));
+    }
+
+    @Test
+    @DisplayName("an unsupported database is named, with the list of supported ones")
+    void unsupportedDatabaseListsSupported() {
+        RuntimeException error = assertThrows(SqlDialect.UnsupportedDatabaseException.class,
+                () -> SqlDialect.detect("Apache Derby"));
+        assertEquals("the database reports itself as 'Apache Derby', which this store does not support;"
+                + " supported are PostgreSQL, MariaDB/MySQL, H2, SQLite", error.getMessage());
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    @DisplayName("each schema file renders to a table and an index, with every placeholder filled in")
+    void schemaFilesRender(SqlDialect dialect) {
+        SessionTableSchema schema = new SessionTableSchema(dialect, TableName.parse("app.web_sessions"));
+        String ddl = schema.ddl();
+        assertFalse(ddl.contains("{{"), ddl);
+        assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS app.web_sessions"), ddl);
+        assertTrue(ddl.contains("web_sessions_expires_at"), ddl);
+        assertFalse(schema.statements().isEmpty());
+        schema.statements().forEach(statement -> assertFalse(statement.startsWith("--"), statement));
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    @DisplayName("every operation is a single statement, and the save is an upsert")
+    void statementsAreSingle(SqlDialect dialect) {
+        SessionStatements sql = SessionStatements.of(dialect, TableName.parse("sessions"));
+        for (String statement : new String[]{sql.load(), sql.upsert(), sql.touch(), sql.delete(), sql.deleteExpiredBatch()}) {
+            assertFalse(statement.contains(";"), statement);
+            assertFalse(statement.contains("{{"), statement);
+        }
+        assertTrue(sql.upsert().contains("ON CONFLICT") || sql.upsert().contains("ON DUPLICATE KEY UPDATE")
+                || sql.upsert().startsWith("MERGE"), sql.upsert());
+        assertTrue(sql.load().endsWith("WHERE id = ? AND expires_at > ?"), sql.load());
+    }
+
+    @Test
+    @DisplayName("a URL no installed driver accepts is a configuration error naming the key")
+    void missingDriver() {
+        SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "jdbc")
+                .set(JdbcSettings.URL, "jdbc:nosuchdb://127.0.0.1/app").build();
+        SessionConfigException error = assertThrows(SessionConfigException.class,
+                () -> new JdbcSessionBackendProvider().create(config));
+        assertTrue(error.getMessage().contains("SESSION_JDBC_URL was 'jdbc:nosuchdb://127.0.0.1/app' but no JDBC driver"),
+                error.getMessage());
+    }
+}
