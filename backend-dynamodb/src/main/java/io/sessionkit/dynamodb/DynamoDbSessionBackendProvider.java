@@ -1,0 +1,58 @@
+package io.sessionkit.dynamodb;
+
+import io.sessionkit.SessionStoreException;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionBackendProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Provides {@code SESSION_TYPE=dynamodb}: sessions in an Amazon DynamoDB table.
+ *
+ * <p>Keys:
+ * <ul>
+ *   <li>{@code SESSION_DYNAMODB_TABLE}: table, default {@code Sessions};</li>
+ *   <li>{@code SESSION_DYNAMODB_REGION}: region, default the AWS SDK's region chain
+ *       ({@code us-east-1} when an endpoint is given and no region is found);</li>
+ *   <li>{@code SESSION_DYNAMODB_ENDPOINT_URL}: endpoint, e.g. DynamoDB Local's, default AWS's;</li>
+ *   <li>{@code SESSION_DYNAMODB_KEY_ID} and {@code SESSION_DYNAMODB_SECRET}: an access key,
+ *       default the AWS SDK's credential chain;</li>
+ *   <li>{@code SESSION_DYNAMODB_CREATE_TABLE}: create the table when missing, default
+ *       {@code true} as in Flask-Session (whose {@code SESSION_DYNAMODB_TABLE_EXISTS=true} is
+ *       accepted as {@code false});</li>
+ *   <li>{@code SESSION_DYNAMODB_TIMEOUT}: connect and read timeout and the bound on each call,
+ *       default 5 s.</li>
+ * </ul>
+ * A {@link DynamoDbClient} handed in with {@code SessionConfig.builder().client(client)} is used
+ * instead of region, endpoint, credentials and timeout, and is not closed by the backend.
+ *
+ * <p>{@link #create} checks the table at once (and creates it when allowed), so a missing
+ * table or an unreachable endpoint is reported at start-up as a {@link SessionStoreException}.
+ */
+public final class DynamoDbSessionBackendProvider implements SessionBackendProvider {
+
+    /** Does no work; see {@link #create}. */
+    public DynamoDbSessionBackendProvider() {
+    }
+
+    @Override
+    public String type() {
+        return DynamoDbSessionBackend.TYPE;
+    }
+
+    @Override
+    public SessionBackend create(SessionConfig config) {
+        DynamoDbClient handedIn = config.client(DynamoDbClient.class).orElse(null);
+        DynamoDbStoreConfig settings = DynamoDbStoreConfig.read(config, handedIn != null);
+        DynamoDbClient client = handedIn != null ? handedIn : settings.buildClient();
+        DynamoDbSessionBackend backend = new DynamoDbSessionBackend(client, settings.table(), config.clock(),
+                settings.describeLocation(), handedIn == null);
+        try {
+            new DynamoDbSessionTable(client, settings.table(), settings.describeLocation()).prepare(settings.createTable());
+        } catch (SessionStoreException e) {
+            backend.close();
+            throw e;
+        }
+        return backend;
+    }
+}

@@ -1,0 +1,203 @@
+package io.sessionkit.dynamodb;
+
+import io.sessionkit.core.ConfigReader;
+import io.sessionkit.core.SessionConfig;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.regions.providers.AwsProfileRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProvider;
+import software.amazon.awssdk.regions.providers.AwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.DefaultAwsRegionProviderChain;
+import software.amazon.awssdk.regions.providers.SystemSettingsRegionProvider;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClientBuilder;
+
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The DynamoDB store's own configuration keys, read and validated together.
+ *
+ * @param table       {@code SESSION_DYNAMODB_TABLE}
+ * @param region      {@code SESSION_DYNAMODB_REGION}, else the SDK's region chain; {@code null}
+ *                    when a client was handed in
+ * @param endpoint    {@code SESSION_DYNAMODB_ENDPOINT_URL}, {@code null} for AWS's own endpoint
+ * @param credentials the key pair of {@code SESSION_DYNAMODB_KEY_ID} and {@code SESSION_DYNAMODB_SECRET}, else
+ *                    the SDK's default credential chain
+ * @param createTable {@code SESSION_DYNAMODB_CREATE_TABLE}: create the table when it is missing
+ * @param timeout     {@code SESSION_DYNAMODB_TIMEOUT}: connect and read timeout, and the bound on each call
+ *                    including the SDK's retries
+ */
+record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredentialsProvider credentials,
+                           boolean createTable, Duration timeout) {
+
+    static final String SESSION_DYNAMODB_TABLE = "SESSION_DYNAMODB_TABLE";
+    static final String SESSION_DYNAMODB_REGION = "SESSION_DYNAMODB_REGION";
+    static final String SESSION_DYNAMODB_ENDPOINT_URL = "SESSION_DYNAMODB_ENDPOINT_URL";
+    static final String SESSION_DYNAMODB_KEY_ID = "SESSION_DYNAMODB_KEY_ID";
+    static final String SESSION_DYNAMODB_SECRET = "SESSION_DYNAMODB_SECRET";
+    static final String SESSION_DYNAMODB_CREATE_TABLE = "SESSION_DYNAMODB_CREATE_TABLE";
+    /** Flask-Session's inverse of {@link #SESSION_DYNAMODB_CREATE_TABLE}, accepted for compatibility. */
+    static final String SESSION_DYNAMODB_TABLE_EXISTS = "SESSION_DYNAMODB_TABLE_EXISTS";
+    static final String SESSION_DYNAMODB_TIMEOUT = "SESSION_DYNAMODB_TIMEOUT";
+
+    static final String DEFAULT_TABLE = "Sessions";
+    static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
+    /** Where requests go when an endpoint is overridden (DynamoDB Local) and no region is configured. */
+    static final Region ENDPOINT_FALLBACK_REGION = Region.US_EAST_1;
+
+    private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
+    private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+
+    /**
+     * Reads every key and reports all problems at once.
+     *
+     * @param config         the whole configuration
+     * @param clientHandedIn whether a {@code DynamoDbClient} was handed in, which makes the
+     *                       connection keys (region, endpoint, credentials, timeout) irrelevant
+     * @return the validated settings
+     * @throws io.sessionkit.SessionConfigException naming every bad key and value
+     */
+    static DynamoDbStoreConfig read(SessionConfig config, boolean clientHandedIn) {
+        return read(config, clientHandedIn, DefaultAwsRegionProviderChain.builder().build());
+    }
+
+    /**
+     * @param defaultRegions the chain consulted when neither a region nor an endpoint is configured
+     */
+    static DynamoDbStoreConfig read(SessionConfig config, boolean clientHandedIn, AwsRegionProvider defaultRegions) {
+        ConfigReader reader = config.reader();
+        String table = reader.string(SESSION_DYNAMODB_TABLE, DEFAULT_TABLE);
+        if (!TABLE_NAME.matcher(table).matches()) {
+            reader.invalid(SESSION_DYNAMODB_TABLE, table,
+                    "a DynamoDB table name: 3 to 255 letters, digits, '_', '-' or '.'");
+        }
+        boolean createTable = readCreateTable(reader);
+        Duration timeout = reader.duration(SESSION_DYNAMODB_TIMEOUT, DEFAULT_TIMEOUT);
+        if (clientHandedIn) {
+            reader.validate();
+            return new DynamoDbStoreConfig(table, null, null, null, createTable, timeout);
+        }
+        URI endpoint = reader.optionalString(SESSION_DYNAMODB_ENDPOINT_URL)
+                .map(value -> parseEndpoint(reader, value)).orElse(null);
+        Region region = readRegion(reader, reader.optionalString(SESSION_DYNAMODB_ENDPOINT_URL).isPresent(), defaultRegions);
+        AwsCredentialsProvider credentials = readCredentials(reader);
+        reader.validate();
+        return new DynamoDbStoreConfig(table, region, endpoint, credentials, createTable, timeout);
+    }
+
+    private static boolean readCreateTable(ConfigReader reader) {
+        boolean createTable = reader.bool(SESSION_DYNAMODB_CREATE_TABLE, true);
+        if (reader.optionalString(SESSION_DYNAMODB_TABLE_EXISTS).isEmpty()) {
+            return createTable;
+        }
+        boolean tableExists = reader.bool(SESSION_DYNAMODB_TABLE_EXISTS, false);
+        if (reader.optionalString(SESSION_DYNAMODB_CREATE_TABLE).isPresent() && createTable == tableExists) {
+            reader.problem(SESSION_DYNAMODB_CREATE_TABLE + " and " + SESSION_DYNAMODB_TABLE_EXISTS
+                    + " contradict each other; set only " + SESSION_DYNAMODB_CREATE_TABLE);
+        }
+        return !tableExists;
+    }
+
+    private static URI parseEndpoint(ConfigReader reader, String value) {
+        try {
+            URI uri = new URI(value);
+            if (("http".equals(uri.getScheme()) || "https".equals(uri.getScheme())) && uri.getHost() != null) {
+                return uri;
+            }
+        } catch (URISyntaxException e) {
+            // reported below, like any other unusable value
+        }
+        reader.invalid(SESSION_DYNAMODB_ENDPOINT_URL, value, "an http or https URL such as http://127.0.0.1:8000");
+        return null;
+    }
+
+    private static Region readRegion(ConfigReader reader, boolean endpointOverridden, AwsRegionProvider defaultRegions) {
+        Optional<String> configured = reader.optionalString(SESSION_DYNAMODB_REGION);
+        if (configured.isPresent()) {
+            if (!REGION_NAME.matcher(configured.get()).matches()) {
+                reader.invalid(SESSION_DYNAMODB_REGION, configured.get(), "an AWS region name such as eu-west-1");
+                return null;
+            }
+            return Region.of(configured.get());
+        }
+        if (endpointOverridden) {
+            // A custom endpoint is usually DynamoDB Local, which accepts any region: look only at
+            // settings and profiles, never at the EC2 instance metadata service over the network.
+            return regionFrom(new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()))
+                    .orElse(ENDPOINT_FALLBACK_REGION);
+        }
+        Optional<Region> found = regionFrom(defaultRegions);
+        if (found.isEmpty()) {
+            reader.problem(SESSION_DYNAMODB_REGION + " is not set and the AWS SDK found no region (AWS_REGION, aws.region,"
+                    + " ~/.aws/config, instance metadata); set " + SESSION_DYNAMODB_REGION + ", e.g. to eu-west-1");
+        }
+        return found.orElse(null);
+    }
+
+    private static Optional<Region> regionFrom(AwsRegionProvider provider) {
+        try {
+            return Optional.ofNullable(provider.getRegion());
+        } catch (SdkClientException none) {
+            return Optional.empty();
+        }
+    }
+
+    private static AwsCredentialsProvider readCredentials(ConfigReader reader) {
+        Optional<String> keyId = reader.optionalString(SESSION_DYNAMODB_KEY_ID);
+        Optional<String> secret = reader.optionalString(SESSION_DYNAMODB_SECRET);
+        if (keyId.isPresent() && secret.isPresent()) {
+            return StaticCredentialsProvider.create(AwsBasicCredentials.create(keyId.get(), secret.get()));
+        }
+        if (keyId.isPresent()) {
+            reader.required(SESSION_DYNAMODB_SECRET, "when " + SESSION_DYNAMODB_KEY_ID + " is set");
+        } else if (secret.isPresent()) {
+            reader.required(SESSION_DYNAMODB_KEY_ID, "when " + SESSION_DYNAMODB_SECRET + " is set");
+        }
+        return DefaultCredentialsProvider.create();
+    }
+
+    /**
+     * A client of our own, on the url-connection HTTP client: chosen explicitly, so the SDK never
+     * looks for Netty or Apache on the class path.
+     *
+     * @return the client; the caller closes it
+     */
+    DynamoDbClient buildClient() {
+        DynamoDbClientBuilder builder = DynamoDbClient.builder()
+                .region(region)
+                .credentialsProvider(credentials)
+                .httpClientBuilder(UrlConnectionHttpClient.builder()
+                        .connectionTimeout(timeout)
+                        .socketTimeout(timeout))
+                .overrideConfiguration(override -> override.apiCallTimeout(timeout));
+        if (endpoint != null) {
+            builder.endpointOverride(endpoint);
+        }
+        return builder.build();
+    }
+
+    /** Never shows the credentials. */
+    @Override
+    public String toString() {
+        return "DynamoDbStoreConfig[" + describeLocation() + ", createTable=" + createTable + ", timeout=" + timeout + "]";
+    }
+
+    /**
+     * @return where the table lives, for messages: table, region and endpoint, never credentials
+     */
+    String describeLocation() {
+        if (region == null) {
+            return "table '" + table + "' (through the DynamoDbClient handed in)";
+        }
+        return "table '" + table + "' in " + region.id() + (endpoint != null ? " at " + endpoint : "");
+    }
+}
