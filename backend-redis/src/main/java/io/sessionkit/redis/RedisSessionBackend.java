@@ -107,8 +107,8 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
     // the user's login to whoever reads the log.
     private SessionStoreException failure(String operation, JedisException e) {
         String what = e instanceof JedisConnectionException || e.getCause() instanceof JedisConnectionException
-                ? "could not reach " + client.description() + " (" + e.getMessage()
-                        + "); check that the server runs and answers within the timeout"
+                ? "could not reach " + client.description() + ": " + e.getMessage()
+                        + " - check that the server runs and answers within the timeout"
                 : client.description() + " refused the command: " + e.getMessage();
         return new SessionStoreException(RedisSessionBackendProvider.TYPE, operation,
                 closed.get() ? "the backend is closed" : what, e);

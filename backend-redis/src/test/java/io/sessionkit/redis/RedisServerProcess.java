@@ -1,6 +1,7 @@
 package io.sessionkit.redis;
 
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.exceptions.JedisDataException;
 
 import java.io.File;
 import java.io.IOException;
@@ -153,6 +154,8 @@ final class RedisServerProcess implements AutoCloseable {
             try (Jedis jedis = jedis()) {
                 jedis.ping();
                 return;
+            } catch (JedisDataException answeredWithError) {
+                return; // e.g. NOAUTH from a server with a password: it is up
             } catch (RuntimeException notYet) {
                 if (System.nanoTime() > deadline) {
                     stop();
