@@ -1,0 +1,70 @@
+package com.example.sessions.memory;
+
+import io.sessionkit.spi.SessionBackend;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+
+/**
+ * Sessions in this JVM's memory: for one-node applications and tests. Every backend in the JVM
+ * shares one map, as every node of an application shares one Redis, so a backend created again
+ * (after a redeploy of the filter, say) still finds its sessions. Entries vanish with the
+ * process; expired ones are dropped when a save finds the map full, or by {@link #purgeExpired()}.
+ */
+public final class MemorySessionBackend implements SessionBackend {
+
+    private record Entry(byte[] value, Instant expiry) {
+    }
+
+    private static final ConcurrentMap<String, Entry> ENTRIES = new ConcurrentHashMap<>();
+    private final Clock clock;
+    private final int maxEntries;
+
+    MemorySessionBackend(Clock clock, int maxEntries) {
+        this.clock = clock;
+        this.maxEntries = maxEntries;
+    }
+
+    @Override
+    public byte[] load(String key) {
+        Entry entry = ENTRIES.get(key);
+        if (entry == null || !entry.expiry().isAfter(clock.instant())) {
+            return null;
+        }
+        return entry.value().clone();
+    }
+
+    @Override
+    public void save(String key, byte[] value, Duration timeToLive) {
+        if (ENTRIES.size() >= maxEntries && !ENTRIES.containsKey(key)) {
+            purgeExpired();
+        }
+        // A caller may reuse its array after the call: keep a copy of our own.
+        ENTRIES.put(key, new Entry(value.clone(), clock.instant().plus(timeToLive)));
+    }
+
+    @Override
+    public void touch(String key, Duration timeToLive) {
+        Instant now = clock.instant();
+        ENTRIES.computeIfPresent(key, (k, entry) -> entry.expiry().isAfter(now) ? new Entry(entry.value(), now.plus(timeToLive)) : entry);
+    }
+
+    @Override
+    public void delete(String key) {
+        ENTRIES.remove(key);
+    }
+
+    @Override
+    public void close() {
+        // The map outlives any one backend, as a server's data outlives its clients.
+    }
+
+    /** Drops every expired entry. */
+    public void purgeExpired() {
+        Instant now = clock.instant();
+        ENTRIES.values().removeIf(entry -> !entry.expiry().isAfter(now));
+    }
+}
