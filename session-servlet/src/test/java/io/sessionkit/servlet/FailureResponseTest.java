@@ -1,0 +1,167 @@
+package io.sessionkit.servlet;
+
+import io.sessionkit.SessionStoreException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.logging.Handler;
+import java.util.logging.Level;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A store that is down answers 503, a session over SESSION_MAX_SIZE answers 500; both with a
+ * short plain-text body, no stack trace, and a log entry. The store is switched off and on
+ * around a real filesystem store, so its data can be checked afterwards.
+ */
+class FailureResponseTest {
+
+    @TempDir
+    Path storeDirectory;
+
+    private FileSystemStore store;
+    private TestServer server;
+    private TestBrowser browser;
+    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
+    private final Handler capture = new Handler() {
+        @Override
+        public void publish(LogRecord record) {
+            logged.add(record);
+        }
+
+        @Override
+        public void flush() {
+        }
+
+        @Override
+        public void close() {
+        }
+    };
+
+    @BeforeEach
+    void start() throws Exception {
+        Logger filterLog = Logger.getLogger(SessionKitFilter.class.getName());
+        filterLog.addHandler(capture);
+        filterLog.setUseParentHandlers(false); // the failures here are expected: keep them out of the build log
+        store = new FileSystemStore(storeDirectory, Map.of("SESSION_MAX_SIZE", "512"));
+        server = TestServer.start(new SessionKitFilter(store.engine))
+                .route("/put", (request, response) -> {
+                    request.getSession().setAttribute(request.getParameter("key"), request.getParameter("value"));
+                    response.getWriter().print("stored");
+                })
+                .route("/put-large", (request, response) -> {
+                    request.getSession().setAttribute("big", "x".repeat(2000));
+                    response.getWriter().print("stored");
+                })
+                .route("/get", (request, response) -> response.getWriter()
+                        .print("value=" + request.getSession().getAttribute(request.getParameter("key"))))
+                .route("/put-and-flush", (request, response) -> {
+                    request.getSession().setAttribute("k", "v");
+                    response.getWriter().print("partial");
+                    response.flushBuffer();
+                })
+                .route("/swallow", (request, response) -> {
+                    try {
+                        request.getSession().getAttribute("k");
+                    } catch (SessionStoreException swallowed) {
+                        response.getWriter().print("all is fine");
+                    }
+                })
+                .route("/commit-then-read", (request, response) -> {
+                    response.getWriter().print("already sent");
+                    response.flushBuffer();
+                    request.getSession().getAttribute("k");
+                });
+        browser = new TestBrowser(server);
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        server.close();
+        store.engine.close();
+        Logger filterLog = Logger.getLogger(SessionKitFilter.class.getName());
+        filterLog.removeHandler(capture);
+        filterLog.setUseParentHandlers(true);
+    }
+
+    private void assertPlainError(HttpResponse<String> response, int status, String phrase) {
+        assertEquals(status, response.statusCode(), response.body());
+        assertTrue(response.headers().firstValue("Content-Type").orElse("").startsWith("text/plain"));
+        assertTrue(response.body().contains(phrase), response.body());
+        assertFalse(response.body().contains("Exception"), "no exception names in the body: " + response.body());
+        assertFalse(response.body().contains("\tat "), "no stack trace in the body");
+        assertTrue(response.body().length() < 200, "a short body");
+        assertNull(browser.sessionSetCookie(response), "no cookie on an error answer");
+        assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getThrown() != null),
+                "the failure is logged with its cause");
+    }
+
+    @Test
+    void storeDownWhileLoadingAnswers503AndTheSessionSurvives() throws Exception {
+        browser.get("/put?key=k&value=before");
+        store.backend.down.set(true);
+        assertPlainError(browser.get("/get?key=k"), 503, "session store");
+        store.backend.down.set(false);
+        assertEquals("value=before", browser.get("/get?key=k").body());
+    }
+
+    @Test
+    void storeDownWhileSavingAtTheEndOfTheChainAnswers503() throws Exception {
+        store.backend.down.set(true);
+        assertPlainError(browser.get("/put?key=k&value=v"), 503, "session store");
+    }
+
+    @Test
+    void storeDownWhileSavingBeforeAFlushAnswers503() throws Exception {
+        store.backend.down.set(true);
+        HttpResponse<String> response = browser.get("/put-and-flush");
+        assertPlainError(response, 503, "session store");
+        assertFalse(response.body().contains("partial"));
+    }
+
+    @Test
+    void storeFailureSwallowedByTheApplicationStillAnswers503() throws Exception {
+        browser.get("/put?key=k&value=v");
+        store.backend.down.set(true);
+        HttpResponse<String> response = browser.get("/swallow");
+        // The application carried on, but the session could not be saved: the request failed.
+        assertPlainError(response, 503, "session store");
+        assertFalse(response.body().contains("all is fine"));
+        store.backend.down.set(false);
+        assertEquals("value=v", browser.get("/get?key=k").body());
+    }
+
+    @Test
+    void storeDownAfterTheResponseWasCommittedIsOnlyLogged() throws Exception {
+        browser.get("/put?key=k&value=v");
+        store.backend.down.set(true);
+        HttpResponse<String> response = browser.get("/commit-then-read");
+        assertEquals(200, response.statusCode());
+        assertEquals("already sent", response.body());
+        assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE
+                && r.getMessage().contains("already committed")), "logged as committed");
+    }
+
+    @Test
+    void sessionTooLargeAnswers500AndKeepsTheStoredSession() throws Exception {
+        browser.get("/put?key=k&value=small");
+        String cookie = browser.cookieValue();
+        HttpResponse<String> response = browser.get("/put-large");
+        assertPlainError(response, 500, "too large");
+        assertEquals(cookie, browser.cookieValue());
+        assertEquals("value=small", browser.get("/get?key=k").body());
+        assertEquals(1, store.files().size());
+    }
+}

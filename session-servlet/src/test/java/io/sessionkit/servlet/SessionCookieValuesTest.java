@@ -1,0 +1,49 @@
+package io.sessionkit.servlet;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.Collections;
+import java.util.List;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+class SessionCookieValuesTest {
+
+    private static List<String> find(String... headers) {
+        return SessionCookieValues.find(Collections.enumeration(List.of(headers)), "session");
+    }
+
+    @Test
+    void findsTheCookieAmongOthers() {
+        assertEquals(List.of("abc"), find("theme=dark; session=abc; lang=en"));
+        assertEquals(List.of("abc"), find("session=abc"));
+        assertEquals(List.of("abc"), find("theme=dark;session=abc"));
+    }
+
+    @Test
+    void ignoresCookiesWhoseNameOnlyStartsOrEndsWithTheName() {
+        assertEquals(List.of(), find("sessionid=1; xsession=2; session_old=3; session"));
+        assertEquals(List.of("4"), find("sessionid=1; xsession=2; session=4"));
+    }
+
+    @Test
+    void returnsEveryCookieOfTheNameInOrderAcrossHeaders() {
+        assertEquals(List.of("a", "b", "c"), find("session=a; x=1; session=b", "session=c"));
+    }
+
+    @Test
+    void toleratesQuotesSpacesAndEmptyValues() {
+        assertEquals(List.of("abc"), find("session=\"abc\""));
+        assertEquals(List.of("abc"), find("  session = abc  ; x=y"));
+        assertEquals(List.of(""), find("session="));
+        assertEquals(List.of("a=b"), find("session=a=b"));
+    }
+
+    @Test
+    void noHeadersNoValues() {
+        assertEquals(List.of(), find());
+        assertEquals(List.of(), SessionCookieValues.find(null, "session"));
+        assertEquals(List.of(), find(""));
+        assertEquals(List.of(), find(";;;"));
+    }
+}
