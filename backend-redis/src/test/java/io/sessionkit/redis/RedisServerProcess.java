@@ -1,8 +1,11 @@
 package io.sessionkit.redis;
 
+import redis.clients.jedis.DefaultJedisClientConfig;
+import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisDataException;
 
+import javax.net.ssl.SSLSocketFactory;
 import java.io.File;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,12 +42,14 @@ final class RedisServerProcess implements AutoCloseable {
     private final Path dir;
     private final int port;
     private final List<String> arguments;
+    private final SSLSocketFactory tls;
     private Process process;
 
-    private RedisServerProcess(Path dir, int port, List<String> arguments) {
+    private RedisServerProcess(Path dir, int port, List<String> arguments, SSLSocketFactory tls) {
         this.dir = dir;
         this.port = port;
         this.arguments = arguments;
+        this.tls = tls;
     }
 
     /**
@@ -68,7 +73,28 @@ final class RedisServerProcess implements AutoCloseable {
                 "--port", String.valueOf(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
                 "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString()));
         arguments.addAll(List.of(extraArguments));
-        RedisServerProcess server = new RedisServerProcess(dir, port, arguments);
+        RedisServerProcess server = new RedisServerProcess(dir, port, arguments, null);
+        server.launch();
+        return server;
+    }
+
+    /**
+     * Starts a server that speaks only TLS.
+     *
+     * @param certificate the server's certificate (PEM), also used as the trusted CA
+     * @param key         its private key (PEM)
+     * @param trusting    a socket factory that trusts the certificate, for the readiness check
+     * @return the running server
+     */
+    static RedisServerProcess startTls(Path certificate, Path key, SSLSocketFactory trusting) {
+        int port = freePort();
+        Path dir = tempDir("redis-tls-" + port + "-");
+        List<String> arguments = List.of(executable("redis-server"), "--port", "0", "--tls-port", String.valueOf(port),
+                "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
+                "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no",
+                "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
+                "--dir", dir.toString(), "--logfile", dir.resolve("redis.log").toString());
+        RedisServerProcess server = new RedisServerProcess(dir, port, arguments, trusting);
         server.launch();
         return server;
     }
@@ -93,7 +119,7 @@ final class RedisServerProcess implements AutoCloseable {
                 "sentinel down-after-milliseconds " + masterName + " 5000",
                 ""));
         RedisServerProcess sentinel = new RedisServerProcess(dir, port,
-                List.of(executable("redis-server"), conf.toString(), "--sentinel"));
+                List.of(executable("redis-server"), conf.toString(), "--sentinel"), null);
         sentinel.launch();
         return sentinel;
     }
@@ -189,6 +215,10 @@ final class RedisServerProcess implements AutoCloseable {
      * @return a new single connection to this server; the caller closes it
      */
     Jedis jedis() {
+        if (tls != null) {
+            return new Jedis(new HostAndPort("127.0.0.1", port), DefaultJedisClientConfig.builder()
+                    .timeoutMillis(1000).ssl(true).sslSocketFactory(tls).build());
+        }
         return new Jedis("127.0.0.1", port, 1000);
     }
 
