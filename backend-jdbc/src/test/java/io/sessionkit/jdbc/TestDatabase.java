@@ -66,8 +66,8 @@ record TestDatabase(String label, String url, String user, String password, Stri
      * Fails the test with what to do when the database does not answer.
      */
     void requireReachable() {
-        try (Connection ignored = connect()) {
-            // reachable
+        try (Connection connection = connect()) {
+            connection.isValid(10);
         } catch (SQLException e) {
             fail(label + " is not reachable at " + url + " as " + user + ": " + e.getMessage() + ". To run these tests, "
                     + howToGet + ".", e);
