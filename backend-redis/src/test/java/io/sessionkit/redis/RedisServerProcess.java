@@ -275,12 +275,24 @@ final class RedisServerProcess implements AutoCloseable {
         servers.stream().filter(server -> server.process != null).forEach(server -> {
             ProcessHandle.of(server.process.pid()).ifPresent(ProcessHandle::destroy);
         });
-        servers.forEach(RedisServerProcess::stop);
+        servers.forEach(RedisServerProcess::close);
     }
 
+    /**
+     * Stops the server and deletes its directory.
+     */
     @Override
     public void close() {
         stop();
+        deleteTree(dir);
+    }
+
+    static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+        } catch (IOException e) {
+            // a leftover temporary directory is not worth failing a test for
+        }
     }
 
     /**

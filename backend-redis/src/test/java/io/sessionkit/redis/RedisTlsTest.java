@@ -35,10 +35,12 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisTlsTest {
 
     private static RedisServerProcess server;
+    private static Path certificateDir;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
         Path dir = RedisServerProcess.tempDir("redis-tls-cert-");
+        certificateDir = dir;
         Path certificate = dir.resolve("cert.pem");
         Path key = dir.resolve("key.pem");
         run(List.of(executable("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
@@ -55,6 +57,7 @@ class RedisTlsTest {
         if (server != null) {
             server.close();
         }
+        RedisServerProcess.deleteTree(certificateDir);
     }
 
     @Test
