@@ -171,22 +171,37 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
     }
 
     private <T> T call(String operation, Supplier<T> request) {
+        if (closed.get()) {
+            throw new SessionStoreException(TYPE, operation, "this backend for " + location + " has been closed", null);
+        }
         try {
             return request.get();
-        } catch (ResourceNotFoundException e) {
-            throw new SessionStoreException(TYPE, operation, location + " does not exist (any more): " + e.getMessage(), e);
-        } catch (ApiCallTimeoutException e) {
-            throw new SessionStoreException(TYPE, operation, "DynamoDB did not answer for " + location
-                    + " within SESSION_DYNAMODB_TIMEOUT: " + e.getMessage(), e);
-        } catch (SdkClientException e) {
-            throw new SessionStoreException(TYPE, operation, "could not reach DynamoDB for " + location
-                    + "; check SESSION_DYNAMODB_ENDPOINT_URL / SESSION_DYNAMODB_REGION and the network: " + e.getMessage(), e);
         } catch (SdkException e) {
-            throw new SessionStoreException(TYPE, operation, "DynamoDB refused the request on " + location + ": "
-                    + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            // The SDK's answer once its client has been closed.
-            throw new SessionStoreException(TYPE, operation, "the DynamoDbClient is closed: " + e.getMessage(), e);
+            throw failure(operation, location, e);
         }
+    }
+
+    /**
+     * Turns an SDK failure into the store's error, with a hint at the keys to check.
+     *
+     * @param operation what was attempted
+     * @param location  table, region and endpoint
+     * @param e         the SDK's exception
+     * @return the exception to throw
+     */
+    static SessionStoreException failure(String operation, String location, SdkException e) {
+        String message;
+        if (e instanceof ResourceNotFoundException) {
+            message = location + " does not exist: " + e.getMessage();
+        } else if (e instanceof ApiCallTimeoutException) {
+            message = "DynamoDB did not answer for " + location + " within SESSION_DYNAMODB_TIMEOUT;"
+                    + " check SESSION_DYNAMODB_ENDPOINT_URL / SESSION_DYNAMODB_REGION and the network: " + e.getMessage();
+        } else if (e instanceof SdkClientException) {
+            message = "could not reach DynamoDB for " + location
+                    + "; check SESSION_DYNAMODB_ENDPOINT_URL / SESSION_DYNAMODB_REGION and the network: " + e.getMessage();
+        } else {
+            message = "DynamoDB refused the request on " + location + ": " + e.getMessage();
+        }
+        return new SessionStoreException(TYPE, operation, message, e);
     }
 }

@@ -81,7 +81,7 @@ final class DynamoDbSessionTable {
         } catch (ResourceNotFoundException missing) {
             return null;
         } catch (SdkException e) {
-            throw failure("describe its table", "could not describe " + location + ": " + e.getMessage(), e);
+            throw DynamoDbSessionBackend.failure("describe its table", location, e);
         }
     }
 
@@ -97,15 +97,14 @@ final class DynamoDbSessionTable {
             awaitActive();
             return;
         } catch (SdkException e) {
-            throw failure("create its table", "could not create " + location + ": " + e.getMessage(), e);
+            throw DynamoDbSessionBackend.failure("create its table", location, e);
         }
         awaitActive();
         try {
             client.updateTimeToLive(request -> request.tableName(table)
                     .timeToLiveSpecification(ttl -> ttl.attributeName(EXPIRATION).enabled(true)));
         } catch (SdkException e) {
-            throw failure("enable TTL on its table", "created " + location + " but could not enable TTL on '"
-                    + EXPIRATION + "': " + e.getMessage(), e);
+            throw DynamoDbSessionBackend.failure("enable TTL on '" + EXPIRATION + "' of its new table", location, e);
         }
     }
 
@@ -119,6 +118,7 @@ final class DynamoDbSessionTable {
                 throw failure("wait for its table", location + " did not become ACTIVE: " + e.getMessage(), e);
             });
         } catch (SdkException e) {
+            // Also what the waiter throws when its polls run out, so no hint about reachability here.
             throw failure("wait for its table", location + " did not become ACTIVE within "
                     + ACTIVE_POLLS * ACTIVE_POLL_DELAY.toSeconds() + " s: " + e.getMessage(), e);
         }

@@ -67,13 +67,19 @@ record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredent
      * @throws io.sessionkit.SessionConfigException naming every bad key and value
      */
     static DynamoDbStoreConfig read(SessionConfig config, boolean clientHandedIn) {
-        return read(config, clientHandedIn, DefaultAwsRegionProviderChain.builder().build());
+        // With a custom endpoint (usually DynamoDB Local, which accepts any region) only settings and
+        // profiles are consulted, never the EC2 instance metadata service over the network.
+        return read(config, clientHandedIn, DefaultAwsRegionProviderChain.builder().build(),
+                new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()));
     }
 
     /**
-     * @param defaultRegions the chain consulted when neither a region nor an endpoint is configured
+     * @param defaultRegions  the chain consulted when neither a region nor an endpoint is configured
+     * @param endpointRegions the chain consulted when only an endpoint is configured, before
+     *                        falling back to {@link #ENDPOINT_FALLBACK_REGION}
      */
-    static DynamoDbStoreConfig read(SessionConfig config, boolean clientHandedIn, AwsRegionProvider defaultRegions) {
+    static DynamoDbStoreConfig read(SessionConfig config, boolean clientHandedIn, AwsRegionProvider defaultRegions,
+                                    AwsRegionProvider endpointRegions) {
         ConfigReader reader = config.reader();
         String table = reader.string(SESSION_DYNAMODB_TABLE, DEFAULT_TABLE);
         if (!TABLE_NAME.matcher(table).matches()) {
@@ -88,7 +94,8 @@ record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredent
         }
         URI endpoint = reader.optionalString(SESSION_DYNAMODB_ENDPOINT_URL)
                 .map(value -> parseEndpoint(reader, value)).orElse(null);
-        Region region = readRegion(reader, reader.optionalString(SESSION_DYNAMODB_ENDPOINT_URL).isPresent(), defaultRegions);
+        Region region = readRegion(reader, reader.optionalString(SESSION_DYNAMODB_ENDPOINT_URL).isPresent()
+                ? endpointRegions : null, defaultRegions);
         AwsCredentialsProvider credentials = readCredentials(reader);
         reader.validate();
         return new DynamoDbStoreConfig(table, region, endpoint, credentials, createTable, timeout);
@@ -120,7 +127,10 @@ record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredent
         return null;
     }
 
-    private static Region readRegion(ConfigReader reader, boolean endpointOverridden, AwsRegionProvider defaultRegions) {
+    /**
+     * @param endpointRegions the chain for an overridden endpoint, {@code null} when AWS's own endpoint is used
+     */
+    private static Region readRegion(ConfigReader reader, AwsRegionProvider endpointRegions, AwsRegionProvider defaultRegions) {
         Optional<String> configured = reader.optionalString(SESSION_DYNAMODB_REGION);
         if (configured.isPresent()) {
             if (!REGION_NAME.matcher(configured.get()).matches()) {
@@ -129,11 +139,8 @@ record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredent
             }
             return Region.of(configured.get());
         }
-        if (endpointOverridden) {
-            // A custom endpoint is usually DynamoDB Local, which accepts any region: look only at
-            // settings and profiles, never at the EC2 instance metadata service over the network.
-            return regionFrom(new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()))
-                    .orElse(ENDPOINT_FALLBACK_REGION);
+        if (endpointRegions != null) {
+            return regionFrom(endpointRegions).orElse(ENDPOINT_FALLBACK_REGION);
         }
         Optional<Region> found = regionFrom(defaultRegions);
         if (found.isEmpty()) {

@@ -151,6 +151,9 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
     }
 
     private <T> T call(String operation, Supplier<T> command) {
+        if (closed.get()) {
+            throw new SessionStoreException(TYPE, operation, "this backend for " + location + " has been closed", null);
+        }
         try {
             return command.get();
         } catch (MongoTimeoutException e) {
@@ -159,7 +162,7 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
         } catch (MongoException e) {
             throw new SessionStoreException(TYPE, operation, "MongoDB at " + location + " failed: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
-            // The driver's answer once its client has been closed.
+            // The driver's answer once a handed-in client has been closed by its owner.
             throw new SessionStoreException(TYPE, operation, "the MongoClient is closed: " + e.getMessage(), e);
         }
     }
