@@ -65,7 +65,7 @@ record RedisClient(UnifiedJedis commands, String description, boolean owned, Run
         } catch (JedisException e) {
             throw new SessionStoreException(RedisSessionBackendProvider.TYPE, "connect",
                     "could not reach " + description + ": " + e.getMessage()
-                            + "; check that the servers run and the SESSION_REDIS_* settings", e);
+                            + " (check that the servers run and the SESSION_REDIS_* settings)", e);
         }
     }
 

@@ -11,6 +11,7 @@ import redis.clients.jedis.params.SetParams;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.NoSuchElementException;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
@@ -106,12 +107,20 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
     // The key is left out of messages on purpose: it holds the session id, which is as good as
     // the user's login to whoever reads the log.
     private SessionStoreException failure(String operation, JedisException e) {
-        String what = e instanceof JedisConnectionException || e.getCause() instanceof JedisConnectionException
-                ? "could not reach " + client.description() + ": " + e.getMessage()
-                        + " - check that the server runs and answers within the timeout"
-                : client.description() + " refused the command: " + e.getMessage();
         return new SessionStoreException(RedisSessionBackendProvider.TYPE, operation,
-                closed.get() ? "the backend is closed" : what, e);
+                closed.get() ? "the backend is closed" : explain(e), e);
+    }
+
+    private String explain(JedisException e) {
+        if (e instanceof JedisConnectionException || e.getCause() instanceof JedisConnectionException) {
+            return "could not reach " + client.description() + ": " + e.getMessage()
+                    + " (check that the server runs and answers within the timeout)";
+        }
+        if (e.getCause() instanceof NoSuchElementException) {
+            return "no free connection to " + client.description() + " within the timeout: every pooled"
+                    + " connection is busy (raise SESSION_REDIS_POOL_SIZE, or look for slow commands)";
+        }
+        return client.description() + " refused the command: " + e.getMessage();
     }
 
     private static byte[] bytes(String key) {

@@ -75,7 +75,7 @@ record RedisSettings(RedisTopology topology, Duration connectTimeout, Duration t
             modes.add(CLUSTER);
         }
         if (modes.size() > 1) {
-            reader.problem(String.join(" and ", modes) + " are all set, but only one way to reach Redis may be"
+            reader.problem(String.join(" and ", modes) + (modes.size() == 2 ? " are both" : " are all") + " set, but only one way to reach Redis may be"
                     + " chosen: " + URL + " (one server), " + SENTINELS + " with " + SENTINEL_MASTER
                     + " (Sentinel) or " + CLUSTER + " (Cluster); unset the others");
             return null;

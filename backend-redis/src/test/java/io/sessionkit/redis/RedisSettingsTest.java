@@ -123,11 +123,12 @@ class RedisSettingsTest {
         SessionConfigException e = failure(Map.of("SESSION_REDIS", "redis://127.0.0.1:6379",
                 "SESSION_REDIS_CLUSTER", "127.0.0.1:7000"));
         assertEquals(1, e.problems().size());
-        assertTrue(e.problems().get(0).startsWith("SESSION_REDIS and SESSION_REDIS_CLUSTER are all set"), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("SESSION_REDIS and SESSION_REDIS_CLUSTER are both set"), e.getMessage());
 
         SessionConfigException three = failure(Map.of("SESSION_REDIS", "redis://127.0.0.1:6379",
                 "SESSION_REDIS_SENTINELS", "127.0.0.1:26379", "SESSION_REDIS_CLUSTER", "127.0.0.1:7000"));
-        assertTrue(three.getMessage().contains("SESSION_REDIS_SENTINELS"), three.getMessage());
+        assertTrue(three.getMessage().contains("SESSION_REDIS and SESSION_REDIS_SENTINELS/SESSION_REDIS_SENTINEL_MASTER"
+                + " and SESSION_REDIS_CLUSTER are all set"), three.getMessage());
     }
 
     @Test
