@@ -1,11 +1,14 @@
 package io.sessionkit.memcached;
 
 import io.sessionkit.SessionStoreException;
-import net.spy.memcached.ConnectionFactory;
-import net.spy.memcached.ConnectionFactoryBuilder;
+import net.spy.memcached.BinaryConnectionFactory;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.FailureMode;
+import net.spy.memcached.HashAlgorithm;
+import net.spy.memcached.KetamaNodeLocator;
 import net.spy.memcached.MemcachedClient;
+import net.spy.memcached.MemcachedNode;
+import net.spy.memcached.NodeLocator;
 
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,14 +21,14 @@ import java.util.concurrent.TimeUnit;
  *
  * <ul>
  *   <li>Binary protocol, and consistent (Ketama) hashing, so adding or removing a server moves
- *       only that server's share of sessions, and other clients using Ketama place keys alike.</li>
- *   <li>{@link FailureMode#Redistribute}: while a server is down, its keys go to the next live
- *       server on the ring. Sessions it held load as absent (users get a fresh session, no
- *       error) and new sessions are written to the live servers, at the speed of a miss rather
- *       than after the timeout. {@code Retry} would make every request for those sessions wait
- *       the whole timeout; {@code Cancel} would fail them. When every server is down, operations
- *       wait for the first server and fail with a {@link SessionStoreException} after the
- *       timeout.</li>
+ *       only that server's share of sessions, and other Ketama clients place keys alike.</li>
+ *   <li>{@link FailureMode#Redistribute}: while a server is down, its keys go to another live
+ *       server, the same one from every client ({@link ExhaustiveKetamaNodeLocator}). Sessions
+ *       it held load as absent (users get a fresh session, no error) and new sessions are
+ *       written to the live servers, at the speed of a miss rather than after the timeout.
+ *       {@code Retry} would make every request for those sessions wait the whole timeout;
+ *       {@code Cancel} would fail them. When every server is down, operations wait for the
+ *       key's own server and fail with a {@link SessionStoreException} after the timeout.</li>
  *   <li>A lost server is reconnected every {@value #RECONNECT_DELAY_SECONDS} s at most, so a
  *       restarted server is used again within seconds.</li>
  *   <li>Queueing an operation waits no longer than the operation timeout, and the I/O thread is
@@ -47,19 +50,9 @@ final class MemcachedClientFactory {
      */
     static MemcachedClient connect(List<InetSocketAddress> nodes, Duration timeout) {
         long timeoutMillis = Math.max(1, timeout.toMillis());
-        ConnectionFactory factory = new ConnectionFactoryBuilder()
-                .setProtocol(ConnectionFactoryBuilder.Protocol.BINARY)
-                .setLocatorType(ConnectionFactoryBuilder.Locator.CONSISTENT)
-                .setHashAlg(DefaultHashAlgorithm.KETAMA_HASH)
-                .setFailureMode(FailureMode.Redistribute)
-                .setOpTimeout(timeoutMillis)
-                .setOpQueueMaxBlockTime(timeoutMillis)
-                .setMaxReconnectDelay(RECONNECT_DELAY_SECONDS)
-                .setDaemon(true)
-                .build();
         MemcachedClient client;
         try {
-            client = new MemcachedClient(factory, nodes);
+            client = new MemcachedClient(new SessionConnectionFactory(timeoutMillis), nodes);
         } catch (IOException e) {
             throw new SessionStoreException(MemcachedSessionBackend.STORE, "connect",
                     "could not create a client for " + nodes + ": " + e.getMessage(), e);
@@ -81,6 +74,52 @@ final class MemcachedClientFactory {
                 Thread.currentThread().interrupt();
                 return;
             }
+        }
+    }
+
+    /**
+     * spymemcached's settings for sessions. A subclass rather than {@code ConnectionFactoryBuilder},
+     * whose consistent-hashing locator cannot be replaced.
+     */
+    private static final class SessionConnectionFactory extends BinaryConnectionFactory {
+
+        private static final HashAlgorithm KETAMA = DefaultHashAlgorithm.KETAMA_HASH;
+
+        private final long timeoutMillis;
+
+        SessionConnectionFactory(long timeoutMillis) {
+            super(DEFAULT_OP_QUEUE_LEN, DEFAULT_READ_BUFFER_SIZE, KETAMA);
+            this.timeoutMillis = timeoutMillis;
+        }
+
+        @Override
+        public NodeLocator createLocator(List<MemcachedNode> nodes) {
+            return new ExhaustiveKetamaNodeLocator(new KetamaNodeLocator(nodes, KETAMA));
+        }
+
+        @Override
+        public FailureMode getFailureMode() {
+            return FailureMode.Redistribute;
+        }
+
+        @Override
+        public long getOperationTimeout() {
+            return timeoutMillis;
+        }
+
+        @Override
+        public long getOpQueueMaxBlockTime() {
+            return timeoutMillis;
+        }
+
+        @Override
+        public long getMaxReconnectDelay() {
+            return RECONNECT_DELAY_SECONDS;
+        }
+
+        @Override
+        public boolean isDaemon() {
+            return true;
         }
     }
 }

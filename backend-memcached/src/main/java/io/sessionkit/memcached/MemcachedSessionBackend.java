@@ -13,6 +13,7 @@ import net.spy.memcached.ops.StatusCode;
 import java.net.SocketAddress;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
@@ -72,14 +73,14 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
 
     @Override
     public byte[] load(String key) {
-        return await("load", key, submit("load", () -> client.asyncGet(key, RawBytesTranscoder.INSTANCE)));
+        return call("load", key, () -> client.asyncGet(key, RawBytesTranscoder.INSTANCE)).value();
     }
 
     @Override
     public byte[] loadAndTouch(String key, Duration timeToLive) {
         int expiration = expirationOf(timeToLive);
-        CASValue<byte[]> item = await("load", key,
-                submit("load", () -> client.asyncGetAndTouch(key, expiration, RawBytesTranscoder.INSTANCE)));
+        CASValue<byte[]> item = call("load", key,
+                () -> client.asyncGetAndTouch(key, expiration, RawBytesTranscoder.INSTANCE)).value();
         return item == null ? null : item.getValue();
     }
 
@@ -87,40 +88,41 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
     public void save(String key, byte[] value, Duration timeToLive) {
         long limit = largestValueFor(key);
         if (value.length > limit) {
-            throw new SessionTooLargeException(value.length, limit, "a memcached item (" + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX
-                    + "=" + itemSizeMax + ", less the key and " + ITEM_OVERHEAD_BYTES + " bytes of item header)");
+            throw new SessionTooLargeException(value.length, limit, "a memcached item ("
+                    + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX + "=" + itemSizeMax
+                    + ", less the key and " + ITEM_OVERHEAD_BYTES + " bytes of item header)");
         }
         int expiration = expirationOf(timeToLive);
-        OperationFuture<Boolean> write = submit("save",
+        Answer<Boolean> stored = call("save", key,
                 () -> client.set(key, expiration, value, RawBytesTranscoder.INSTANCE));
-        if (!Boolean.TRUE.equals(await("save", key, write))) {
-            OperationStatus status = write.getStatus();
-            if (status.getStatusCode() == StatusCode.ERR_2BIG) {
-                throw new SessionStoreException(STORE, "save", "memcached at " + nodeOf(key) + " refused the "
-                        + value.length + "-byte session as larger than its item size limit, which is below "
-                        + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX + "=" + itemSizeMax
-                        + "; memcached drops the stored session when it refuses a write, so set "
-                        + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX
-                        + " to the servers' item size limit (memcached -I)", null);
-            }
-            throw refused("save", key, status);
+        if (Boolean.TRUE.equals(stored.value())) {
+            return;
         }
+        if (stored.status().getStatusCode() == StatusCode.ERR_2BIG) {
+            throw new SessionStoreException(STORE, "save", "memcached at " + nodeOf(key) + " refused the "
+                    + value.length + "-byte session as larger than its item size limit, which is below "
+                    + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX + "=" + itemSizeMax
+                    + "; memcached drops the stored session when it refuses a write, so set "
+                    + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX
+                    + " to the servers' item size limit (memcached -I)", null);
+        }
+        throw refused("save", key, stored.status());
     }
 
     @Override
     public void touch(String key, Duration timeToLive) {
         int expiration = expirationOf(timeToLive);
-        OperationFuture<Boolean> touch = submit("touch", () -> client.touch(key, expiration));
-        if (!Boolean.TRUE.equals(await("touch", key, touch)) && !isNotFound(touch.getStatus())) {
-            throw refused("touch", key, touch.getStatus());
+        Answer<Boolean> touched = call("touch", key, () -> client.touch(key, expiration));
+        if (!Boolean.TRUE.equals(touched.value()) && !isNotFound(touched.status())) {
+            throw refused("touch", key, touched.status());
         }
     }
 
     @Override
     public void delete(String key) {
-        OperationFuture<Boolean> delete = submit("delete", () -> client.delete(key));
-        if (!Boolean.TRUE.equals(await("delete", key, delete)) && !isNotFound(delete.getStatus())) {
-            throw refused("delete", key, delete.getStatus());
+        Answer<Boolean> deleted = call("delete", key, () -> client.delete(key));
+        if (!Boolean.TRUE.equals(deleted.value()) && !isNotFound(deleted.status())) {
+            throw refused("delete", key, deleted.status());
         }
     }
 
@@ -143,33 +145,51 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
         return MemcachedExpiration.of(timeToLive, SERVER_CLOCK.instant());
     }
 
+    /** What memcached answered: the operation's result, and its status when it has one. */
+    private record Answer<T>(T value, OperationStatus status) {
+    }
+
+    /**
+     * Sends an operation and waits for its answer, at most the timeout. spymemcached cancels
+     * an operation in flight when its connection drops, and marks that server as down; every
+     * operation here is idempotent, so it is sent once more, to go to a live server or to wait
+     * for this one.
+     */
+    private <T> Answer<T> call(String operation, String key, Supplier<? extends Future<T>> request) {
+        for (int attempt = 1; ; attempt++) {
+            Future<T> pending = submit(operation, request);
+            try {
+                T value = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return new Answer<>(value, pending instanceof OperationFuture<?> op ? op.getStatus() : null);
+            } catch (TimeoutException e) {
+                // A write that timed out must not land later, after the caller was told it failed.
+                pending.cancel(true);
+                throw new SessionStoreException(STORE, operation, "no answer from memcached at " + nodeOf(key)
+                        + " within " + timeout.toMillis() + " ms (" + MemcachedStoreConfig.SESSION_MEMCACHED_TIMEOUT
+                        + "); check that the server is running and reachable", e);
+            } catch (ExecutionException e) {
+                Throwable cause = e.getCause() != null ? e.getCause() : e;
+                if (attempt == 1 && cause instanceof CancellationException) {
+                    continue;
+                }
+                throw new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + cause,
+                        cause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                pending.cancel(true);
+                throw new SessionStoreException(STORE, operation, "interrupted while waiting for memcached", e);
+            } catch (RuntimeException e) {
+                throw new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + e, e);
+            }
+        }
+    }
+
     /** Queues an operation; spymemcached throws at once when closed, or when its queue stays full. */
     private <F> F submit(String operation, Supplier<F> request) {
         try {
             return request.get();
         } catch (RuntimeException e) {
             throw new SessionStoreException(STORE, operation, "the memcached client did not accept the request: " + e, e);
-        }
-    }
-
-    private <T> T await(String operation, String key, Future<T> result) {
-        try {
-            return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (TimeoutException e) {
-            // A write that timed out must not land later, after the caller was told it failed.
-            result.cancel(true);
-            throw new SessionStoreException(STORE, operation, "no answer from memcached at " + nodeOf(key)
-                    + " within " + timeout.toMillis() + " ms (" + MemcachedStoreConfig.SESSION_MEMCACHED_TIMEOUT
-                    + "); check that the server is running and reachable", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + cause, cause);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            result.cancel(true);
-            throw new SessionStoreException(STORE, operation, "interrupted while waiting for memcached", e);
-        } catch (RuntimeException e) {
-            throw new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + e, e);
         }
     }
 

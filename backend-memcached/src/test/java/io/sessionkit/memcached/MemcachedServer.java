@@ -1,14 +1,16 @@
 package io.sessionkit.memcached;
 
+import java.io.BufferedInputStream;
 import java.io.BufferedReader;
+import java.io.DataInputStream;
 import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
+import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,6 +33,7 @@ final class MemcachedServer implements AutoCloseable {
     private final List<String> extraArguments;
     private final Path directory;
     private Process process;
+    private boolean frozen;
 
     private MemcachedServer(int port, List<String> extraArguments) throws IOException {
         this.port = port;
@@ -80,6 +83,9 @@ final class MemcachedServer implements AutoCloseable {
         if (process == null) {
             return;
         }
+        if (frozen) {
+            thaw();
+        }
         process.destroy();
         try {
             if (!process.waitFor(5, TimeUnit.SECONDS)) {
@@ -128,23 +134,122 @@ final class MemcachedServer implements AutoCloseable {
 
     /** Reads {@code stats} over the text protocol, independently of the client under test. */
     Map<String, String> stats() {
-        try (Socket socket = new Socket()) {
-            socket.connect(socketAddress(), 1000);
-            socket.setSoTimeout(2000);
-            OutputStream out = socket.getOutputStream();
-            out.write("stats\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
-            Map<String, String> stats = new HashMap<>();
-            for (String line = in.readLine(); line != null && !line.equals("END"); line = in.readLine()) {
-                String[] parts = line.split(" ", 3);
-                if (parts.length == 3 && parts[0].equals("STAT")) {
-                    stats.put(parts[1], parts[2]);
+        Map<String, String> stats = new HashMap<>();
+        for (String line : command("stats")) {
+            String[] parts = line.split(" ", 3);
+            if (parts.length == 3 && parts[0].equals("STAT")) {
+                stats.put(parts[1], parts[2]);
+            }
+        }
+        return stats;
+    }
+
+    /**
+     * Lists every item the server holds with its expiry ({@code lru_crawler metadump all}).
+     *
+     * @return for each key, when it expires as a Unix time, or -1 for never
+     */
+    Map<String, Long> expiryByKey() {
+        Map<String, Long> expiries = new HashMap<>();
+        for (String line : command("lru_crawler metadump all")) {
+            Map<String, String> fields = new HashMap<>();
+            for (String field : line.split(" ")) {
+                int equals = field.indexOf('=');
+                if (equals > 0) {
+                    fields.put(field.substring(0, equals), field.substring(equals + 1));
                 }
             }
-            return stats;
+            if (fields.containsKey("key") && fields.containsKey("exp")) {
+                expiries.put(URLDecoder.decode(fields.get("key"), StandardCharsets.UTF_8), Long.parseLong(fields.get("exp")));
+            }
+        }
+        return expiries;
+    }
+
+    /** An item as the server holds it. */
+    record Item(int flags, byte[] data) {
+    }
+
+    /**
+     * Reads one item over the text protocol, bypassing the client under test.
+     *
+     * @param key the key
+     * @return the item, or {@code null} when absent
+     */
+    Item rawItem(String key) {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write(("get " + key + "\r\n").getBytes(StandardCharsets.UTF_8));
+            DataInputStream in = new DataInputStream(new BufferedInputStream(socket.getInputStream()));
+            String header = readLine(in);
+            if (header.equals("END")) {
+                return null;
+            }
+            String[] parts = header.split(" "); // VALUE <key> <flags> <bytes>
+            byte[] data = new byte[Integer.parseInt(parts[3])];
+            in.readFully(data);
+            return new Item(Integer.parseInt(parts[2]), data);
         } catch (IOException e) {
-            throw new UncheckedIOException("memcached on " + address() + " did not answer 'stats'", e);
+            throw new UncheckedIOException("memcached on " + address() + " did not answer 'get'", e);
+        }
+    }
+
+    private List<String> command(String command) {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.US_ASCII));
+            BufferedReader in = new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            List<String> lines = new ArrayList<>();
+            for (String line = in.readLine(); line != null && !line.equals("END"); line = in.readLine()) {
+                lines.add(line);
+            }
+            return lines;
+        } catch (IOException e) {
+            throw new UncheckedIOException("memcached on " + address() + " did not answer '" + command + "'", e);
+        }
+    }
+
+    private Socket connect() throws IOException {
+        Socket socket = new Socket();
+        socket.connect(socketAddress(), 1000);
+        socket.setSoTimeout(2000);
+        return socket;
+    }
+
+    private static String readLine(DataInputStream in) throws IOException {
+        StringBuilder line = new StringBuilder();
+        for (int c = in.read(); c != '\n'; c = in.read()) {
+            if (c < 0) {
+                throw new IOException("connection closed mid-line");
+            }
+            if (c != '\r') {
+                line.append((char) c);
+            }
+        }
+        return line.toString();
+    }
+
+    /** Freezes the server (SIGSTOP): connections stay open but nothing answers. */
+    synchronized void freeze() {
+        signal("STOP");
+        frozen = true;
+    }
+
+    /** Lets a {@linkplain #freeze() frozen} server run again (SIGCONT). */
+    synchronized void thaw() {
+        signal("CONT");
+        frozen = false;
+    }
+
+    private synchronized void signal(String signal) {
+        try {
+            Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid())).inheritIO().start();
+            if (kill.waitFor() != 0) {
+                throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed");
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
         }
     }
 
