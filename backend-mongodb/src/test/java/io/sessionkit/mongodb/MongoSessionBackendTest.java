@@ -60,7 +60,9 @@ class MongoSessionBackendTest {
 
     @AfterEach
     void dropCollection() {
-        backend.close();
+        if (backend != null) {
+            backend.close();
+        }
         collection().drop();
     }
 
