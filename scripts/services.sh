@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Makes sure every store the test suite talks to is installed and answering on 127.0.0.1:
-#   redis-server and memcached binaries (the tests start their own private servers on free ports),
+#   redis-server, memcached and openssl binaries (the tests start their own private servers on
+#   free ports; the Redis TLS test makes its own certificate),
 #   PostgreSQL on 127.0.0.1:5432 (user postgres, trust, database "test"),
 #   MariaDB on 127.0.0.1:3306 (root, empty password, database "test").
 # Servers already answering are used as they are; missing ones are installed (Debian packages)
@@ -42,6 +43,8 @@ wait_for() { # description, seconds, command...
 ensure_binaries() {
     command -v redis-server >/dev/null && command -v redis-cli >/dev/null || install_packages redis-server
     command -v memcached >/dev/null || install_packages memcached
+    # The Redis TLS test makes a throw-away certificate.
+    command -v openssl >/dev/null || install_packages openssl
     command -v redis-server >/dev/null || die "redis-server is still not on PATH"
     command -v memcached >/dev/null || die "memcached is still not on PATH"
 }
