@@ -10,7 +10,6 @@ import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
-import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -145,25 +144,38 @@ final class MemcachedServer implements AutoCloseable {
     }
 
     /**
-     * Lists every item the server holds with its expiry ({@code lru_crawler metadump all}).
+     * Asks the server how long an item has left to live ({@code mg <key> t}).
      *
-     * @return for each key, when it expires as a Unix time, or -1 for never
+     * @param key the key
+     * @return the remaining seconds, -1 for never, or {@code null} when the server holds no such item
      */
-    Map<String, Long> expiryByKey() {
-        Map<String, Long> expiries = new HashMap<>();
-        for (String line : command("lru_crawler metadump all")) {
-            Map<String, String> fields = new HashMap<>();
-            for (String field : line.split(" ")) {
-                int equals = field.indexOf('=');
-                if (equals > 0) {
-                    fields.put(field.substring(0, equals), field.substring(equals + 1));
-                }
-            }
-            if (fields.containsKey("key") && fields.containsKey("exp")) {
-                expiries.put(URLDecoder.decode(fields.get("key"), StandardCharsets.UTF_8), Long.parseLong(fields.get("exp")));
-            }
+    Long timeToLiveSeconds(String key) {
+        String answer = exchange("mg " + key + " t");
+        if (answer.equals("EN")) {
+            return null;
         }
-        return expiries;
+        if (!answer.startsWith("HD t")) {
+            throw new IllegalStateException("unexpected answer to 'mg': " + answer);
+        }
+        return Long.parseLong(answer.substring("HD t".length()));
+    }
+
+    /**
+     * @param key the key
+     * @return whether this server holds the item
+     */
+    boolean holds(String key) {
+        return timeToLiveSeconds(key) != null;
+    }
+
+    /** Sends one command and reads its one-line answer. */
+    private String exchange(String command) {
+        try (Socket socket = connect()) {
+            socket.getOutputStream().write((command + "\r\n").getBytes(StandardCharsets.UTF_8));
+            return new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII)).readLine();
+        } catch (IOException e) {
+            throw new UncheckedIOException("memcached on " + address() + " did not answer '" + command + "'", e);
+        }
     }
 
     /** An item as the server holds it. */
