@@ -1,0 +1,218 @@
+#!/usr/bin/env bash
+# HTTP load benchmark: the same cart servlet in embedded Jetty, once per session mode, driven by
+# wrk over loopback with 1,000 pre-created visitors picked at random per request. Prints one
+# table: req/s, latency p50/p99, store commands per request, server CPU per request, and the
+# ratio to the hand-written Redis servlet; then bytes stored per session.
+#
+#   bench/http.sh                    # build, run every mode (about 8 minutes on 2 cores)
+#
+# Settings (environment):
+#   BENCH_MODES        modes to run, space separated (default: all; memcached only when installed)
+#   BENCH_SESSIONS     visitors per mode (1000)
+#   BENCH_THREADS      wrk threads (2)         BENCH_CONNECTIONS  wrk connections (16)
+#   BENCH_WARMUP       warm-up before the cart run (8s)
+#   BENCH_DURATION     measured cart run (15s); the read-only run takes 2/3 of it, the untouched 1/3
+#   BENCH_BUILD=0      reuse session-bench/target/benchmarks.jar instead of building
+#   BENCH_JFR          modes to record with Java Flight Recorder (profile settings), space separated
+#   BENCH_JVM_OPTS     server JVM options (-Xms512m -Xmx512m)
+#   MVN_ARGS           extra Maven arguments for the build, e.g. -o
+#
+# Everything listens on 127.0.0.1 only: a private redis-server (and memcached) on free ports,
+# one server JVM per mode. Every process started here is stopped here, also on Ctrl-C.
+set -euo pipefail
+
+ROOT="$(cd "$(dirname "$0")/.." && pwd)"
+cd "$ROOT"
+
+MODES_DEFAULT="none jetty-memory sessionkit-filesystem sessionkit-memcached sessionkit-redis spring-redis spring-redis-indexed handwritten-redis"
+BENCH_MODES="${BENCH_MODES:-$MODES_DEFAULT}"
+BENCH_SESSIONS="${BENCH_SESSIONS:-1000}"
+BENCH_THREADS="${BENCH_THREADS:-2}"
+BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-16}"
+BENCH_WARMUP="${BENCH_WARMUP:-8s}"
+BENCH_DURATION="${BENCH_DURATION:-15s}"
+BENCH_BUILD="${BENCH_BUILD:-1}"
+BENCH_JFR="${BENCH_JFR:-}"
+BENCH_JVM_OPTS="${BENCH_JVM_OPTS:--Xms512m -Xmx512m}"
+MVN_ARGS="${MVN_ARGS:-}"
+JAR="$ROOT/session-bench/target/benchmarks.jar"
+LUA="$ROOT/bench/visitors.lua"
+HZ="$(getconf CLK_TCK)"
+
+fail() { echo "bench/http.sh: $*" >&2; exit 1; }
+need() { command -v "$1" >/dev/null 2>&1 || fail "$1 not found on PATH: $2"; }
+need wrk "apt-get install -y wrk"
+need redis-server "apt-get install -y redis-server"
+need redis-cli "apt-get install -y redis-tools"
+need java "install a JDK 17"
+need python3 "apt-get install -y python3"
+seconds() { local d="${1%s}"; echo "$d"; }
+DURATION_S="$(seconds "$BENCH_DURATION")"
+READ_S=$(( DURATION_S * 2 / 3 )); UNTOUCHED_S=$(( DURATION_S / 3 ))
+(( READ_S >= 1 && UNTOUCHED_S >= 1 )) || fail "BENCH_DURATION must be at least 3s, e.g. 15s"
+
+if [[ "$BENCH_BUILD" != 0 ]]; then
+  echo "Building session-bench (mvn -pl session-bench -am package) ..." >&2
+  # shellcheck disable=SC2086
+  mvn -B -q $MVN_ARGS -pl session-bench -am package -DskipTests >&2
+fi
+[[ -f "$JAR" ]] || fail "$JAR is missing; run without BENCH_BUILD=0"
+
+RUN_DIR="$ROOT/session-bench/target/http-bench/$(date -u +%Y%m%dT%H%M%SZ)"
+mkdir -p "$RUN_DIR"
+RESULTS="$RUN_DIR/results.tsv"
+: > "$RESULTS"
+
+STARTED_PIDS=()
+cleanup() {
+  local pid
+  for pid in "${STARTED_PIDS[@]}"; do
+    if kill -0 "$pid" 2>/dev/null; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+    fi
+  done
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+
+wait_for_port() { # port seconds
+  local i
+  for (( i = 0; i < $2 * 10; i++ )); do
+    if (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null; then return 0; fi
+    sleep 0.1
+  done
+  return 1
+}
+
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+
+# ---- private stores ---------------------------------------------------------------------------
+REDIS_PORT="$(free_port)"
+mkdir -p "$RUN_DIR/redis"
+redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --save "" --appendonly no --dir "$RUN_DIR/redis" \
+  --logfile "$RUN_DIR/redis/redis.log" &
+REDIS_PID=$!
+STARTED_PIDS+=("$REDIS_PID")
+wait_for_port "$REDIS_PORT" 10 || fail "redis-server did not start on 127.0.0.1:$REDIS_PORT; see $RUN_DIR/redis/redis.log"
+rcli() { redis-cli -h 127.0.0.1 -p "$REDIS_PORT" "$@"; }
+
+MEMCACHED_PORT=""
+MEMCACHED_PID=""
+if command -v memcached >/dev/null 2>&1; then
+  MEMCACHED_PORT="$(free_port)"
+  memcached -l 127.0.0.1 -p "$MEMCACHED_PORT" -U 0 -m 256 -u "$(id -un)" &
+  MEMCACHED_PID=$!
+  STARTED_PIDS+=("$MEMCACHED_PID")
+  wait_for_port "$MEMCACHED_PORT" 10 || fail "memcached did not start on 127.0.0.1:$MEMCACHED_PORT"
+else
+  echo "memcached not installed (apt-get install -y memcached): skipping sessionkit-memcached" >&2
+  BENCH_MODES="${BENCH_MODES//sessionkit-memcached/}"
+fi
+
+redis_calls() { # total commands served, without our own INFO
+  rcli info commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ && $1 != "cmdstat_info" { n += $3 } END { print n + 0 }'
+}
+redis_commandstats() { rcli info commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ && $1 != "cmdstat_info" { sub("cmdstat_", "", $1); print $1, $3 }'; }
+memcached_calls() { # get, set, touch and delete commands served
+  exec 3<>"/dev/tcp/127.0.0.1/$MEMCACHED_PORT"
+  printf 'stats\r\nquit\r\n' >&3
+  tr -d '\r' <&3 | awk '$2 ~ /^(cmd_get|cmd_set|cmd_touch|delete_hits|delete_misses)$/ { n += $3 } END { print n + 0 }'
+  exec 3<&-
+}
+store_calls() { # mode
+  case "$1" in
+    *redis*) redis_calls ;;
+    *memcached*) memcached_calls ;;
+    *) echo "" ;;
+  esac
+}
+
+# ---- one mode -----------------------------------------------------------------------------------
+measure() { # mode server_pid port variant method path warmup duration
+  local mode=$1 pid=$2 port=$3 variant=$4 method=$5 path=$6 warmup=$7 duration=$8
+  local url="http://127.0.0.1:$port$path" cookies="$RUN_DIR/$mode.cookies"
+  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$warmup" -s "$LUA" "$url" -- "$cookies" "$method" \
+    > "$RUN_DIR/$mode.$variant.warmup.txt"
+  sleep 0.5
+  local calls0 cpu0 rcpu0 calls1 cpu1 rcpu1
+  redis_commandstats > "$RUN_DIR/$mode.$variant.commandstats.before"
+  calls0="$(store_calls "$mode")"; cpu0="$(cpu_ticks "$pid")"; rcpu0="$(cpu_ticks "$REDIS_PID")"
+  wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$duration" --latency -s "$LUA" "$url" -- "$cookies" "$method" \
+    > "$RUN_DIR/$mode.$variant.txt"
+  sleep 0.5 # let requests still in flight when wrk stopped finish before the counters are read
+  cpu1="$(cpu_ticks "$pid")"; rcpu1="$(cpu_ticks "$REDIS_PID")"; calls1="$(store_calls "$mode")"
+  redis_commandstats > "$RUN_DIR/$mode.$variant.commandstats.after"
+  local result
+  result="$(grep '^RESULT' "$RUN_DIR/$mode.$variant.txt")" || fail "wrk printed no RESULT for $mode $variant; see $RUN_DIR/$mode.$variant.txt"
+  local breakdown
+  breakdown="$(awk 'NR == FNR { before[$1] = $2; next } { d = $2 - before[$1]; if (d > 0) printf "%s:%d ", $1, d }' \
+    "$RUN_DIR/$mode.$variant.commandstats.before" "$RUN_DIR/$mode.$variant.commandstats.after")"
+  local calls=""
+  [[ -n "$calls0" ]] && calls=$(( calls1 - calls0 ))
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$variant" "$result" "${calls:--}" $(( cpu1 - cpu0 )) \
+    $(( rcpu1 - rcpu0 )) "${breakdown:--}" >> "$RESULTS"
+  echo "  $variant: $result store_calls=${calls:--}" >&2
+}
+
+run_mode() { # mode
+  local mode=$1 port args pid jfr=""
+  port="$(free_port)"
+  rcli flushall > /dev/null
+  args=(--mode="$mode" --port="$port" --cookies="$RUN_DIR/$mode.cookies" --sessions="$BENCH_SESSIONS"
+        --redis-port="$REDIS_PORT" --file-dir="$RUN_DIR/files-$mode")
+  [[ -n "$MEMCACHED_PORT" ]] && args+=(--memcached-port="$MEMCACHED_PORT")
+  [[ " $BENCH_JFR " == *" $mode "* ]] && jfr="-XX:StartFlightRecording=filename=$RUN_DIR/$mode.jfr,settings=profile"
+  echo "[$mode] starting on 127.0.0.1:$port" >&2
+  # shellcheck disable=SC2086
+  java $BENCH_JVM_OPTS $jfr -cp "$JAR" io.sessionkit.bench.http.CartServer "${args[@]}" > "$RUN_DIR/$mode.server.log" 2>&1 &
+  pid=$!
+  STARTED_PIDS+=("$pid")
+  local i
+  for (( i = 0; i < 1200; i++ )); do
+    grep -q '^READY' "$RUN_DIR/$mode.server.log" 2>/dev/null && break
+    kill -0 "$pid" 2>/dev/null || fail "$mode server exited at start; see $RUN_DIR/$mode.server.log"
+    sleep 0.1
+  done
+  grep -q '^READY' "$RUN_DIR/$mode.server.log" || fail "$mode server not ready after 120 s; see $RUN_DIR/$mode.server.log"
+
+  measure "$mode" "$pid" "$port" cart POST /cart/add "$BENCH_WARMUP" "${DURATION_S}s"
+  measure "$mode" "$pid" "$port" read GET /cart 3s "${READ_S}s"
+  measure "$mode" "$pid" "$port" untouched GET /ping 2s "${UNTOUCHED_S}s"
+  if [[ "$mode" == *redis* ]]; then
+    java -cp "$JAR" io.sessionkit.bench.http.StoreFootprint "$REDIS_PORT" "$BENCH_SESSIONS" \
+      | sed "s/^/$mode /" >> "$RUN_DIR/footprint.txt"
+  fi
+  kill "$pid"
+  wait "$pid" 2>/dev/null || true
+}
+
+echo "Run directory: $RUN_DIR" >&2
+for mode in $BENCH_MODES; do
+  run_mode "$mode"
+done
+
+# ---- report -------------------------------------------------------------------------------------
+{
+  echo "date:    $(date -u '+%Y-%m-%d %H:%M UTC')"
+  echo "command: ${BENCH_COMMAND_LABEL:-bench/http.sh}  (threads $BENCH_THREADS, connections $BENCH_CONNECTIONS, visitors $BENCH_SESSIONS, warm-up $BENCH_WARMUP, measured ${DURATION_S}s/${READ_S}s/${UNTOUCHED_S}s)"
+  echo "machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ *//'), load average before the report $(cut -d' ' -f1-3 /proc/loadavg)"
+  echo "java:    $(java -version 2>&1 | head -1), server options $BENCH_JVM_OPTS"
+  echo "tools:   $(wrk -v 2>&1 | head -1 | cut -d' ' -f1-2), $(redis-server --version | cut -d' ' -f1-3)$( [[ -n "$MEMCACHED_PORT" ]] && echo ", $(memcached -V)")"
+  echo
+  python3 "$ROOT/bench/report.py" "$RESULTS" "$HZ"
+  if [[ -f "$RUN_DIR/footprint.txt" ]]; then
+    echo
+    echo "Bytes stored per session (cart of 5 items), from the private Redis after each mode:"
+    grep ' FOOTPRINT ' "$RUN_DIR/footprint.txt" | sed 's/ FOOTPRINT / /' | column -t
+    echo
+    echo "One stored session per mode:"
+    grep ' SAMPLE ' "$RUN_DIR/footprint.txt" | sed 's/ SAMPLE / /' | cut -c1-400
+  fi
+  echo
+  echo "Raw results and logs: ${RUN_DIR#"$ROOT"/}"
+} | tee "$RUN_DIR/report.txt"

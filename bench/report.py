@@ -1,0 +1,77 @@
+#!/usr/bin/env python3
+"""Turns bench/http.sh's results.tsv into the printed table.
+
+Columns of results.tsv: mode, variant, wrk RESULT line, store commands during the measured run
+(or -), server JVM CPU ticks, redis-server CPU ticks, per-command Redis deltas.
+"""
+import sys
+
+BASELINE = "handwritten-redis"
+VARIANTS = [("cart", "cart: read the cart, append an item, write it back (POST /cart/add)"),
+            ("read", "read-only: read the cart (GET /cart)"),
+            ("untouched", "untouched: the session is not used (GET /ping)")]
+
+
+def parse(path, hz):
+    rows = []
+    with open(path) as results:
+        for line in results:
+            mode, variant, result, calls, cpu, redis_cpu, breakdown = line.rstrip("\n").split("\t")
+            fields = dict(item.split("=") for item in result.split()[1:])
+            requests = int(fields["requests"])
+            seconds = int(fields["duration_us"]) / 1e6
+            rows.append({
+                "mode": mode, "variant": variant, "requests": requests,
+                "rps": requests / seconds,
+                "p50": int(fields["p50_us"]) / 1000, "p99": int(fields["p99_us"]) / 1000,
+                "errors": int(fields["status_errors"]) + int(fields["socket_errors"]),
+                "calls": None if calls == "-" else int(calls) / requests,
+                "cpu": int(cpu) * 1000 / hz / requests,
+                "redis_cpu": int(redis_cpu) * 1000 / hz / requests if "redis" in mode else None,
+                "breakdown": "" if breakdown == "-" else breakdown,
+            })
+    return rows
+
+
+def ratio(value, base):
+    return f"{value / base:.2f}x" if base else "-"
+
+
+def main():
+    rows = parse(sys.argv[1], int(sys.argv[2]))
+    header = ["mode", "req/s", "p50 ms", "p99 ms", "store cmds/req", "server CPU ms/req", "redis CPU ms/req",
+              "req/s vs hand-written", "p99 vs hand-written", "CPU vs hand-written", "errors"]
+    for variant, title in VARIANTS:
+        selected = [row for row in rows if row["variant"] == variant]
+        if not selected:
+            continue
+        base = next((row for row in selected if row["mode"] == BASELINE), None)
+        table = [header]
+        for row in selected:
+            table.append([
+                row["mode"], f"{row['rps']:.0f}", f"{row['p50']:.2f}", f"{row['p99']:.2f}",
+                "-" if row["calls"] is None else f"{row['calls']:.2f}",
+                f"{row['cpu']:.3f}",
+                "-" if row["redis_cpu"] is None else f"{row['redis_cpu']:.3f}",
+                ratio(row["rps"], base["rps"]) if base else "-",
+                ratio(row["p99"], base["p99"]) if base else "-",
+                ratio(row["cpu"], base["cpu"]) if base else "-",
+                str(row["errors"]),
+            ])
+        widths = [max(len(line[i]) for line in table) for i in range(len(header))]
+        print(title)
+        for number, line in enumerate(table):
+            print("| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths)) + " |")
+            if number == 0:
+                print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+        print()
+    print("Redis commands per request, by command:")
+    for row in rows:
+        if row["breakdown"]:
+            per_request = " ".join(f"{name} {int(count) / row['requests']:.2f}"
+                                   for name, count in (item.split(":") for item in row["breakdown"].split()))
+            print(f"  {row['mode']:<22} {row['variant']:<10} {per_request}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,86 @@
+package io.sessionkit.bench.http;
+
+import org.eclipse.jetty.server.Server;
+import org.eclipse.jetty.server.ServerConnector;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The load test's server: the {@link CartServlet} in embedded Jetty on 127.0.0.1, in one
+ * {@link BenchMode}. After start it creates the visitors' sessions through its own HTTP
+ * interface ({@code GET /cart/seed}), writes their cookies to a file, one {@code name=value} a
+ * line, for the load generator, and prints {@code READY <pid>}.
+ *
+ * <pre>
+ * java -cp benchmarks.jar io.sessionkit.bench.http.CartServer --mode=sessionkit-redis --port=8080 \
+ *     --cookies=cookies.txt --sessions=1000 --redis-port=6390
+ * </pre>
+ * Runs until killed; Jetty stops on SIGTERM.
+ */
+public final class CartServer {
+
+    private CartServer() {
+    }
+
+    /**
+     * @param args {@code --mode --port --cookies --sessions} and, as the mode needs them,
+     *             {@code --redis-port --memcached-port --file-dir}
+     * @throws Exception when the server cannot start or the sessions cannot be created
+     */
+    public static void main(String[] args) throws Exception {
+        Map<String, String> options = options(args);
+        BenchMode mode = BenchMode.byLabel(required(options, "mode"));
+        int port = Integer.parseInt(required(options, "port"));
+        Path cookieFile = Path.of(required(options, "cookies"));
+        int sessions = Integer.parseInt(options.getOrDefault("sessions", "1000"));
+        StoreAddresses stores = new StoreAddresses(integer(options.get("redis-port")),
+                integer(options.get("memcached-port")), options.get("file-dir"));
+
+        List<AutoCloseable> resources = new ArrayList<>();
+        Server server = new Server();
+        ServerConnector connector = new ServerConnector(server);
+        connector.setHost("127.0.0.1");
+        connector.setPort(port);
+        server.addConnector(connector);
+        server.setHandler(mode.context(stores, resources));
+        server.setStopAtShutdown(true);
+        server.start();
+
+        Files.write(cookieFile, new SessionSeeder(port).seed(sessions));
+        System.out.println("READY " + ProcessHandle.current().pid());
+        System.out.flush();
+        server.join();
+        for (AutoCloseable resource : resources) {
+            resource.close();
+        }
+    }
+
+    private static Map<String, String> options(String[] args) {
+        Map<String, String> options = new HashMap<>();
+        for (String arg : args) {
+            int equals = arg.indexOf('=');
+            if (!arg.startsWith("--") || equals < 0) {
+                throw new IllegalArgumentException("arguments are --name=value, not '" + arg + "'");
+            }
+            options.put(arg.substring(2, equals), arg.substring(equals + 1));
+        }
+        return options;
+    }
+
+    private static String required(Map<String, String> options, String name) {
+        String value = options.get(name);
+        if (value == null) {
+            throw new IllegalArgumentException("--" + name + "=... is required");
+        }
+        return value;
+    }
+
+    private static Integer integer(String value) {
+        return value == null ? null : Integer.valueOf(value);
+    }
+}
