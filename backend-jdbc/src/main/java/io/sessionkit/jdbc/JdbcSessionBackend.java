@@ -62,10 +62,13 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
         this.settings = settings;
         this.clock = clock;
         this.queryTimeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
-        try (Connection connection = connect()) {
-            this.dialect = detectDialect(connection);
+        try {
+            this.dialect = withConnection(this::detectDialect);
             this.sql = SessionStatements.of(dialect, settings.table());
-            new SessionTableSchema(dialect, settings.table()).ensure(connection, sql.checkTable(), settings.createTable());
+            withConnection(connection -> {
+                new SessionTableSchema(dialect, settings.table()).ensure(connection, sql.checkTable(), settings.createTable());
+                return null;
+            });
         } catch (SQLException e) {
             throw failure("connect", e);
         }
@@ -75,12 +78,24 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
                 settings.printableUrl(), settings.cleanupInterval() == null ? "only on demand" : "every " + settings.cleanupInterval());
     }
 
-    private Connection connect() throws SQLException {
-        Connection connection = dataSource.getConnection();
-        if (!connection.getAutoCommit()) {
-            connection.setAutoCommit(true);
+    /**
+     * Runs {@code work} on a pooled connection in auto-commit mode. A handed-in pool may give
+     * out connections with auto-commit off; they go back to it as they came.
+     */
+    private <T> T withConnection(SqlWork<T> work) throws SQLException {
+        try (Connection connection = dataSource.getConnection()) {
+            boolean autoCommit = connection.getAutoCommit();
+            if (!autoCommit) {
+                connection.setAutoCommit(true);
+            }
+            try {
+                return work.apply(connection);
+            } finally {
+                if (!autoCommit) {
+                    connection.setAutoCommit(false);
+                }
+            }
         }
-        return connection;
     }
 
     private SqlDialect detectDialect(Connection connection) throws SQLException {
@@ -276,8 +291,8 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
             throw new SessionStoreException(TYPE, operation, "the store was closed", null);
         }
         for (int attempt = 1; ; attempt++) {
-            try (Connection connection = connect()) {
-                return work.apply(connection);
+            try {
+                return withConnection(work);
             } catch (SQLException e) {
                 if (attempt < MAX_ATTEMPTS && isDeadlockOrSerializationFailure(e)) {
                     LOG.debug("{} aborted by the database ({}), retrying", operation, e.getMessage());

@@ -1,4 +1,4 @@
--- SessionKit JDBC store, SQLite 3.24 or later.
+-- SessionKit JDBC store, SQLite 3.35 or later (for UPDATE ... RETURNING).
 -- Replace {{table}} with the table name (optionally qualified by an attached database,
 -- e.g. app.sessions), {{table_name}} with its unqualified name (e.g. sessions) and
 -- {{schema_prefix}} with the qualifier and a dot (e.g. "app.") or with nothing.

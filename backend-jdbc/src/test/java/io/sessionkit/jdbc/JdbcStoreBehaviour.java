@@ -287,7 +287,7 @@ abstract class JdbcStoreBehaviour {
     @Test
     @DisplayName("a DataSource handed in is used, and left open by close")
     void handedInDataSourceUsedAndNotClosed() throws Exception {
-        try (HikariDataSource application = database().applicationPool()) {
+        try (HikariDataSource application = database().applicationPool(true)) {
             SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock)
                     .set(JdbcSettings.TABLE, table()).set(JdbcSettings.CLEANUP_INTERVAL, "off")
                     .client(application).build();
@@ -300,6 +300,26 @@ abstract class JdbcStoreBehaviour {
                 assertTrue(connection.isValid(5));
             }
             assertEquals(1, rows("k"));
+        }
+    }
+
+    @Test
+    @DisplayName("a handed-in DataSource whose connections do not auto-commit still gets every write committed")
+    void handedInDataSourceWithoutAutoCommit() throws Exception {
+        try (HikariDataSource application = database().applicationPool(false)) {
+            SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock)
+                    .set(JdbcSettings.TABLE, table()).set(JdbcSettings.CLEANUP_INTERVAL, "off")
+                    .client(application).build();
+            try (JdbcSessionBackend backend = (JdbcSessionBackend) new JdbcSessionBackendProvider().create(config)) {
+                backend.save("k", bytes("committed"), HOUR);
+                backend.save("gone", bytes("x"), HOUR);
+                backend.delete("gone");
+            }
+            assertEquals(1, rows("k"), "the save was not committed");
+            assertEquals(0, rows("gone"), "the delete was not committed");
+            try (Connection connection = application.getConnection()) {
+                assertFalse(connection.getAutoCommit(), "the application's connection came back with auto-commit changed");
+            }
         }
     }
 

@@ -90,8 +90,9 @@ record TestDatabase(String label, String url, String user, String password, Stri
     /**
      * @return a small pool of the application's own, as a user would hand it in
      */
-    HikariDataSource applicationPool() {
+    HikariDataSource applicationPool(boolean autoCommit) {
         HikariConfig config = new HikariConfig();
+        config.setAutoCommit(autoCommit);
         config.setPoolName("application");
         config.setJdbcUrl(url);
         config.setUsername(user);
