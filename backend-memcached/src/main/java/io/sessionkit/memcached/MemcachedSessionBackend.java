@@ -25,11 +25,13 @@ import java.util.function.Supplier;
  * Sessions in memcached through spymemcached: one item per session, its bytes stored as they
  * are, its expiry set by memcached.
  *
- * <p>Every operation waits at most the operation timeout ({@code SESSION_MEMCACHED_TIMEOUT});
- * a timeout, a refused or cancelled operation, or a closed client is thrown as a
- * {@link SessionStoreException} of store {@code memcached}. Messages name the server, never the
- * key (it holds the session id). A session whose server is down while other servers are up
- * loads as {@code null}: see {@link MemcachedClientFactory} for this failure mode.
+ * <p>Every operation waits at most the operation timeout ({@code SESSION_MEMCACHED_TIMEOUT}),
+ * or twice that when it is sent again after its connection dropped; a timeout, a refused or
+ * cancelled operation, or a closed client is thrown as a {@link SessionStoreException} of
+ * store {@code memcached}. Messages name the server, never the key (it holds the session id).
+ * With the client SessionKit builds, a session whose server is down while other servers are
+ * up loads as {@code null}, so its user gets a fresh session (see {@code docs/stores/memcached.md},
+ * "Failure modes").
  *
  * <p>Values larger than the item size limit ({@code SESSION_MEMCACHED_ITEM_SIZE_MAX}) are
  * refused with a {@link SessionTooLargeException} before they are sent, because memcached
