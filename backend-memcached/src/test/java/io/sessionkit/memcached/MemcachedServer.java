@@ -47,7 +47,12 @@ final class MemcachedServer implements AutoCloseable {
     static MemcachedServer launch(String... extraArguments) {
         try {
             MemcachedServer server = new MemcachedServer(freePort(), List.of(extraArguments));
-            server.start();
+            try {
+                server.start();
+            } catch (RuntimeException e) {
+                server.close();
+                throw e;
+            }
             return server;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
