@@ -10,7 +10,6 @@ import org.junit.jupiter.api.io.TempDir;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -30,7 +29,9 @@ class CommitPointTest {
     private TestServer server;
     private TestBrowser browser;
     /** Whether the response was committed by the time the route finished its commit action. */
-    private final AtomicBoolean committedByRoute = new AtomicBoolean();
+    // Completed by the servlet thread; awaited, because once the declared content length is written
+    // the response is complete on the wire and the client may read it before the servlet returns.
+    private final java.util.concurrent.CompletableFuture<Boolean> committedByRoute = new java.util.concurrent.CompletableFuture<>();
 
     @BeforeEach
     void start() throws Exception {
@@ -51,36 +52,36 @@ class CommitPointTest {
                     remember(request, "flush-buffer");
                     response.getWriter().print("body");
                     response.flushBuffer();
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/writer-flush", (request, response) -> {
                     remember(request, "writer-flush");
                     response.getWriter().print("body");
                     response.getWriter().flush();
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/stream-flush", (request, response) -> {
                     remember(request, "stream-flush");
                     response.getOutputStream().write("body".getBytes(StandardCharsets.UTF_8));
                     response.getOutputStream().flush();
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/redirect", (request, response) -> {
                     remember(request, "redirect");
                     response.sendRedirect("/read");
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/send-error", (request, response) -> {
                     remember(request, "send-error");
                     response.sendError(409, "conflict on purpose");
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/content-length-stream", (request, response) -> {
                     remember(request, "content-length-stream");
                     byte[] body = "exactly 22 bytes long.".getBytes(StandardCharsets.UTF_8);
                     response.setContentLength(body.length);
                     response.getOutputStream().write(body);
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/content-length-writer", (request, response) -> {
                     remember(request, "content-length-writer");
@@ -88,14 +89,14 @@ class CommitPointTest {
                     String body = "gr\u00fc\u00dfe \u20ac"; // 11 bytes in UTF-8
                     response.setContentLengthLong(body.getBytes(StandardCharsets.UTF_8).length);
                     response.getWriter().print(body);
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/large-write", (request, response) -> {
                     remember(request, "large-write");
                     byte[] body = new byte[response.getBufferSize() * 2];
                     java.util.Arrays.fill(body, (byte) 'x');
                     response.getOutputStream().write(body);
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/many-small-writes", (request, response) -> {
                     remember(request, "many-small-writes");
@@ -103,7 +104,7 @@ class CommitPointTest {
                     for (int i = 0; i < lines; i++) {
                         response.getWriter().println("line " + i);
                     }
-                    committedByRoute.set(response.isCommitted());
+                    committedByRoute.complete(response.isCommitted());
                 })
                 .route("/flush-then-change", (request, response) -> {
                     remember(request, "flush-then-change");
@@ -134,7 +135,7 @@ class CommitPointTest {
                 "Vary: Cookie missing on " + path + ": " + response.headers().map());
         assertEquals(1, store.backend.saves.get(), "saves for " + path);
         if (routeCommits) {
-            assertTrue(committedByRoute.get(), path + " should have committed the response inside the servlet");
+            assertTrue(committedByRoute.get(10, java.util.concurrent.TimeUnit.SECONDS), path + " should have committed the response inside the servlet");
         }
         String via = path.substring(1);
         assertEquals("via=" + via, browser.get("/read").body());
