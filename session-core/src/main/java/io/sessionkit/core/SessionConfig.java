@@ -426,9 +426,19 @@ public final class SessionConfig {
             return new SessionConfig(this);
         }
 
-        private static boolean isSessionKey(String key) {
-            return key.startsWith("SESSION_") || key.equals(ConfigKeys.SECRET_KEY)
-                    || key.equals(ConfigKeys.SECRET_KEY_FALLBACKS) || key.equals(ConfigKeys.PERMANENT_SESSION_LIFETIME);
-        }
+    }
+
+    /**
+     * Whether a name is a SessionKit key, as taken from the environment and system properties:
+     * it starts with {@code SESSION_}, or is {@code SECRET_KEY}, {@code SECRET_KEY_FALLBACKS} or
+     * {@code PERMANENT_SESSION_LIFETIME}. Bindings use it to filter shared sources such as a
+     * servlet context's parameters.
+     *
+     * @param name a configuration name
+     * @return whether SessionKit reads it
+     */
+    public static boolean isSessionKey(String name) {
+        return name.startsWith("SESSION_") || name.equals(ConfigKeys.SECRET_KEY)
+                || name.equals(ConfigKeys.SECRET_KEY_FALLBACKS) || name.equals(ConfigKeys.PERMANENT_SESSION_LIFETIME);
     }
 }

@@ -1,6 +1,5 @@
 package io.sessionkit.servlet;
 
-import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
 import io.sessionkit.SessionException;
 import io.sessionkit.SessionStoreException;
@@ -139,7 +138,7 @@ public class SessionKitFilter implements Filter {
     static SessionConfig configFrom(FilterConfig filterConfig) {
         ServletContext context = filterConfig.getServletContext();
         Map<String, String> contextParameters = parameters(context.getInitParameterNames(), context::getInitParameter);
-        contextParameters.keySet().removeIf(name -> !isSessionKey(name));
+        contextParameters.keySet().removeIf(name -> !SessionConfig.isSessionKey(name));
         Map<String, String> filterParameters = parameters(filterConfig.getInitParameterNames(),
                 filterConfig::getInitParameter);
         return SessionConfig.builder()
@@ -157,11 +156,6 @@ public class SessionKitFilter implements Filter {
             parameters.put(name, value.apply(name));
         }
         return parameters;
-    }
-
-    private static boolean isSessionKey(String name) {
-        return name.startsWith("SESSION_") || name.equals(ConfigKeys.SECRET_KEY)
-                || name.equals(ConfigKeys.SECRET_KEY_FALLBACKS) || name.equals(ConfigKeys.PERMANENT_SESSION_LIFETIME);
     }
 
     @Override
