@@ -13,7 +13,9 @@
 #   BENCH_WARMUP       warm-up before the cart run (8s)
 #   BENCH_DURATION     measured cart run (15s); the read-only run takes 2/3 of it, the untouched 1/3
 #   BENCH_BUILD=0      reuse session-bench/target/benchmarks.jar instead of building
-#   BENCH_JFR          modes to record with Java Flight Recorder (profile settings), space separated
+#   BENCH_JFR          modes to profile: Java Flight Recorder samples every 1 ms during the measured
+#                      cart run (RUN_DIR/<mode>.cart.jfr; summarise with bench/jfr-hotspots.py).
+#                      Profiling costs throughput: use such runs for the profile, not the table.
 #   BENCH_JVM_OPTS     server JVM options (-Xms512m -Xmx512m)
 #   MVN_ARGS           extra Maven arguments for the build, e.g. -o
 #
@@ -139,7 +141,11 @@ measure() { # mode server_pid port variant method path warmup duration
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$warmup" -s "$LUA" "$url" -- "$cookies" "$method" \
     > "$RUN_DIR/$mode.$variant.warmup.txt"
   sleep 0.5
-  local calls0 cpu0 rcpu0 calls1 cpu1 rcpu1
+  local calls0 cpu0 rcpu0 calls1 cpu1 rcpu1 profile=""
+  if [[ "$variant" == cart && " $BENCH_JFR " == *" $mode "* ]]; then
+    profile="$RUN_DIR/$mode.cart.jfr"
+    jcmd "$pid" JFR.start name=bench settings="$RUN_DIR/sampling.jfc" filename="$profile" > /dev/null
+  fi
   redis_commandstats > "$RUN_DIR/$mode.$variant.commandstats.before"
   calls0="$(store_calls "$mode")"; cpu0="$(cpu_ticks "$pid")"; rcpu0="$(cpu_ticks "$REDIS_PID")"
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$duration" --latency -s "$LUA" "$url" -- "$cookies" "$method" \
@@ -147,6 +153,7 @@ measure() { # mode server_pid port variant method path warmup duration
   sleep 0.5 # let requests still in flight when wrk stopped finish before the counters are read
   cpu1="$(cpu_ticks "$pid")"; rcpu1="$(cpu_ticks "$REDIS_PID")"; calls1="$(store_calls "$mode")"
   redis_commandstats > "$RUN_DIR/$mode.$variant.commandstats.after"
+  [[ -n "$profile" ]] && jcmd "$pid" JFR.stop name=bench > /dev/null
   local result
   result="$(grep '^RESULT' "$RUN_DIR/$mode.$variant.txt")" || fail "wrk printed no RESULT for $mode $variant; see $RUN_DIR/$mode.$variant.txt"
   local breakdown
@@ -160,16 +167,15 @@ measure() { # mode server_pid port variant method path warmup duration
 }
 
 run_mode() { # mode
-  local mode=$1 port args pid jfr=""
+  local mode=$1 port args pid
   port="$(free_port)"
   rcli flushall > /dev/null
   args=(--mode="$mode" --port="$port" --cookies="$RUN_DIR/$mode.cookies" --sessions="$BENCH_SESSIONS"
         --redis-port="$REDIS_PORT" --file-dir="$RUN_DIR/files-$mode")
   [[ -n "$MEMCACHED_PORT" ]] && args+=(--memcached-port="$MEMCACHED_PORT")
-  [[ " $BENCH_JFR " == *" $mode "* ]] && jfr="-XX:StartFlightRecording=filename=$RUN_DIR/$mode.jfr,settings=profile"
   echo "[$mode] starting on 127.0.0.1:$port" >&2
   # shellcheck disable=SC2086
-  java $BENCH_JVM_OPTS $jfr -cp "$JAR" io.sessionkit.bench.http.CartServer "${args[@]}" > "$RUN_DIR/$mode.server.log" 2>&1 &
+  java $BENCH_JVM_OPTS -cp "$JAR" io.sessionkit.bench.http.CartServer "${args[@]}" > "$RUN_DIR/$mode.server.log" 2>&1 &
   pid=$!
   STARTED_PIDS+=("$pid")
   local i
@@ -191,6 +197,14 @@ run_mode() { # mode
   wait "$pid" 2>/dev/null || true
 }
 
+if [[ -n "$BENCH_JFR" ]]; then
+  need jcmd "install a full JDK 17 (jcmd)"
+  # The JDK's profile settings, with Java method sampling every 1 ms instead of 10-20 ms.
+  JFC="$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")/lib/jfr/profile.jfc"
+  [[ -f "$JFC" ]] || fail "JFR settings $JFC not found"
+  sed 's#<setting name="period" control="method-sampling-java-interval">[^<]*</setting>#<setting name="period" control="method-sampling-java-interval">1 ms</setting>#' \
+    "$JFC" > "$RUN_DIR/sampling.jfc"
+fi
 echo "Run directory: $RUN_DIR" >&2
 for mode in $BENCH_MODES; do
   run_mode "$mode"

@@ -2,7 +2,6 @@ package io.sessionkit.bench.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import jakarta.servlet.http.Cookie;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import redis.clients.jedis.UnifiedJedis;
@@ -67,21 +66,26 @@ final class HandWrittenRedisCartStorage implements CartStorage {
         }
     }
 
+    // Reads the Cookie header in place: Jetty's getCookies() parses every cookie into objects,
+    // which cost this servlet a tenth of its CPU samples, and the minimum should not pay for it.
     private static byte[] key(HttpServletRequest request) {
         Object known = request.getAttribute(KEY_ATTRIBUTE);
         if (known != null) {
             return (byte[]) known;
         }
-        Cookie[] cookies = request.getCookies();
-        if (cookies != null) {
-            for (Cookie cookie : cookies) {
-                if (COOKIE.equals(cookie.getName())) {
-                    byte[] key = ("cart:" + cookie.getValue()).getBytes(StandardCharsets.UTF_8);
-                    request.setAttribute(KEY_ATTRIBUTE, key);
-                    return key;
-                }
-            }
+        String header = request.getHeader("Cookie");
+        int at = header == null ? -1 : header.indexOf(COOKIE + "=");
+        while (at > 0 && header.charAt(at - 1) != ' ' && header.charAt(at - 1) != ';') {
+            at = header.indexOf(COOKIE + "=", at + 1);
         }
-        return null;
+        if (at < 0) {
+            return null;
+        }
+        int start = at + COOKIE.length() + 1;
+        int end = header.indexOf(';', start);
+        byte[] key = ("cart:" + header.substring(start, end < 0 ? header.length() : end).trim())
+                .getBytes(StandardCharsets.UTF_8);
+        request.setAttribute(KEY_ATTRIBUTE, key);
+        return key;
     }
 }

@@ -1,0 +1,52 @@
+#!/usr/bin/env python3
+"""Summarises the CPU samples of a JFR recording made by bench/http.sh (BENCH_JFR=mode).
+
+    bench/jfr-hotspots.py RECORDING.jfr [FILTER ...]
+
+Prints the methods with the most samples on top of the stack (self), and the methods whose
+frames appear anywhere in the stack (total), optionally only those whose name contains one of
+the FILTER words (e.g. sessionkit jackson jedis). Percentages are of all execution samples.
+"""
+import collections
+import re
+import subprocess
+import sys
+
+FRAME = re.compile(r"^\s+([\w$.<>]+)\(")
+
+
+def samples(recording):
+    text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", recording],
+                          check=True, capture_output=True, text=True).stdout
+    stack = None
+    for line in text.splitlines():
+        if "stackTrace = [" in line:
+            stack = []
+        elif stack is not None and line.strip() == "]":
+            yield stack
+            stack = None
+        elif stack is not None:
+            match = FRAME.match(line)
+            if match:
+                stack.append(match.group(1))
+
+
+def main():
+    recording, filters = sys.argv[1], [word.lower() for word in sys.argv[2:]]
+    self_counts, total_counts, count = collections.Counter(), collections.Counter(), 0
+    for stack in samples(recording):
+        count += 1
+        if stack:
+            self_counts[stack[0]] += 1
+        for method in set(stack):
+            total_counts[method] += 1
+    wanted = (lambda name: any(word in name.lower() for word in filters)) if filters else (lambda name: True)
+    print(f"{count} execution samples in {recording}")
+    for title, counter in (("self", self_counts), ("total (inclusive)", total_counts)):
+        print(f"\nTop methods, {title}:")
+        for method, n in [(m, n) for m, n in counter.most_common() if wanted(m)][:25]:
+            print(f"  {100 * n / count:5.1f}%  {method}")
+
+
+if __name__ == "__main__":
+    main()
