@@ -52,7 +52,8 @@ import java.util.function.Function;
  * <h2>Errors</h2>
  * A {@link SessionStoreException} anywhere in the request is logged and answered with
  * {@code 503 Service Unavailable} and a short plain-text body; a
- * {@link SessionTooLargeException} with {@code 500}, the stored session left as it was. When the
+ * {@link SessionTooLargeException}, or any other failure of the save (such as the {@code null}
+ * store's refusal to store data), with {@code 500}, the stored session left as it was. When the
  * response is already committed the failure is only logged.
  *
  * <p>Thread-safe; one instance serves every request.
@@ -183,7 +184,9 @@ public class SessionKitFilter implements Filter {
                 throw requestSession.saveFailure(); // the application caught it, but the session was not saved
             }
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            SessionException failure = sessionFailure(e);
+            // A failed save is answered whatever its kind (the null store's refusal, a value Jackson
+            // cannot write); from the application only store failures and oversized sessions are.
+            SessionException failure = requestSession.saveFailure() != null ? requestSession.saveFailure() : sessionFailure(e);
             if (failure == null) {
                 saveAfterApplicationFailure(requestSession, e);
                 throw e;
@@ -215,9 +218,14 @@ public class SessionKitFilter implements Filter {
             throws IOException {
         boolean storeDown = failure instanceof SessionStoreException;
         int status = storeDown ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
-        String body = storeDown
-                ? "503 Service Unavailable: the session store cannot be reached. Please try again shortly.\n"
-                : "500 Internal Server Error: the session is too large to be saved.\n";
+        String body;
+        if (storeDown) {
+            body = "503 Service Unavailable: the session store cannot be reached. Please try again shortly.\n";
+        } else if (failure instanceof SessionTooLargeException) {
+            body = "500 Internal Server Error: the session is too large to be saved.\n";
+        } else {
+            body = "500 Internal Server Error: the session could not be saved.\n";
+        }
         boolean committed = response.isCommitted();
         LOG.log(Level.ERROR, request.getMethod() + " " + request.getRequestURI() + " failed: " + failure.getMessage()
                 + (committed ? " (the response was already committed, so no error status could be sent)"

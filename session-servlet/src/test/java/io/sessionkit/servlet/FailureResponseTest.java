@@ -61,6 +61,10 @@ class FailureResponseTest {
                     request.getSession().setAttribute(request.getParameter("key"), request.getParameter("value"));
                     response.getWriter().print("stored");
                 })
+                .route("/put-unwritable", (request, response) -> {
+                    request.getSession().setAttribute("self", new SelfReferencing());
+                    response.sendRedirect("/");
+                })
                 .route("/put-large", (request, response) -> {
                     request.getSession().setAttribute("big", "x".repeat(2000));
                     response.getWriter().print("stored");
@@ -163,5 +167,23 @@ class FailureResponseTest {
         assertEquals(cookie, browser.cookieValue());
         assertEquals("value=small", browser.get("/get?key=k").body());
         assertEquals(1, store.files().size());
+    }
+
+    /** A bean Jackson cannot write: its getter returns itself, without end. */
+    public static final class SelfReferencing {
+        public SelfReferencing getSelf() {
+            return this;
+        }
+    }
+
+    @Test
+    void anyOtherSaveFailureAnswersAPlain500WithoutTheExceptionName() throws Exception {
+        browser.get("/put?key=k&value=small");
+        HttpResponse<String> response = browser.get("/put-unwritable");
+        assertPlainError(response, 500, "could not be saved");
+        assertFalse(response.body().contains("Exception"), response.body());
+        assertTrue(response.headers().firstValue("Location").isEmpty(), "the servlet's redirect is replaced by the error");
+        assertEquals("value=small", browser.get("/get?key=k").body(), "the stored session is unchanged");
+        assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getThrown() != null), "logged with its cause");
     }
 }
