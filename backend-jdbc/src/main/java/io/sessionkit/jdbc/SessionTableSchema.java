@@ -7,10 +7,13 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
+import java.sql.DatabaseMetaData;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The session table's DDL, read from the {@code schema-<dialect>.sql} files shipped beside this
@@ -74,13 +77,17 @@ final class SessionTableSchema {
      * @throws SessionStoreException when the table is missing and cannot or may not be created
      */
     void ensure(Connection connection, String checkTable, boolean create) {
-        SQLException missing = check(connection, checkTable);
-        if (missing == null) {
+        // Ask the catalogue first: probing a missing table makes some drivers log a warning
+        // (MariaDB) or write a trace file (H2) on every first start.
+        boolean listed = listed(connection);
+        SQLException missing = listed ? check(connection, checkTable) : null;
+        if (listed && missing == null) {
             return;
         }
         if (!create) {
+            String why = missing != null ? missing.getMessage() : "it does not exist";
             throw new SessionStoreException("jdbc", "check the session table", "table '" + table + "' with columns"
-                    + " id, data and expires_at is not usable (" + missing.getMessage() + ") and "
+                    + " id, data and expires_at is not usable (" + why + ") and "
                     + JdbcSettings.CREATE_TABLE + " is false: create it with the DDL of " + dialect.displayName()
                     + " in io/sessionkit/jdbc/" + dialect.schemaResource() + " (shown in docs/stores/jdbc.md),"
                     + " or set " + JdbcSettings.CREATE_TABLE + "=true", missing);
@@ -105,6 +112,34 @@ final class SessionTableSchema {
                     + "' exists but lacks the columns id, data and expires_at: " + stillMissing.getMessage()
                     + "; drop it or choose another name with " + JdbcSettings.TABLE, stillMissing);
         }
+    }
+
+    /**
+     * Whether the database's catalogue lists the table. A {@code true} may be loose (the name is
+     * a pattern, another schema may match), so the caller still probes; {@code false} is taken at
+     * its word because the DDL that follows is idempotent.
+     */
+    private boolean listed(Connection connection) {
+        try {
+            DatabaseMetaData meta = connection.getMetaData();
+            String name = storedCase(meta, table.name());
+            String schema = table.schema() == null ? null : storedCase(meta, table.schema());
+            // MariaDB and MySQL call a database a catalog; the others qualify by schema.
+            String catalog = dialect == SqlDialect.MARIADB ? (schema != null ? schema : connection.getCatalog()) : null;
+            String schemaPattern = dialect == SqlDialect.MARIADB ? null : schema;
+            try (ResultSet tables = meta.getTables(catalog, schemaPattern, name, new String[] {"TABLE"})) {
+                return tables.next();
+            }
+        } catch (SQLException unknown) {
+            return true;
+        }
+    }
+
+    private static String storedCase(DatabaseMetaData meta, String identifier) throws SQLException {
+        if (meta.storesUpperCaseIdentifiers()) {
+            return identifier.toUpperCase(Locale.ROOT);
+        }
+        return meta.storesLowerCaseIdentifiers() ? identifier.toLowerCase(Locale.ROOT) : identifier;
     }
 
     /** @return {@code null} when the table is usable, otherwise why not */
