@@ -1,0 +1,39 @@
+package io.sessionkit.core;
+
+import io.sessionkit.Session;
+import org.junit.jupiter.api.Test;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class SerializerSelectionTest {
+
+    @Test
+    void aSerializerRegisteredThroughServiceLoaderIsSelectedByItsFormat() {
+        CountingMemoryBackend backend = new CountingMemoryBackend();
+        SessionConfig config = SessionConfig.builder().set("SESSION_SERIALIZATION_FORMAT", "BASE64-JSON").build();
+        try (SessionInterface sessions = SessionInterface.create(config, backend)) {
+            Session session = sessions.open(null);
+            session.put("user", "ada");
+            sessions.save(session);
+
+            byte[] stored = backend.entries.get("session:" + session.id());
+            assertEquals("{\"permanent\":true,\"data\":{\"user\":\"ada\"}}",
+                    new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8));
+            assertEquals("ada", sessions.open(session.id()).get("user"));
+        }
+    }
+
+    @Test
+    void jsonStaysTheDefaultBesideAThirdPartyFormat() {
+        CountingMemoryBackend backend = new CountingMemoryBackend();
+        try (SessionInterface sessions = SessionInterface.create(SessionConfig.builder().build(), backend)) {
+            Session session = sessions.open(null);
+            session.put("user", "ada");
+            sessions.save(session);
+            assertEquals('{', (char) backend.entries.get("session:" + session.id())[0]);
+        }
+    }
+}
