@@ -4,6 +4,8 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.core.util.BufferRecycler;
+import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -13,7 +15,6 @@ import io.sessionkit.SessionValueException;
 import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
@@ -61,18 +62,24 @@ public final class JsonSessionSerializer implements SessionSerializer {
 
     @Override
     public byte[] serialize(SessionRecord record) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream(256);
-        try (JsonGenerator generator = mapper.createGenerator(out)) {
-            generator.writeStartObject();
-            generator.writeBooleanField("permanent", record.permanent());
-            generator.writeFieldName("data");
-            mapper.writeValue(generator, record.attributes());
-            generator.writeEndObject();
+        // Written into Jackson's recycled buffer, as ObjectMapper.writeValueAsBytes does: a
+        // ByteArrayOutputStream grew by copying and then copied everything once more, on every save.
+        BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
+        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
+            try (JsonGenerator generator = mapper.createGenerator(out)) {
+                generator.writeStartObject();
+                generator.writeBooleanField("permanent", record.permanent());
+                generator.writeFieldName("data");
+                mapper.writeValue(generator, record.attributes());
+                generator.writeEndObject();
+            }
+            return out.getClearAndRelease();
         } catch (IOException e) {
             throw new SessionValueException("session cannot be written as JSON: " + e.getMessage()
                     + "; keep to values Jackson can write (strings, numbers, booleans, lists, maps, records, beans)", e);
+        } finally {
+            recycler.releaseToPool();
         }
-        return out.toByteArray();
     }
 
     @Override
