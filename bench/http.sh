@@ -54,9 +54,9 @@ READ_S=$(( DURATION_S * 2 / 3 )); UNTOUCHED_S=$(( DURATION_S / 3 ))
 (( READ_S >= 1 && UNTOUCHED_S >= 1 )) || fail "BENCH_DURATION must be at least 3s, e.g. 15s"
 
 if [[ "$BENCH_BUILD" != 0 ]]; then
-  echo "Building session-bench (mvn -pl session-bench -am package) ..." >&2
+  echo "Building session-bench (mvn -pl session-bench -am package, tests skipped) ..." >&2
   # shellcheck disable=SC2086
-  mvn -B -q $MVN_ARGS -pl session-bench -am package -DskipTests >&2
+  mvn -B -q $MVN_ARGS -pl session-bench -am package -Dmaven.test.skip=true >&2
 fi
 [[ -f "$JAR" ]] || fail "$JAR is missing; run without BENCH_BUILD=0"
 

@@ -2,10 +2,13 @@
 """Summarises the CPU samples of a JFR recording made by bench/http.sh (BENCH_JFR=mode).
 
     bench/jfr-hotspots.py RECORDING.jfr [FILTER ...]
+    bench/jfr-hotspots.py --layers RECORDING.jfr
 
 Prints the methods with the most samples on top of the stack (self), and the methods whose
 frames appear anywhere in the stack (total), optionally only those whose name contains one of
-the FILTER words (e.g. sessionkit jackson jedis). Percentages are of all execution samples.
+the FILTER words (e.g. sessionkit jackson jedis). Percentages are of all execution samples. With --layers, each sample is charged to the
+innermost frame that belongs to a known layer (the Redis client, JSON, the session framework,
+the benchmark servlet), or else to the container and JDK.
 """
 import collections
 import re
@@ -31,7 +34,35 @@ def samples(recording):
                 stack.append(match.group(1))
 
 
+LAYERS = [
+    ("redis client", ("redis.clients.", "org.apache.commons.pool2.", "org.springframework.data.redis.connection.")),
+    ("JSON (Jackson)", ("com.fasterxml.jackson.",)),
+    ("session framework", ("io.sessionkit.core.", "io.sessionkit.servlet.", "io.sessionkit.redis.", "io.sessionkit.spi.",
+                           "org.springframework.session.", "org.springframework.data.redis.", "org.springframework.")),
+    ("benchmark servlet", ("io.sessionkit.bench.",)),
+]
+
+
+def layers(recording):
+    counts, count = collections.Counter(), 0
+    for stack in samples(recording):
+        count += 1
+        layer = "container and JDK (Jetty, sockets, threads)"
+        for frame in stack:
+            match = next((name for name, prefixes in LAYERS if frame.startswith(prefixes)), None)
+            if match:
+                layer = match
+                break
+        counts[layer] += 1
+    print(f"{count} execution samples in {recording}, by layer:")
+    for layer, n in counts.most_common():
+        print(f"  {100 * n / count:5.1f}%  {layer}")
+
+
 def main():
+    if sys.argv[1] == "--layers":
+        layers(sys.argv[2])
+        return
     recording, filters = sys.argv[1], [word.lower() for word in sys.argv[2:]]
     self_counts, total_counts, count = collections.Counter(), collections.Counter(), 0
     for stack in samples(recording):
