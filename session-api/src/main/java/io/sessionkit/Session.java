@@ -34,7 +34,7 @@ import java.util.Set;
  *
  * <h2>Threads and errors</h2>
  * A session belongs to one request and is not thread-safe. The first use may throw
- * {@link SessionStoreException} when the store cannot be reached.
+ * {@link SessionBackendException} when the store cannot be reached.
  */
 public interface Session extends Map<String, Object> {
 

@@ -1,6 +1,6 @@
 package io.sessionkit.dynamodb;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
@@ -172,7 +172,7 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
 
     private <T> T call(String operation, Supplier<T> request) {
         if (closed.get()) {
-            throw new SessionStoreException(TYPE, operation, "this backend for " + location + " has been closed", null);
+            throw new SessionBackendException(TYPE, operation, "this backend for " + location + " has been closed", null);
         }
         try {
             return request.get();
@@ -189,7 +189,7 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
      * @param e         the SDK's exception
      * @return the exception to throw
      */
-    static SessionStoreException failure(String operation, String location, SdkException e) {
+    static SessionBackendException failure(String operation, String location, SdkException e) {
         String message;
         if (e instanceof ResourceNotFoundException) {
             message = location + " does not exist: " + e.getMessage();
@@ -202,6 +202,6 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
         } else {
             message = "DynamoDB refused the request on " + location + ": " + e.getMessage();
         }
-        return new SessionStoreException(TYPE, operation, message, e);
+        return new SessionBackendException(TYPE, operation, message, e);
     }
 }

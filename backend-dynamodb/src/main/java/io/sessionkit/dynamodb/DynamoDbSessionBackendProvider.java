@@ -1,6 +1,6 @@
 package io.sessionkit.dynamodb;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
@@ -27,7 +27,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * instead of region, endpoint, credentials and timeout, and is not closed by the backend.
  *
  * <p>{@link #create} checks the table at once (and creates it when allowed), so a missing
- * table or an unreachable endpoint is reported at start-up as a {@link SessionStoreException}.
+ * table or an unreachable endpoint is reported at start-up as a {@link SessionBackendException}.
  */
 public final class DynamoDbSessionBackendProvider implements SessionBackendProvider {
 
@@ -49,7 +49,7 @@ public final class DynamoDbSessionBackendProvider implements SessionBackendProvi
                 settings.describeLocation(), handedIn == null);
         try {
             new DynamoDbSessionTable(client, settings.table(), settings.describeLocation()).prepare(settings.createTable());
-        } catch (SessionStoreException e) {
+        } catch (SessionBackendException e) {
             backend.close();
             throw e;
         }

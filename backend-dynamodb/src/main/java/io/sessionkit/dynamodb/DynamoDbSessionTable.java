@@ -1,6 +1,6 @@
 package io.sessionkit.dynamodb;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
 import software.amazon.awssdk.retries.api.BackoffStrategy;
@@ -54,7 +54,7 @@ final class DynamoDbSessionTable {
 
     /**
      * @param createWhenMissing {@code SESSION_DYNAMODB_CREATE_TABLE}
-     * @throws SessionStoreException when the table is missing and may not be created, has the
+     * @throws SessionBackendException when the table is missing and may not be created, has the
      *                               wrong key, or DynamoDB cannot be reached
      */
     void prepare(boolean createWhenMissing) {
@@ -149,7 +149,7 @@ final class DynamoDbSessionTable {
         return text.toString();
     }
 
-    private static SessionStoreException failure(String operation, String message, Throwable cause) {
-        return new SessionStoreException(DynamoDbSessionBackend.TYPE, operation, message, cause);
+    private static SessionBackendException failure(String operation, String message, Throwable cause) {
+        return new SessionBackendException(DynamoDbSessionBackend.TYPE, operation, message, cause);
     }
 }

@@ -1,7 +1,7 @@
 package io.sessionkit.dynamodb;
 
 import io.sessionkit.ConfigKeys;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
@@ -101,10 +101,10 @@ class DynamoDbSessionBackendTest {
 
     @Test
     void missingTableWithCreateTableFalseFailsNamingTableAndKeyAndCreatesNothing() {
-        SessionStoreException error = assertThrows(SessionStoreException.class,
+        SessionBackendException error = assertThrows(SessionBackendException.class,
                 () -> create(config().set("SESSION_DYNAMODB_CREATE_TABLE", "false")));
         String message = error.getMessage();
-        assertEquals("dynamodb", error.storeType());
+        assertEquals("dynamodb", error.backendType());
         assertTrue(message.contains("table '" + table + "' in eu-west-1 at " + DynamoDbLocalServer.shared().endpoint()
                 + " does not exist and SESSION_DYNAMODB_CREATE_TABLE is false"), message);
         assertTrue(message.contains("partition key 'id' of type S"), message);
@@ -130,7 +130,7 @@ class DynamoDbSessionBackendTest {
                         KeySchemaElement.builder().attributeName("pk").keyType(KeyType.HASH).build(),
                         KeySchemaElement.builder().attributeName("sk").keyType(KeyType.RANGE).build())
                 .billingMode(BillingMode.PAY_PER_REQUEST));
-        SessionStoreException error = assertThrows(SessionStoreException.class, () -> create(config()));
+        SessionBackendException error = assertThrows(SessionBackendException.class, () -> create(config()));
         assertTrue(error.getMessage().contains("has the key HASH pk (S), RANGE sk (N) but sessions need a partition key 'id'"
                 + " of type S and no sort key"), error.getMessage());
     }
@@ -233,7 +233,7 @@ class DynamoDbSessionBackendTest {
     void deletedTableIsReportedAsStoreErrorNamingIt() {
         try (SessionBackend backend = create(config())) {
             inspector.deleteTable(r -> r.tableName(table));
-            SessionStoreException error = assertThrows(SessionStoreException.class, () -> backend.load("session:x"));
+            SessionBackendException error = assertThrows(SessionBackendException.class, () -> backend.load("session:x"));
             assertEquals("load", error.operation());
             assertTrue(error.getMessage().contains("table '" + table + "'"), error.getMessage());
         }
@@ -243,8 +243,8 @@ class DynamoDbSessionBackendTest {
     void operationsAfterCloseFailAsStoreErrors() {
         SessionBackend backend = create(config());
         backend.close();
-        SessionStoreException error = assertThrows(SessionStoreException.class, () -> backend.save("session:x", bytes("x"), HOUR));
-        assertEquals("dynamodb", error.storeType());
+        SessionBackendException error = assertThrows(SessionBackendException.class, () -> backend.save("session:x", bytes("x"), HOUR));
+        assertEquals("dynamodb", error.backendType());
         assertEquals("save", error.operation());
     }
 }

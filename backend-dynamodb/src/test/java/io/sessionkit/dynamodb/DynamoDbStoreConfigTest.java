@@ -2,7 +2,7 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.SessionConfigException;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import org.junit.jupiter.api.Test;
@@ -166,8 +166,8 @@ class DynamoDbStoreConfigTest {
                 .set("SESSION_DYNAMODB_SECRET", "hunter2")
                 .set("SESSION_DYNAMODB_TIMEOUT", "1")
                 .build();
-        SessionStoreException error = assertThrows(SessionStoreException.class, () -> BackendRegistry.load().create(config));
-        assertEquals("dynamodb", error.storeType());
+        SessionBackendException error = assertThrows(SessionBackendException.class, () -> BackendRegistry.load().create(config));
+        assertEquals("dynamodb", error.backendType());
         assertTrue(error.getMessage().contains(endpoint), error.getMessage());
         assertTrue(error.getMessage().contains("check SESSION_DYNAMODB_ENDPOINT_URL"), error.getMessage());
         assertFalse(error.getMessage().contains("hunter2"), error.getMessage());

@@ -1,7 +1,7 @@
 package io.sessionkit.filesystem;
 
 import io.sessionkit.SessionConfigException;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.SessionBackend;
 
 import java.io.IOException;
@@ -249,11 +249,11 @@ public final class FileSystemSessionBackend implements SessionBackend {
         }
     }
 
-    private SessionStoreException failure(String operation, IOException e) {
+    private SessionBackendException failure(String operation, IOException e) {
         String detail = e instanceof FileSystemException fse && fse.getReason() != null
                 ? e.getClass().getSimpleName() + " on " + fse.getFile() + ": " + fse.getReason()
                 : e.toString();
-        return new SessionStoreException(TYPE, operation, detail + " (directory " + directory + ")", e);
+        return new SessionBackendException(TYPE, operation, detail + " (directory " + directory + ")", e);
     }
 
     private static MessageDigest newSha256() {

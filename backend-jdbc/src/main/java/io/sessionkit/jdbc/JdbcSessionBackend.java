@@ -1,8 +1,9 @@
 package io.sessionkit.jdbc;
 
 import io.sessionkit.SessionConfigException;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.TouchingLoad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -29,7 +30,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * aborted as a deadlock or serialization failure is retried, since every operation is
  * idempotent.
  *
- * <p>Thread-safe. Failures are thrown as {@link SessionStoreException}.
+ * <p>Thread-safe. Failures are thrown as {@link SessionBackendException}.
  */
 public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, ExpiredSessionCleanup {
 
@@ -288,7 +289,7 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
 
     private <T> T run(String operation, SqlWork<T> work) {
         if (closed.get()) {
-            throw new SessionStoreException(TYPE, operation, "the store was closed", null);
+            throw new SessionBackendException(TYPE, operation, "the store was closed", null);
         }
         for (int attempt = 1; ; attempt++) {
             try {
@@ -309,9 +310,9 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
         return state != null && state.startsWith("40");
     }
 
-    private SessionStoreException failure(String operation, SQLException e) {
+    private SessionBackendException failure(String operation, SQLException e) {
         String where = dialect == null ? settings.printableUrl() : dialect.displayName() + " table " + settings.table();
-        return new SessionStoreException(TYPE, operation, where + ": " + e.getMessage() + " (SQLState " + e.getSQLState()
+        return new SessionBackendException(TYPE, operation, where + ": " + e.getMessage() + " (SQLState " + e.getSQLState()
                 + "); check that the database is reachable and answers within " + JdbcSettings.TIMEOUT + "="
                 + settings.timeout(), e);
     }

@@ -4,7 +4,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
 import io.sessionkit.SessionConfigException;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
@@ -24,7 +24,7 @@ import java.sql.SQLException;
  * {@code SESSION_JDBC_TIMEOUT} (PT5S).
  *
  * <p>{@link #create} connects at once: an unreachable database fails start-up with a
- * {@link SessionStoreException}, a missing driver or an unsupported database with a
+ * {@link SessionBackendException}, a missing driver or an unsupported database with a
  * {@link SessionConfigException}.
  */
 public final class JdbcSessionBackendProvider implements SessionBackendProvider {
@@ -79,7 +79,7 @@ public final class JdbcSessionBackendProvider implements SessionBackendProvider 
             return new HikariDataSource(hikari);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new SessionStoreException("jdbc", "connect", "could not connect to " + settings.printableUrl()
+            throw new SessionBackendException("jdbc", "connect", "could not connect to " + settings.printableUrl()
                     + (settings.user() == null ? "" : " as " + settings.user()) + ": " + cause.getMessage()
                     + "; check " + JdbcSettings.URL + ", " + JdbcSettings.USER + " and " + JdbcSettings.PASSWORD
                     + " and that the database is running", cause);

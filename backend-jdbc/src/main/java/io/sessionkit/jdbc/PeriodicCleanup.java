@@ -1,5 +1,6 @@
 package io.sessionkit.jdbc;
 
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

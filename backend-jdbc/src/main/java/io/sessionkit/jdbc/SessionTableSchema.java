@@ -1,6 +1,6 @@
 package io.sessionkit.jdbc;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -74,7 +74,7 @@ final class SessionTableSchema {
      * @param connection a connection in auto-commit mode
      * @param checkTable the statement that fails unless the table has the expected columns
      * @param create     {@code SESSION_JDBC_CREATE_TABLE}
-     * @throws SessionStoreException when the table is missing and cannot or may not be created
+     * @throws SessionBackendException when the table is missing and cannot or may not be created
      */
     void ensure(Connection connection, String checkTable, boolean create) {
         // Ask the catalogue first: probing a missing table makes some drivers log a warning
@@ -86,7 +86,7 @@ final class SessionTableSchema {
         }
         if (!create) {
             String why = missing != null ? missing.getMessage() : "it does not exist";
-            throw new SessionStoreException("jdbc", "check the session table", "table '" + table + "' with columns"
+            throw new SessionBackendException("jdbc", "check the session table", "table '" + table + "' with columns"
                     + " id, data and expires_at is not usable (" + why + ") and "
                     + JdbcSettings.CREATE_TABLE + " is false: create it with the DDL of " + dialect.displayName()
                     + " in io/sessionkit/jdbc/" + dialect.schemaResource() + " (shown in docs/stores/jdbc.md),"
@@ -99,7 +99,7 @@ final class SessionTableSchema {
         } catch (SQLException e) {
             // Another node may have created the table at the same moment; only fail if it is still not usable.
             if (check(connection, checkTable) != null) {
-                throw new SessionStoreException("jdbc", "create the session table", "could not create table '" + table
+                throw new SessionBackendException("jdbc", "create the session table", "could not create table '" + table
                         + "' on " + dialect.displayName() + ": " + e.getMessage() + " (SQLState " + e.getSQLState()
                         + "); create it yourself with io/sessionkit/jdbc/" + dialect.schemaResource()
                         + " and set " + JdbcSettings.CREATE_TABLE + "=false, or grant the user CREATE rights", e);
@@ -108,7 +108,7 @@ final class SessionTableSchema {
         }
         SQLException stillMissing = check(connection, checkTable);
         if (stillMissing != null) {
-            throw new SessionStoreException("jdbc", "create the session table", "table '" + table
+            throw new SessionBackendException("jdbc", "create the session table", "table '" + table
                     + "' exists but lacks the columns id, data and expires_at: " + stillMissing.getMessage()
                     + "; drop it or choose another name with " + JdbcSettings.TABLE, stillMissing);
         }

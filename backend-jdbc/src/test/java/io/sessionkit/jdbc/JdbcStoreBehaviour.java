@@ -1,7 +1,7 @@
 package io.sessionkit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.testkit.MutableClock;
@@ -267,7 +267,7 @@ abstract class JdbcStoreBehaviour {
     @Test
     @DisplayName("with SESSION_JDBC_CREATE_TABLE=false a missing table is an error that says what to do")
     void missingTableWithoutCreateTableIsClearError() {
-        SessionStoreException error = assertThrows(SessionStoreException.class,
+        SessionBackendException error = assertThrows(SessionBackendException.class,
                 () -> backend(Map.of(JdbcSettings.CREATE_TABLE, "false")));
         assertTrue(error.getMessage().contains("'" + table() + "'"), error.getMessage());
         assertTrue(error.getMessage().contains("SESSION_JDBC_CREATE_TABLE"), error.getMessage());
@@ -324,13 +324,13 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
-    @DisplayName("after close, operations fail with SessionStoreException")
+    @DisplayName("after close, operations fail with SessionBackendException")
     void operationsAfterCloseFail() {
         JdbcSessionBackend backend = backend();
         backend.close();
-        SessionStoreException error = assertThrows(SessionStoreException.class, () -> backend.load("k"));
+        SessionBackendException error = assertThrows(SessionBackendException.class, () -> backend.load("k"));
         assertEquals("load", error.operation());
-        assertEquals("jdbc", error.storeType());
+        assertEquals("jdbc", error.backendType());
     }
 
     private static void runAll(List<Callable<Void>> tasks) throws Exception {

@@ -1,6 +1,6 @@
 package io.sessionkit.jdbc;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.AfterAll;
@@ -55,7 +55,7 @@ class PostgresOutageTest {
     }
 
     @Test
-    @DisplayName("while the server is down every operation fails with SessionStoreException in bounded time;"
+    @DisplayName("while the server is down every operation fails with SessionBackendException in bounded time;"
             + " once it is back the same backend works again")
     void survivesAnOutage() throws Exception {
         try (JdbcSessionBackend backend = (JdbcSessionBackend) new JdbcSessionBackendProvider().create(config())) {
@@ -71,12 +71,12 @@ class PostgresOutageTest {
             operations.put("delete expired sessions", backend::deleteExpired);
             for (Map.Entry<String, Executable> operation : operations.entrySet()) {
                 long started = System.nanoTime();
-                SessionStoreException error = assertThrows(SessionStoreException.class, operation.getValue(),
+                SessionBackendException error = assertThrows(SessionBackendException.class, operation.getValue(),
                         operation.getKey() + " did not fail while the server was down");
                 Duration took = Duration.ofNanos(System.nanoTime() - started);
                 assertTrue(took.compareTo(FAILS_WITHIN) < 0, operation.getKey() + " took " + took + " to fail");
                 assertEquals(operation.getKey(), error.operation());
-                assertEquals("jdbc", error.storeType());
+                assertEquals("jdbc", error.backendType());
                 assertTrue(error.getMessage().contains("SESSION_JDBC_TIMEOUT"), error.getMessage());
             }
 
@@ -93,7 +93,7 @@ class PostgresOutageTest {
         while (true) {
             try {
                 return backend.load(key);
-            } catch (SessionStoreException stillDown) {
+            } catch (SessionBackendException stillDown) {
                 if (System.nanoTime() > deadline) {
                     throw new AssertionError("the backend did not recover within " + FAILS_WITHIN + " of the restart", stillDown);
                 }
@@ -103,12 +103,12 @@ class PostgresOutageTest {
     }
 
     @Test
-    @DisplayName("a server that is down at start-up fails creation with SessionStoreException, without the password")
+    @DisplayName("a server that is down at start-up fails creation with SessionBackendException, without the password")
     void downAtStartUp() throws Exception {
         server.stopServer();
         try {
             long started = System.nanoTime();
-            SessionStoreException error = assertThrows(SessionStoreException.class,
+            SessionBackendException error = assertThrows(SessionBackendException.class,
                     () -> new JdbcSessionBackendProvider().create(config()));
             assertTrue(Duration.ofNanos(System.nanoTime() - started).compareTo(FAILS_WITHIN) < 0);
             assertEquals("connect", error.operation());

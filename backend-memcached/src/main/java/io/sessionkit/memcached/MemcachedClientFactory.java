@@ -1,6 +1,6 @@
 package io.sessionkit.memcached;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import net.spy.memcached.BinaryConnectionFactory;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.FailureMode;
@@ -28,7 +28,7 @@ import java.util.concurrent.TimeUnit;
  *       written to the live servers, at the speed of a miss rather than after the timeout.
  *       {@code Retry} would make every request for those sessions wait the whole timeout;
  *       {@code Cancel} would fail them. When every server is down, operations wait for the
- *       key's own server and fail with a {@link SessionStoreException} after the timeout.</li>
+ *       key's own server and fail with a {@link SessionBackendException} after the timeout.</li>
  *   <li>A lost server is reconnected every {@value #RECONNECT_DELAY_SECONDS} s at most, so a
  *       restarted server is used again within seconds.</li>
  *   <li>Queueing an operation waits no longer than the operation timeout, and the I/O thread is
@@ -54,7 +54,7 @@ final class MemcachedClientFactory {
         try {
             client = new MemcachedClient(new SessionConnectionFactory(timeoutMillis), nodes);
         } catch (IOException e) {
-            throw new SessionStoreException(MemcachedSessionBackend.STORE, "connect",
+            throw new SessionBackendException(MemcachedSessionBackend.STORE, "connect",
                     "could not create a client for " + nodes + ": " + e.getMessage(), e);
         }
         awaitConnections(client, nodes.size(), timeoutMillis);

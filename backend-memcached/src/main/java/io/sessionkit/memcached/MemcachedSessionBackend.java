@@ -1,6 +1,6 @@
 package io.sessionkit.memcached;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
@@ -27,7 +27,7 @@ import java.util.function.Supplier;
  *
  * <p>Every operation waits at most the operation timeout ({@code SESSION_MEMCACHED_TIMEOUT}),
  * or twice that when it is sent again after its connection dropped; a timeout, a refused or
- * cancelled operation, or a closed client is thrown as a {@link SessionStoreException} of
+ * cancelled operation, or a closed client is thrown as a {@link SessionBackendException} of
  * store {@code memcached}. Messages name the server, never the key (it holds the session id).
  * With the client SessionKit builds, a session whose server is down while other servers are
  * up loads as {@code null}, so its user gets a fresh session (see {@code docs/stores/memcached.md},
@@ -101,7 +101,7 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
             return;
         }
         if (stored.status().getStatusCode() == StatusCode.ERR_2BIG) {
-            throw new SessionStoreException(STORE, "save", "memcached at " + nodeOf(key) + " refused the "
+            throw new SessionBackendException(STORE, "save", "memcached at " + nodeOf(key) + " refused the "
                     + value.length + "-byte session as larger than its item size limit, which is below "
                     + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX + "=" + itemSizeMax
                     + "; memcached drops the stored session when it refuses a write, so set "
@@ -166,7 +166,7 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
             } catch (TimeoutException e) {
                 // A write that timed out must not land later, after the caller was told it failed.
                 pending.cancel(true);
-                throw new SessionStoreException(STORE, operation, "no answer from memcached at " + nodeOf(key)
+                throw new SessionBackendException(STORE, operation, "no answer from memcached at " + nodeOf(key)
                         + " within " + timeout.toMillis() + " ms (" + MemcachedStoreConfig.SESSION_MEMCACHED_TIMEOUT
                         + "); check that the server is running and reachable", e);
             } catch (ExecutionException e) {
@@ -174,14 +174,14 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
                 if (attempt == 1 && cause instanceof CancellationException) {
                     continue;
                 }
-                throw new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + cause,
+                throw new SessionBackendException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + cause,
                         cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 pending.cancel(true);
-                throw new SessionStoreException(STORE, operation, "interrupted while waiting for memcached", e);
+                throw new SessionBackendException(STORE, operation, "interrupted while waiting for memcached", e);
             } catch (RuntimeException e) {
-                throw new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + e, e);
+                throw new SessionBackendException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + e, e);
             }
         }
     }
@@ -191,12 +191,12 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
         try {
             return request.get();
         } catch (RuntimeException e) {
-            throw new SessionStoreException(STORE, operation, "the memcached client did not accept the request: " + e, e);
+            throw new SessionBackendException(STORE, operation, "the memcached client did not accept the request: " + e, e);
         }
     }
 
-    private SessionStoreException refused(String operation, String key, OperationStatus status) {
-        return new SessionStoreException(STORE, operation, "memcached at " + nodeOf(key) + " answered "
+    private SessionBackendException refused(String operation, String key, OperationStatus status) {
+        return new SessionBackendException(STORE, operation, "memcached at " + nodeOf(key) + " answered "
                 + status.getStatusCode() + " (" + status.getMessage() + ")", null);
     }
 

@@ -1,6 +1,6 @@
 package io.sessionkit.memcached;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
@@ -113,7 +113,7 @@ class MemcachedItemSizeTest {
              SessionBackend backend = backend(small, Map.of())) {
             String key = longestKey();
             backend.save(key, OLD, HOUR);
-            SessionStoreException refused = assertThrows(SessionStoreException.class,
+            SessionBackendException refused = assertThrows(SessionBackendException.class,
                     () -> backend.save(key, randomBytes(600_000), HOUR));
             assertEquals("save", refused.operation());
             assertTrue(refused.getMessage().contains("item size limit")

@@ -1,6 +1,6 @@
 package io.sessionkit.memcached;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
@@ -78,7 +78,7 @@ class MemcachedOutageTest {
         backend.save(KEY, VALUE, HOUR);
         server.freeze();
         try {
-            SessionStoreException failure = assertFailsInTime("load", () -> backend.load(KEY));
+            SessionBackendException failure = assertFailsInTime("load", () -> backend.load(KEY));
             assertTrue(failure.getMessage().contains("SESSION_MEMCACHED_TIMEOUT"), failure.getMessage());
             assertFailsInTime("save", () -> backend.save(KEY, VALUE, HOUR));
         } finally {
@@ -87,12 +87,12 @@ class MemcachedOutageTest {
         assertArrayEquals(VALUE, backend.load(KEY), "the backend did not work again once the server answered");
     }
 
-    private static SessionStoreException assertFailsInTime(String operation, Executable call) {
+    private static SessionBackendException assertFailsInTime(String operation, Executable call) {
         long started = System.nanoTime();
-        SessionStoreException failure = assertThrows(SessionStoreException.class, call);
+        SessionBackendException failure = assertThrows(SessionBackendException.class, call);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertTrue(took.compareTo(BOUND) < 0, operation + " took " + took + " to fail; the timeout is " + TIMEOUT);
-        assertEquals("memcached", failure.storeType());
+        assertEquals("memcached", failure.backendType());
         assertEquals(operation, failure.operation());
         return failure;
     }
@@ -104,7 +104,7 @@ class MemcachedOutageTest {
             try {
                 backend.save(KEY, VALUE, HOUR);
                 return;
-            } catch (SessionStoreException stillDown) {
+            } catch (SessionBackendException stillDown) {
                 if (System.nanoTime() > deadline) {
                     fail("the backend did not work again within 20 s of the server's restart", stillDown);
                 }

@@ -13,7 +13,7 @@ import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import org.bson.BsonBinary;
@@ -38,7 +38,7 @@ import java.util.function.Supplier;
  *
  * <p>Each operation is one round trip: save is a {@code replaceOne} upsert, touch an
  * {@code updateOne} of {@code expiration} alone, and {@link #loadAndTouch} a
- * {@code findOneAndUpdate}. Thread-safe. Failures are thrown as {@link SessionStoreException}
+ * {@code findOneAndUpdate}. Thread-safe. Failures are thrown as {@link SessionBackendException}
  * after at most the configured timeout ({@code SESSION_MONGODB_TIMEOUT}).
  */
 public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
@@ -72,7 +72,7 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
     /**
      * Creates the TTL index on {@code expiration} unless it exists; idempotent.
      *
-     * @throws SessionStoreException when the server cannot be reached or refuses the index
+     * @throws SessionBackendException when the server cannot be reached or refuses the index
      */
     void createTtlIndex() {
         call("create the TTL index on '" + EXPIRATION + "'", () -> sessions.createIndex(Indexes.ascending(EXPIRATION),
@@ -152,18 +152,18 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
 
     private <T> T call(String operation, Supplier<T> command) {
         if (closed.get()) {
-            throw new SessionStoreException(TYPE, operation, "this backend for " + location + " has been closed", null);
+            throw new SessionBackendException(TYPE, operation, "this backend for " + location + " has been closed", null);
         }
         try {
             return command.get();
         } catch (MongoTimeoutException e) {
-            throw new SessionStoreException(TYPE, operation, "no MongoDB server answered at " + location
+            throw new SessionBackendException(TYPE, operation, "no MongoDB server answered at " + location
                     + " within the timeout; check SESSION_MONGODB and SESSION_MONGODB_TIMEOUT and that the server is up", e);
         } catch (MongoException e) {
-            throw new SessionStoreException(TYPE, operation, "MongoDB at " + location + " failed: " + e.getMessage(), e);
+            throw new SessionBackendException(TYPE, operation, "MongoDB at " + location + " failed: " + e.getMessage(), e);
         } catch (IllegalStateException e) {
             // The driver's answer once a handed-in client has been closed by its owner.
-            throw new SessionStoreException(TYPE, operation, "the MongoClient is closed: " + e.getMessage(), e);
+            throw new SessionBackendException(TYPE, operation, "the MongoClient is closed: " + e.getMessage(), e);
         }
     }
 }

@@ -3,7 +3,7 @@ package io.sessionkit.mongodb;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
@@ -23,7 +23,7 @@ import org.bson.BsonDocument;
  * instead of the connection string and timeout, and is not closed by the backend.
  *
  * <p>{@link #create} connects at once to create the TTL index, so an unreachable server is
- * reported at start-up as a {@link SessionStoreException}, after at most the timeout.
+ * reported at start-up as a {@link SessionBackendException}, after at most the timeout.
  */
 public final class MongoSessionBackendProvider implements SessionBackendProvider {
 
@@ -47,7 +47,7 @@ public final class MongoSessionBackendProvider implements SessionBackendProvider
         MongoSessionBackend backend = new MongoSessionBackend(sessions, config.clock(), settings.describeLocation(), owned);
         try {
             backend.createTtlIndex();
-        } catch (SessionStoreException e) {
+        } catch (SessionBackendException e) {
             backend.close();
             throw e;
         }

@@ -2,7 +2,7 @@ package io.sessionkit.mongodb;
 
 import de.bwaldvogel.mongo.MongoServer;
 import io.sessionkit.ConfigKeys;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
@@ -15,7 +15,7 @@ import java.time.Duration;
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * A server that goes away and comes back: operations fail as {@link SessionStoreException}
+ * A server that goes away and comes back: operations fail as {@link SessionBackendException}
  * instead of hanging, and the same backend works again once a server listens on the same
  * port. Always runs against a private in-JVM server, which the test can stop.
  */
@@ -65,9 +65,9 @@ class MongoOutageTest {
     }
 
     private static void assertStoreFailure(String operation, Runnable call) {
-        SessionStoreException error = assertTimeoutPreemptively(HANG_LIMIT,
-                () -> assertThrows(SessionStoreException.class, call::run), operation + " hung with the server down");
-        assertEquals("mongodb", error.storeType());
+        SessionBackendException error = assertTimeoutPreemptively(HANG_LIMIT,
+                () -> assertThrows(SessionBackendException.class, call::run), operation + " hung with the server down");
+        assertEquals("mongodb", error.backendType());
         assertEquals(operation, error.operation());
         assertTrue(error.getMessage().contains("127.0.0.1:"), error.getMessage());
     }
@@ -79,7 +79,7 @@ class MongoOutageTest {
             try {
                 assertNull(backend.load("session:before"), "the restarted in-memory server holds no data");
                 return;
-            } catch (SessionStoreException stillDown) {
+            } catch (SessionBackendException stillDown) {
                 if (System.nanoTime() > deadline) {
                     fail("the backend did not recover within " + HANG_LIMIT + " of the server's return", stillDown);
                 }

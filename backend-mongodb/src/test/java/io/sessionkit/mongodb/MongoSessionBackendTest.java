@@ -174,9 +174,9 @@ class MongoSessionBackendTest {
     void operationsAfterCloseFailAsStoreErrors() {
         SessionBackend closed = BackendRegistry.load().create(config().build());
         closed.close();
-        io.sessionkit.SessionStoreException error =
-                assertThrows(io.sessionkit.SessionStoreException.class, () -> closed.load("session:x"));
-        assertEquals("mongodb", error.storeType());
+        io.sessionkit.SessionBackendException error =
+                assertThrows(io.sessionkit.SessionBackendException.class, () -> closed.load("session:x"));
+        assertEquals("mongodb", error.backendType());
         assertEquals("load", error.operation());
     }
 }

@@ -3,7 +3,7 @@ package io.sessionkit.mongodb;
 import com.mongodb.MongoClientSettings;
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.SessionConfigException;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import org.junit.jupiter.api.Test;
@@ -101,9 +101,9 @@ class MongoStoreConfigTest {
                 .set("SESSION_MONGODB", "mongodb://user:hunter2@127.0.0.1:" + port)
                 .set("SESSION_MONGODB_TIMEOUT", "1")
                 .build();
-        SessionStoreException error = assertThrows(SessionStoreException.class,
+        SessionBackendException error = assertThrows(SessionBackendException.class,
                 () -> BackendRegistry.load().create(config));
-        assertEquals("mongodb", error.storeType());
+        assertEquals("mongodb", error.backendType());
         assertTrue(error.getMessage().contains("127.0.0.1:" + port), error.getMessage());
         assertTrue(error.getMessage().contains("SESSION_MONGODB_TIMEOUT"), error.getMessage());
         assertFalse(error.getMessage().contains("hunter2"), error.getMessage());

@@ -1,6 +1,6 @@
 package io.sessionkit.redis;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -47,7 +47,7 @@ record RedisClient(UnifiedJedis commands, String description, boolean owned, Run
      *
      * @param settings the validated settings
      * @return the client
-     * @throws SessionStoreException when the Sentinels or Cluster nodes cannot be reached
+     * @throws SessionBackendException when the Sentinels or Cluster nodes cannot be reached
      */
     static RedisClient connect(RedisSettings settings) {
         String description = settings.describe() + " (connect timeout " + millis(settings.connectTimeout())
@@ -63,7 +63,7 @@ record RedisClient(UnifiedJedis commands, String description, boolean owned, Run
             }
             return standalone(settings, ((RedisTopology.Standalone) topology).url(), pool, description);
         } catch (JedisException e) {
-            throw new SessionStoreException(RedisSessionBackendProvider.TYPE, "connect",
+            throw new SessionBackendException(RedisSessionBackendProvider.TYPE, "connect",
                     "could not reach " + description + ": " + e.getMessage()
                             + " (check that the servers run and the SESSION_REDIS_* settings)", e);
         }

@@ -1,6 +1,6 @@
 package io.sessionkit.redis;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import redis.clients.jedis.UnifiedJedis;
@@ -28,7 +28,7 @@ import java.util.function.Function;
  * <p>All commands are idempotent, so one that fails on a broken connection is retried once on
  * a fresh one: after a server restart the pooled connections are all stale, and without the
  * retry each of them would fail one request. A command that fails again is thrown as a
- * {@link SessionStoreException}. Thread-safe.
+ * {@link SessionBackendException}. Thread-safe.
  */
 final class RedisSessionBackend implements SessionBackend, TouchingLoad {
 
@@ -106,8 +106,8 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
 
     // The key is left out of messages on purpose: it holds the session id, which is as good as
     // the user's login to whoever reads the log.
-    private SessionStoreException failure(String operation, JedisException e) {
-        return new SessionStoreException(RedisSessionBackendProvider.TYPE, operation,
+    private SessionBackendException failure(String operation, JedisException e) {
+        return new SessionBackendException(RedisSessionBackendProvider.TYPE, operation,
                 closed.get() ? "the backend is closed" : explain(e), e);
     }
 

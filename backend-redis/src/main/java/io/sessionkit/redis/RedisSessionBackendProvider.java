@@ -15,7 +15,7 @@ import redis.clients.jedis.UnifiedJedis;
  *
  * <p>A standalone server that cannot be reached at start-up fails on first use; Sentinels or
  * Cluster nodes that cannot be reached fail {@link #create} with a
- * {@link io.sessionkit.SessionStoreException}, since Jedis needs them to learn the layout.
+ * {@link io.sessionkit.SessionBackendException}, since Jedis needs them to learn the layout.
  */
 public final class RedisSessionBackendProvider implements SessionBackendProvider {
 

@@ -1,6 +1,6 @@
 package io.sessionkit.redis;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
@@ -57,7 +57,7 @@ class RedisOutageTest {
     }
 
     @Test
-    @DisplayName("with the server stopped every operation fails with SessionStoreException, and works again after a restart")
+    @DisplayName("with the server stopped every operation fails with SessionBackendException, and works again after a restart")
     void stoppedServerFailsThenRecovers() {
         backend.save("session:a", VALUE, TTL);
         server.stop();
@@ -113,10 +113,10 @@ class RedisOutageTest {
 
     private void assertStoreFailure(String operation, Executable call) {
         long start = System.nanoTime();
-        SessionStoreException e = assertThrows(SessionStoreException.class, call);
+        SessionBackendException e = assertThrows(SessionBackendException.class, call);
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         assertTrue(took.compareTo(FAILS_WITHIN) < 0, operation + " took " + took + " to fail");
-        assertEquals("redis", e.storeType());
+        assertEquals("redis", e.backendType());
         assertEquals(operation, e.operation());
         assertTrue(e.getMessage().contains("127.0.0.1:" + server.port()), e.getMessage());
         assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());

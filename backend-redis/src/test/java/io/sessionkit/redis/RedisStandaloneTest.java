@@ -1,6 +1,6 @@
 package io.sessionkit.redis;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
@@ -95,22 +95,22 @@ class RedisStandaloneTest {
     }
 
     @Test
-    @DisplayName("a command Redis refuses is thrown as SessionStoreException naming the operation")
+    @DisplayName("a command Redis refuses is thrown as SessionBackendException naming the operation")
     void refusedCommandIsStoreException() {
         try (SessionBackend backend = backend(server.url()); Jedis jedis = server.jedis()) {
             jedis.hset("session:not-a-string", "field", "value");
-            SessionStoreException e = assertThrows(SessionStoreException.class, () -> backend.load("session:not-a-string"));
+            SessionBackendException e = assertThrows(SessionBackendException.class, () -> backend.load("session:not-a-string"));
             assertEquals("load", e.operation());
             assertTrue(e.getMessage().contains("WRONGTYPE"), e.getMessage());
         }
     }
 
     @Test
-    @DisplayName("using a closed backend is a SessionStoreException saying so")
+    @DisplayName("using a closed backend is a SessionBackendException saying so")
     void closedBackend() {
         SessionBackend backend = backend(server.url());
         backend.close();
-        SessionStoreException e = assertThrows(SessionStoreException.class, () -> backend.load("session:x"));
+        SessionBackendException e = assertThrows(SessionBackendException.class, () -> backend.load("session:x"));
         assertTrue(e.getMessage().contains("closed"), e.getMessage());
     }
 }

@@ -1,6 +1,6 @@
 package io.sessionkit.redis;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
@@ -75,7 +75,7 @@ class RedisTlsTest {
     void hostNameIsVerified() {
         // The certificate names localhost, not 127.0.0.1.
         try (SessionBackend backend = backend("rediss://127.0.0.1:" + server.port())) {
-            SessionStoreException e = assertThrows(SessionStoreException.class, () -> backend.load("session:tls"));
+            SessionBackendException e = assertThrows(SessionBackendException.class, () -> backend.load("session:tls"));
             assertTrue(e.getMessage().contains("127.0.0.1:" + server.port()), e.getMessage());
         }
     }
@@ -84,7 +84,7 @@ class RedisTlsTest {
     @DisplayName("redis:// to a TLS-only server fails as a store error")
     void plainTextToTlsServerFails() {
         try (SessionBackend backend = backend("redis://localhost:" + server.port())) {
-            assertThrows(SessionStoreException.class, () -> backend.load("session:tls"));
+            assertThrows(SessionBackendException.class, () -> backend.load("session:tls"));
         }
     }
 

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
@@ -27,17 +28,33 @@ import java.util.regex.Pattern;
  * reader.validate();
  * }</pre>
  * Values of keys whose name holds {@code SECRET} or {@code PASSWORD} are never printed, and
- * passwords inside URLs are masked. Not thread-safe: one reader per validation pass.
+ * passwords inside URLs are masked ({@link #mask(String)}).
+ *
+ * <p>Every key a reader is asked for is recorded in its {@link SessionConfig}, so that keys
+ * nothing reads (a misspelled {@code SESSION_REDIS_TIMOUT}) can be reported at start-up: a
+ * store reads each of its keys whatever its other keys say, and reports a key that does not
+ * apply as a problem rather than ignoring it. Not thread-safe: one reader per validation pass.
  */
 public final class ConfigReader {
 
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@:]*:)[^/@]*@");
+    /** {@code user:password@} in a URL's authority, up to its last {@code @}: a password may hold one. */
+    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@:]*:)[^/]*@");
+    /** {@code password=...} in a URL's query or a JDBC URL's properties. */
+    private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
+    private static final Set<String> OFF = Set.of("0", "off", "false", "no", "none");
 
+    private final SessionConfig config;
     private final Map<String, Object> values;
     private final List<String> problems = new ArrayList<>();
 
-    ConfigReader(Map<String, Object> values) {
+    ConfigReader(SessionConfig config, Map<String, Object> values) {
+        this.config = config;
         this.values = values;
+    }
+
+    private Object lookup(String key) {
+        config.recordRead(key);
+        return values.get(key);
     }
 
     /**
@@ -45,7 +62,7 @@ public final class ConfigReader {
      * @return the value as a string, empty when unset
      */
     public Optional<String> optionalString(String key) {
-        Object value = values.get(key);
+        Object value = lookup(key);
         return value == null ? Optional.empty() : Optional.of(value.toString().trim());
     }
 
@@ -83,7 +100,7 @@ public final class ConfigReader {
      * @return the value
      */
     public boolean bool(String key, boolean defaultValue) {
-        Object value = values.get(key);
+        Object value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
@@ -124,7 +141,7 @@ public final class ConfigReader {
      * @return the value
      */
     public long longValue(String key, long defaultValue, long min, long max) {
-        Object value = values.get(key);
+        Object value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
@@ -151,13 +168,55 @@ public final class ConfigReader {
      * @return the value
      */
     public Duration duration(String key, Duration defaultValue) {
-        Object value = values.get(key);
+        return duration(key, defaultValue, Duration.ofNanos(1), null);
+    }
+
+    /**
+     * Reads a duration within bounds: whole seconds ({@code 3600}) or ISO-8601
+     * ({@code PT0.5S}, {@code PT30M}, {@code P31D}).
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset or invalid
+     * @param min          the shortest allowed value; positive
+     * @param max          the longest allowed value, or {@code null} for no upper bound
+     * @return the value
+     */
+    public Duration duration(String key, Duration defaultValue, Duration min, Duration max) {
+        Object value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
+        return checkedDuration(key, value, defaultValue, min, max, "");
+    }
+
+    /**
+     * Reads a duration that may be switched off with {@code 0}, {@code off}, {@code false},
+     * {@code no}, {@code none} or a zero duration ({@code PT0S}); used for intervals of optional
+     * background work.
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset or invalid; empty when the default is off
+     * @param min          the shortest allowed value other than off; positive
+     * @param max          the longest allowed value, or {@code null} for no upper bound
+     * @return the value, or empty when switched off
+     */
+    public Optional<Duration> durationOrOff(String key, Optional<Duration> defaultValue, Duration min, Duration max) {
+        Object value = lookup(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        if (OFF.contains(value.toString().trim().toLowerCase(Locale.ROOT)) || Duration.ZERO.equals(parseDuration(value))) {
+            return Optional.empty();
+        }
+        Duration parsed = checkedDuration(key, value, null, min, max, ", or 0 (off) to switch it off");
+        return parsed == null ? defaultValue : Optional.of(parsed);
+    }
+
+    private Duration checkedDuration(String key, Object value, Duration defaultValue, Duration min, Duration max,
+                                     String alternative) {
         Duration parsed = parseDuration(value);
-        if (parsed == null || parsed.isNegative() || parsed.isZero()) {
-            invalid(key, value, "a positive duration in seconds (3600) or ISO-8601 (PT30M, P31D)");
+        if (parsed == null || parsed.compareTo(min) < 0 || (max != null && parsed.compareTo(max) > 0)) {
+            invalid(key, value, durationRange(min, max) + " in seconds (3600) or ISO-8601 (PT30M, P31D)" + alternative);
             return defaultValue;
         }
         return parsed;
@@ -182,6 +241,11 @@ public final class ConfigReader {
         }
     }
 
+    private static String durationRange(Duration min, Duration max) {
+        String lower = min.compareTo(Duration.ofMillis(1)) < 0 ? "a positive duration" : "a duration of at least " + min;
+        return max == null ? lower : lower + " and at most " + max;
+    }
+
     /**
      * Reads a comma-separated list; blanks around items are dropped.
      *
@@ -190,7 +254,7 @@ public final class ConfigReader {
      * @return the items, never empty unless the default is
      */
     public List<String> list(String key, List<String> defaultValue) {
-        Object value = values.get(key);
+        Object value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
@@ -211,6 +275,60 @@ public final class ConfigReader {
     }
 
     /**
+     * Reads a comma-separated list of {@code host:port} addresses (an IPv6 host in brackets,
+     * {@code [::1]:6379}). Host names are not resolved here.
+     *
+     * @param key          the key
+     * @param defaultValue returned when unset or invalid
+     * @return the addresses in the order given, without duplicates
+     */
+    public List<HostPort> hostPorts(String key, List<HostPort> defaultValue) {
+        Object value = lookup(key);
+        if (value == null) {
+            return defaultValue;
+        }
+        String text = value instanceof Collection<?> items ? String.join(",", items.stream().map(Object::toString).toList())
+                : value.toString();
+        List<HostPort> addresses = new ArrayList<>();
+        for (String item : text.split(",", -1)) {
+            String trimmed = item.trim();
+            HostPort address = HostPort.parse(trimmed);
+            String fault = address == null ? "'" + trimmed + "' is not host:port"
+                    : addresses.contains(address) ? trimmed + " is listed twice" : null;
+            if (fault != null) {
+                invalid(key, text, "a comma-separated list of host:port such as 10.0.0.1:6379,10.0.0.2:6379 (" + fault + ")");
+                return defaultValue;
+            }
+            addresses.add(address);
+        }
+        return List.copyOf(addresses);
+    }
+
+    /**
+     * The client object of {@code type} handed in from code, if any (see
+     * {@link SessionConfig#client(Class)}), enforcing the rule every store follows: a client
+     * handed in and a key that configures a connection set as well is a contradiction, recorded
+     * as a problem naming both, since only one of them could be used.
+     *
+     * @param type           the client type the store can use
+     * @param connectionKeys the store's keys that say how to connect (URL, hosts, credentials)
+     * @param <T>            that type
+     * @return the client handed in, if any
+     */
+    public <T> Optional<T> client(Class<T> type, String... connectionKeys) {
+        Optional<T> client = config.client(type);
+        if (client.isPresent()) {
+            for (String key : connectionKeys) {
+                if (optionalString(key).isPresent()) {
+                    problem(key + " is set but a " + client.get().getClass().getName() + " was also handed in from code;"
+                            + " only one of them can say how to connect: remove " + key + " or do not hand in the client");
+                }
+            }
+        }
+        return client;
+    }
+
+    /**
      * Reads one of a fixed set of words, compared without regard to case.
      *
      * @param key          the key
@@ -219,7 +337,7 @@ public final class ConfigReader {
      * @return the allowed word that matches
      */
     public String choice(String key, String defaultValue, Collection<String> allowed) {
-        Object value = values.get(key);
+        Object value = lookup(key);
         if (value == null) {
             return defaultValue;
         }
@@ -287,7 +405,21 @@ public final class ConfigReader {
         if (upper.contains("SECRET") || upper.contains("PASSWORD")) {
             return "***";
         }
-        return URL_PASSWORD.matcher(value.toString()).replaceAll("$1***@");
+        return mask(value.toString());
+    }
+
+    /**
+     * Masks the passwords in a text that may hold URLs or connection strings, so that it can be
+     * logged or put in a message: {@code redis://app:pw@host} becomes
+     * {@code redis://app:***@host}, {@code jdbc:...?password=pw} becomes
+     * {@code jdbc:...?password=***}.
+     *
+     * @param text any text, such as a URL
+     * @return the text with every password replaced by {@code ***}
+     */
+    public static String mask(String text) {
+        String masked = URL_PASSWORD.matcher(text).replaceAll("$1***@");
+        return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1***");
     }
 
     private static String range(long min, long max) {

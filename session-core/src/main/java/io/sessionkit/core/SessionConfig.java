@@ -11,7 +11,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 import static io.sessionkit.ConfigKeys.*;
@@ -55,8 +58,10 @@ public final class SessionConfig {
     private static final Pattern COOKIE_TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
 
     private final Map<String, Object> values;
+    private final Map<String, String> sources;
     private final List<Object> clients;
     private final Clock clock;
+    private final Set<String> readKeys = ConcurrentHashMap.newKeySet();
 
     private final String type;
     private final boolean permanent;
@@ -74,6 +79,7 @@ public final class SessionConfig {
 
     private SessionConfig(Builder builder) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(builder.values));
+        this.sources = Map.copyOf(builder.sources);
         this.clients = List.copyOf(builder.clients);
         this.clock = builder.clock;
 
@@ -171,6 +177,7 @@ public final class SessionConfig {
     public Builder toBuilder() {
         Builder builder = new Builder();
         builder.values.putAll(values);
+        builder.sources.putAll(sources);
         builder.clients.addAll(clients);
         builder.clock = clock;
         return builder;
@@ -284,6 +291,7 @@ public final class SessionConfig {
      * @return its value as text, empty when unset
      */
     public Optional<String> get(String key) {
+        recordRead(key);
         Object value = values.get(key);
         return value == null ? Optional.empty() : Optional.of(value.toString());
     }
@@ -292,7 +300,36 @@ public final class SessionConfig {
      * @return a reader for typed, validated reads of store-specific keys
      */
     public ConfigReader reader() {
-        return new ConfigReader(values);
+        return new ConfigReader(this, values);
+    }
+
+    void recordRead(String key) {
+        readKeys.add(key);
+    }
+
+    /**
+     * The keys asked for so far, through {@link #get} or a {@link #reader()}: after the engine
+     * has started, every key that SessionKit and the installed store know.
+     *
+     * @return the keys read, sorted
+     */
+    public Set<String> readKeys() {
+        return Collections.unmodifiableSet(new TreeSet<>(readKeys));
+    }
+
+    /**
+     * The SessionKit keys that are set but that nothing has read: after start-up, keys that no
+     * installed part knows, such as a misspelled one.
+     *
+     * @return each such key with where it was set ({@code environment variable},
+     *         {@code system property} or {@code configuration}), sorted by key
+     */
+    public Map<String, String> unreadKeys() {
+        Map<String, String> unread = new TreeMap<>();
+        values.keySet().stream()
+                .filter(key -> isSessionKey(key) && !readKeys.contains(key))
+                .forEach(key -> unread.put(key, sources.getOrDefault(key, "configuration")));
+        return unread;
     }
 
     /**
@@ -328,6 +365,7 @@ public final class SessionConfig {
      */
     public static final class Builder {
         private final Map<String, Object> values = new LinkedHashMap<>();
+        private final Map<String, String> sources = new LinkedHashMap<>();
         private final List<Object> clients = new ArrayList<>();
         private Clock clock = Clock.systemUTC();
 
@@ -342,7 +380,7 @@ public final class SessionConfig {
         public Builder fromEnvironment() {
             System.getenv().forEach((key, value) -> {
                 if (isSessionKey(key)) {
-                    set(key, value);
+                    set(key, value, "environment variable");
                 }
             });
             return this;
@@ -356,7 +394,7 @@ public final class SessionConfig {
         public Builder fromSystemProperties() {
             System.getProperties().forEach((key, value) -> {
                 if (isSessionKey(key.toString())) {
-                    set(key.toString(), value);
+                    set(key.toString(), value, "system property");
                 }
             });
             return this;
@@ -389,10 +427,16 @@ public final class SessionConfig {
          * @return this builder
          */
         public Builder set(String key, Object value) {
+            return set(key, value, "configuration");
+        }
+
+        private Builder set(String key, Object value, String source) {
             if (value == null || (value instanceof CharSequence text && text.toString().isBlank())) {
                 values.remove(key);
+                sources.remove(key);
             } else {
                 values.put(key, value);
+                sources.put(key, source);
             }
             return this;
         }

@@ -3,18 +3,23 @@ package io.sessionkit.core;
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
 import io.sessionkit.SessionException;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionIdSigner;
 import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
 import io.sessionkit.spi.TouchingLoad;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
-import java.lang.System.Logger.Level;
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Iterator;
+import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The session engine, independent of any web framework: {@link #open} gives a request its
@@ -32,30 +37,40 @@ import java.util.Objects;
  *   <li>A request that modifies costs two: a load and a save. Regeneration adds a delete.</li>
  * </ul>
  * Undecodable stored data is logged and treated as no session. Store failures are thrown as
- * {@link SessionStoreException}.
+ * {@link SessionBackendException}, naming the backend by its {@code SESSION_TYPE} (or, for a
+ * backend handed in from code, by its class).
+ *
+ * <h2>Start-up</h2>
+ * After the backend is created, every SessionKit key that is set but that nothing read is
+ * logged as a warning with the closest known key ({@code SESSION_REDIS_TIMOUT}: did you mean
+ * {@code SESSION_REDIS_TIMEOUT}?), since such a key would otherwise fall back to its default
+ * without a word.
  *
  * <p>Thread-safe: one instance serves every request of an application. Sessions themselves
  * belong to one request.
  */
 public final class SessionInterface implements AutoCloseable {
 
-    private static final System.Logger LOG = System.getLogger(SessionInterface.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SessionInterface.class);
     // Far longer than any id a generator here makes, signed or not: longer cookies are not even parsed.
     private static final int MAX_COOKIE_VALUE_LENGTH = 512;
 
     private final SessionConfig config;
     private final SessionBackend backend;
+    private final String backendName;
+    private final SessionSource source = new Source();
     private final SessionSerializer serializer;
     private final SessionIdSigner signer;
     private final SessionIds ids;
     private final SessionCookieWriter cookies;
     private final String keyPrefix;
     private final Duration lifetime;
-    private final boolean touchesOnLoad;
+    private final TouchingLoad touchingLoad;
 
     private SessionInterface(Builder builder) {
         this.config = builder.config;
         this.backend = builder.backend != null ? builder.backend : BackendRegistry.load().create(config);
+        this.backendName = builder.backend != null ? builder.backend.getClass().getName() : config.type();
         this.serializer = builder.serializer != null ? builder.serializer
                 : SerializerRegistry.forFormat(config.serializationFormat());
         this.signer = builder.signer != null ? builder.signer
@@ -64,7 +79,9 @@ public final class SessionInterface implements AutoCloseable {
         this.cookies = new SessionCookieWriter(config.cookie());
         this.keyPrefix = config.keyPrefix();
         this.lifetime = config.lifetime();
-        this.touchesOnLoad = config.refreshEachRequest() && config.permanent() && backend instanceof TouchingLoad;
+        this.touchingLoad = config.refreshEachRequest() && config.permanent()
+                ? backend.capability(TouchingLoad.class).orElse(null) : null;
+        UnreadKeys.warn(config, LOG);
     }
 
     /**
@@ -107,13 +124,54 @@ public final class SessionInterface implements AutoCloseable {
      */
     public Session open(String cookieValue) {
         if (cookieValue == null) {
-            return new TrackedSession(this, null, false);
+            return new TrackedSession(source, null, false);
         }
         String candidate = null;
         if (cookieValue.length() <= MAX_COOKIE_VALUE_LENGTH) {
             candidate = signer == null ? cookieValue : signer.unsign(cookieValue).orElse(null);
         }
-        return new TrackedSession(this, ids.isWellFormed(candidate) ? candidate : null, true);
+        return new TrackedSession(source, ids.isWellFormed(candidate) ? candidate : null, true);
+    }
+
+    /**
+     * Gives a request its session when it may have sent several session cookies, as a browser
+     * does when cookies of the same name were set for different paths or domains: the first
+     * value (in the order sent, most specific path first) that names a stored session wins, or
+     * else the first value. With one value or none this costs no store round trip, as
+     * {@link #open(String)}; with several, the candidates are loaded in turn until one is found.
+     *
+     * @param cookieValues the session cookie's values in the order sent, as
+     *                     {@link #cookieValues(Iterator)} finds them; possibly empty
+     * @return the request's session
+     */
+    public Session openFromCookies(List<String> cookieValues) {
+        if (cookieValues.size() <= 1) {
+            return open(cookieValues.isEmpty() ? null : cookieValues.get(0));
+        }
+        Session first = null;
+        for (String value : cookieValues) {
+            Session candidate = open(value);
+            if (!candidate.isNew()) {
+                return candidate;
+            }
+            if (first == null) {
+                first = candidate;
+            }
+        }
+        return first;
+    }
+
+    /**
+     * Finds the values of the session cookie ({@code SESSION_COOKIE_NAME}) in a request's
+     * {@code Cookie} headers, without building objects for the other cookies.
+     *
+     * @param cookieHeaders the values of every {@code Cookie} header of the request (HTTP/2 may
+     *                      send several), or {@code null}
+     * @return the session cookie's values in the order sent, surrounding quotes removed;
+     *         possibly empty
+     */
+    public List<String> cookieValues(Iterator<String> cookieHeaders) {
+        return SessionCookieValues.find(cookieHeaders, config.cookie().name());
     }
 
     /**
@@ -122,12 +180,12 @@ public final class SessionInterface implements AutoCloseable {
      *
      * @param session a session from {@link #open} of this engine
      * @return the headers the response needs
-     * @throws SessionStoreException    when the store fails
+     * @throws SessionBackendException    when the store fails
      * @throws SessionTooLargeException when the serialized session exceeds
      *                                  {@code SESSION_MAX_SIZE}; the stored session is unchanged
      */
     public SaveResult save(Session session) {
-        if (!(session instanceof TrackedSession tracked) || tracked.engine() != this) {
+        if (!(session instanceof TrackedSession tracked) || tracked.source() != source) {
             throw new IllegalArgumentException("session was not opened by this SessionInterface");
         }
         if (!tracked.isAccessed()) {
@@ -148,7 +206,7 @@ public final class SessionInterface implements AutoCloseable {
             return setCookie(tracked, now);
         }
         if (tracked.storedId() != null && tracked.isPermanent() && config.refreshEachRequest()) {
-            if (!touchesOnLoad) {
+            if (touchingLoad == null) {
                 call("touch", () -> backend.touch(keyPrefix + tracked.storedId(), lifetime));
             }
             return setCookie(tracked, now);
@@ -189,6 +247,27 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     /**
+     * The backend's implementation of an optional capability, such as
+     * {@link io.sessionkit.spi.ExpiredSessionCleanup}, so that an application can use what its
+     * store offers without knowing the store's classes.
+     *
+     * @param type the capability interface
+     * @param <C>  that interface
+     * @return the capability, or empty when the backend in use does not have it
+     */
+    public <C> Optional<C> capability(Class<C> type) {
+        return backend.capability(type);
+    }
+
+    /**
+     * @return the backend's name in messages: its {@code SESSION_TYPE}, or its class name when it
+     *         was handed in from code
+     */
+    public String backendName() {
+        return backendName;
+    }
+
+    /**
      * Closes the store.
      */
     @Override
@@ -196,30 +275,41 @@ public final class SessionInterface implements AutoCloseable {
         backend.close();
     }
 
-    // ---- called by TrackedSession ---------------------------------------------------------------
+    // ---- what a TrackedSession asks for ----------------------------------------------------------
 
-    SessionRecord loadRecord(String id) {
-        String key = keyPrefix + id;
-        byte[] data = call("load", () -> touchesOnLoad ? ((TouchingLoad) backend).loadAndTouch(key, lifetime) : backend.load(key));
-        if (data == null) {
-            return null;
+    private final class Source implements SessionSource {
+
+        @Override
+        public SessionRecord load(String id) {
+            String key = keyPrefix + id;
+            byte[] data = call("load", () -> touchingLoad != null ? touchingLoad.loadAndTouch(key, lifetime) : backend.load(key));
+            if (data == null) {
+                return null;
+            }
+            try {
+                return serializer.deserialize(data);
+            } catch (RuntimeException e) {
+                // The id is a bearer credential: log only enough of it to correlate.
+                LOG.warn("Stored session {}{}... could not be decoded as {} ({}); starting a fresh session instead",
+                        keyPrefix, id.substring(0, 6), serializer.format(), e.getMessage());
+                return null;
+            }
         }
-        try {
-            return serializer.deserialize(data);
-        } catch (RuntimeException e) {
-            // The id is a bearer credential: log only enough of it to correlate.
-            LOG.log(Level.WARNING, "Stored session " + keyPrefix + id.substring(0, 6) + "... could not be decoded as "
-                    + serializer.format() + " (" + e.getMessage() + "); starting a fresh session instead");
-            return null;
+
+        @Override
+        public String newId() {
+            return ids.newId();
         }
-    }
 
-    String newId() {
-        return ids.newId();
-    }
+        @Override
+        public boolean permanentByDefault() {
+            return config.permanent();
+        }
 
-    SessionSerializer serializer() {
-        return serializer;
+        @Override
+        public <T> T convert(Object value, Type type) {
+            return serializer.convert(value, type);
+        }
     }
 
     private interface StoreCall<T> {
@@ -237,7 +327,7 @@ public final class SessionInterface implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // A backend that forgot to wrap its client's exception still yields the one documented type.
-            throw new SessionStoreException(config.type(), operation, e.toString(), e);
+            throw new SessionBackendException(backendName, operation, e.toString(), e);
         }
     }
 

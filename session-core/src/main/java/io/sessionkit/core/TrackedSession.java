@@ -22,7 +22,7 @@ import java.util.function.BiFunction;
  */
 final class TrackedSession implements Session {
 
-    private final SessionInterface engine;
+    private final SessionSource source;
     private final String requestedId;
     private final boolean cookieSent;
 
@@ -43,8 +43,8 @@ final class TrackedSession implements Session {
     private Set<String> added;
     private List<String> staleIds;
 
-    TrackedSession(SessionInterface engine, String requestedId, boolean cookieSent) {
-        this.engine = engine;
+    TrackedSession(SessionSource source, String requestedId, boolean cookieSent) {
+        this.source = source;
         this.requestedId = requestedId;
         this.cookieSent = cookieSent;
     }
@@ -52,7 +52,7 @@ final class TrackedSession implements Session {
     private void use() {
         accessed = true;
         if (!loaded) {
-            SessionRecord record = requestedId == null ? null : engine.loadRecord(requestedId);
+            SessionRecord record = requestedId == null ? null : source.load(requestedId);
             if (record != null) {
                 attributes = record.attributes();
                 permanent = record.permanent();
@@ -67,8 +67,8 @@ final class TrackedSession implements Session {
 
     private void startFresh() {
         attributes = new LinkedHashMap<>();
-        permanent = engine.config().permanent();
-        id = engine.newId();
+        permanent = source.permanentByDefault();
+        id = source.newId();
         isNew = true;
     }
 
@@ -131,7 +131,7 @@ final class TrackedSession implements Session {
     public void regenerate() {
         use();
         retireStoredId();
-        id = engine.newId();
+        id = source.newId();
         modified = true;
     }
 
@@ -196,8 +196,8 @@ final class TrackedSession implements Session {
 
     // ---- state the engine reads at save time --------------------------------------------------
 
-    SessionInterface engine() {
-        return engine;
+    SessionSource source() {
+        return source;
     }
 
     boolean cookieSent() {
@@ -227,7 +227,7 @@ final class TrackedSession implements Session {
     public <T> T get(String key, Type type) {
         use();
         Object value = attributes.get(key);
-        return value == null ? null : engine.serializer().convert(value, type);
+        return value == null ? null : source.convert(value, type);
     }
 
     // ---- Map ----------------------------------------------------------------------------------

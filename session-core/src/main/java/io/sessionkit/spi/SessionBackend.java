@@ -1,6 +1,7 @@
 package io.sessionkit.spi;
 
 import java.time.Duration;
+import java.util.Optional;
 
 /**
  * A session store: opaque bytes under string keys, each with a time to live.
@@ -10,14 +11,19 @@ import java.time.Duration;
  * well-formed session id (base64url characters only); a backend never sees raw cookie input.
  *
  * <p>Failures to reach or use the store are thrown as
- * {@link io.sessionkit.SessionStoreException} naming the store and the operation. Expiry is
+ * {@link io.sessionkit.SessionBackendException} naming the store and the operation. Expiry is
  * the backend's duty: an entry past its time to live must never be returned by
  * {@link #load}, even if the store has not deleted it yet. Stores that check expiry
  * themselves read the time from {@link io.sessionkit.core.SessionConfig#clock()}, so that tests
  * can move time forward.
  *
- * <p>Optional capabilities are extra interfaces a backend may also implement, such as
- * {@link TouchingLoad}.
+ * <h2>Capabilities</h2>
+ * What a store can do beyond these five operations is an optional capability: a small
+ * interface of this package, such as {@link TouchingLoad} or {@link ExpiredSessionCleanup},
+ * handed out by {@link #capability(Class)}. A backend either implements the interface itself
+ * or, better when the capability has state or code of its own, returns one small object per
+ * capability. The engine asks once, at start-up; a store without a capability still works,
+ * and the engine says what it cannot do.
  */
 public interface SessionBackend extends AutoCloseable {
 
@@ -55,6 +61,20 @@ public interface SessionBackend extends AutoCloseable {
      * @param key the store key
      */
     void delete(String key);
+
+    /**
+     * The backend's implementation of an optional capability. The default returns this
+     * backend when it implements {@code type} itself; a backend that implements a capability in
+     * a separate object overrides this method and returns that object. The answer must not
+     * change over the backend's life.
+     *
+     * @param type the capability interface, such as {@code ExpiredSessionCleanup.class}
+     * @param <C>  that interface
+     * @return the capability, or empty when the store does not have it
+     */
+    default <C> Optional<C> capability(Class<C> type) {
+        return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();
+    }
 
     /**
      * Releases the backend's connections and threads. A client object that was handed in

@@ -24,7 +24,7 @@ public interface SessionBackendProvider {
      * Creates the backend from the configuration. Every invalid store-specific key is
      * reported at once in one {@link io.sessionkit.SessionConfigException} (see
      * {@link io.sessionkit.core.ConfigReader}); a store that cannot be reached at start-up
-     * may be reported as a {@link io.sessionkit.SessionStoreException} or left to fail on first
+     * may be reported as a {@link io.sessionkit.SessionBackendException} or left to fail on first
      * use, as the provider documents.
      *
      * @param config the whole configuration; {@link SessionConfig#client(Class)} gives a

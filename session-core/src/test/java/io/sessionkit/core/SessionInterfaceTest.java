@@ -1,7 +1,7 @@
 package io.sessionkit.core;
 
 import io.sessionkit.Session;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.SessionValueException;
 import org.junit.jupiter.api.DisplayName;
@@ -356,13 +356,15 @@ class SessionInterfaceTest {
         }
 
         @Test
-        void storeFailuresNameTheStoreAndTheOperation() {
+        void failuresOfAHandedInBackendNameItsClassAndTheOperation() {
             String cookie = storedSession();
             backend.failure = new IllegalStateException("connection refused");
             Session session = sessions.open(cookie);
-            SessionStoreException error = assertThrows(SessionStoreException.class, () -> session.get("user"));
+            SessionBackendException error = assertThrows(SessionBackendException.class, () -> session.get("user"));
             assertEquals("load", error.operation());
-            assertEquals("filesystem", error.storeType(), "the configured SESSION_TYPE");
+            assertEquals(CountingMemoryBackend.class.getName(), error.backendType(),
+                    "the backend in use, not the SESSION_TYPE it was not created from");
+            assertEquals(CountingMemoryBackend.class.getName(), sessions.backendName());
             assertTrue(error.getMessage().contains("connection refused"), error.getMessage());
         }
     }

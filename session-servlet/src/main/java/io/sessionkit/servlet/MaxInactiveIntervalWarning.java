@@ -1,6 +1,8 @@
 package io.sessionkit.servlet;
 
-import java.lang.System.Logger.Level;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
@@ -9,13 +11,13 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class MaxInactiveIntervalWarning {
 
-    private static final System.Logger LOG = System.getLogger(SessionKitFilter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SessionKitFilter.class);
 
     private final AtomicBoolean logged = new AtomicBoolean();
 
     void log(int requestedSeconds, long lifetimeSeconds) {
         if (logged.compareAndSet(false, true)) {
-            LOG.log(Level.WARNING, "HttpSession.setMaxInactiveInterval(" + requestedSeconds + ") is ignored:"
+            LOG.warn("HttpSession.setMaxInactiveInterval(" + requestedSeconds + ") is ignored:"
                     + " every SessionKit session lives PERMANENT_SESSION_LIFETIME (" + lifetimeSeconds + " s)"
                     + " in its store. Set PERMANENT_SESSION_LIFETIME instead, or use Session.setPermanent(false)"
                     + " for a cookie that ends with the browser. This warning is logged once.");

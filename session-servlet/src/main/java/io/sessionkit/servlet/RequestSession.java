@@ -8,6 +8,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 
+import java.util.Enumeration;
 import java.util.List;
 
 /**
@@ -51,8 +52,8 @@ final class RequestSession {
 
     private List<String> cookieValues() {
         if (cookieValues == null) {
-            String name = sessions.config().cookie().name();
-            cookieValues = SessionCookieValues.find(request.getHeaders("Cookie"), name);
+            Enumeration<String> headers = request.getHeaders("Cookie");
+            cookieValues = sessions.cookieValues(headers == null ? null : headers.asIterator());
         }
         return cookieValues;
     }
@@ -62,28 +63,9 @@ final class RequestSession {
      */
     Session session() {
         if (session == null) {
-            session = open(cookieValues());
+            session = sessions.openFromCookies(cookieValues());
         }
         return session;
-    }
-
-    private Session open(List<String> values) {
-        if (values.size() <= 1) {
-            return sessions.open(values.isEmpty() ? null : values.get(0));
-        }
-        // Several cookies of our name (set for different paths or domains): the first one naming a
-        // stored session wins. Only this rare case costs a load per candidate.
-        Session first = null;
-        for (String value : values) {
-            Session candidate = sessions.open(value);
-            if (!candidate.isNew()) {
-                return candidate;
-            }
-            if (first == null) {
-                first = candidate;
-            }
-        }
-        return first;
     }
 
     /**
@@ -173,6 +155,20 @@ final class RequestSession {
             throw e;
         }
         writeHeaders();
+    }
+
+    /**
+     * Saves at the end of the filter chain, unless a commit point already tried.
+     *
+     * @return the failure of this save, or {@code null}
+     */
+    SessionException saveAtEnd() {
+        try {
+            saveBeforeCommit();
+            return null;
+        } catch (SessionException e) {
+            return e;
+        }
     }
 
     boolean saveAttempted() {

@@ -2,7 +2,7 @@ package io.sessionkit.servlet;
 
 import io.sessionkit.Session;
 import io.sessionkit.SessionException;
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
@@ -17,8 +17,10 @@ import jakarta.servlet.ServletResponse;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
 import java.util.LinkedHashMap;
@@ -50,7 +52,7 @@ import java.util.function.Function;
  * saved.
  *
  * <h2>Errors</h2>
- * A {@link SessionStoreException} anywhere in the request is logged and answered with
+ * A {@link SessionBackendException} anywhere in the request is logged and answered with
  * {@code 503 Service Unavailable} and a short plain-text body; a
  * {@link SessionTooLargeException}, or any other failure of the save (such as the {@code null}
  * store's refusal to store data), with {@code 500}, the stored session left as it was. When the
@@ -60,7 +62,7 @@ import java.util.function.Function;
  */
 public class SessionKitFilter implements Filter {
 
-    private static final System.Logger LOG = System.getLogger(SessionKitFilter.class.getName());
+    private static final Logger LOG = LoggerFactory.getLogger(SessionKitFilter.class);
     private static final int MAX_CAUSE_DEPTH = 16;
 
     private final SessionConfig givenConfig;
@@ -176,38 +178,60 @@ public class SessionKitFilter implements Filter {
         }
         RequestSession requestSession = new RequestSession(engine, request, response, maxInactiveIntervalWarning);
         request.setAttribute(RequestSession.ATTRIBUTE, requestSession);
+        Throwable applicationFailure = null;
         try {
             chain.doFilter(new SessionKitRequest(request, requestSession),
                     new SessionSavingResponse(response, requestSession));
-            requestSession.saveBeforeCommit();
-            if (requestSession.saveFailure() != null) {
-                throw requestSession.saveFailure(); // the application caught it, but the session was not saved
-            }
         } catch (IOException | ServletException | RuntimeException | Error e) {
-            // A failed save is answered whatever its kind (the null store's refusal, a value Jackson
-            // cannot write); from the application only store failures and oversized sessions are.
-            SessionException failure = requestSession.saveFailure() != null ? requestSession.saveFailure() : sessionFailure(e);
-            if (failure == null) {
-                saveAfterApplicationFailure(requestSession, e);
-                throw e;
+            applicationFailure = e;
+        }
+        finish(requestSession, applicationFailure, request, response);
+    }
+
+    /**
+     * Saves the session once, unless a commit point already did, and decides the answer: the
+     * application's own failure is rethrown (after saving what it changed, as Flask-Session
+     * does); a store failure or an oversized session met anywhere in the request, even one the
+     * application caught, is answered with 503 or 500.
+     */
+    private static void finish(RequestSession requestSession, Throwable applicationFailure,
+                               HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        SessionException failure = requestSession.saveFailure();
+        if (failure == null) {
+            failure = sessionFailure(applicationFailure);
+        }
+        if (failure == null) {
+            failure = requestSession.saveAtEnd();
+            if (applicationFailure != null) {
+                if (failure != null) {
+                    applicationFailure.addSuppressed(failure);
+                }
+                rethrow(applicationFailure);
             }
+        }
+        if (failure != null) {
             answer(failure, request, response);
         }
     }
 
-    private static void saveAfterApplicationFailure(RequestSession requestSession, Throwable applicationFailure) {
-        // As Flask-Session does, what the request changed before it failed is kept.
-        try {
-            requestSession.saveBeforeCommit();
-        } catch (RuntimeException saveFailure) {
-            applicationFailure.addSuppressed(saveFailure);
+    private static void rethrow(Throwable failure) throws IOException, ServletException {
+        if (failure instanceof IOException e) {
+            throw e;
         }
+        if (failure instanceof ServletException e) {
+            throw e;
+        }
+        if (failure instanceof RuntimeException e) {
+            throw e;
+        }
+        throw (Error) failure;
     }
 
     private static SessionException sessionFailure(Throwable thrown) {
         Throwable cause = thrown;
         for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
-            if (cause instanceof SessionStoreException || cause instanceof SessionTooLargeException) {
+            if (cause instanceof SessionBackendException || cause instanceof SessionTooLargeException) {
                 return (SessionException) cause;
             }
         }
@@ -216,7 +240,7 @@ public class SessionKitFilter implements Filter {
 
     private static void answer(SessionException failure, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        boolean storeDown = failure instanceof SessionStoreException;
+        boolean storeDown = failure instanceof SessionBackendException;
         int status = storeDown ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
         String body;
         if (storeDown) {
@@ -227,9 +251,9 @@ public class SessionKitFilter implements Filter {
             body = "500 Internal Server Error: the session could not be saved.\n";
         }
         boolean committed = response.isCommitted();
-        LOG.log(Level.ERROR, request.getMethod() + " " + request.getRequestURI() + " failed: " + failure.getMessage()
-                + (committed ? " (the response was already committed, so no error status could be sent)"
-                        : "; answered " + status), failure);
+        LOG.error("{} {} failed: {}{}", request.getMethod(), request.getRequestURI(), failure.getMessage(),
+                committed ? " (the response was already committed, so no error status could be sent)" : "; answered " + status,
+                failure);
         if (committed) {
             return;
         }

@@ -1,6 +1,6 @@
 package io.sessionkit.servlet;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -79,7 +79,7 @@ class FailureResponseTest {
                 .route("/swallow", (request, response) -> {
                     try {
                         request.getSession().getAttribute("k");
-                    } catch (SessionStoreException swallowed) {
+                    } catch (SessionBackendException swallowed) {
                         response.getWriter().print("all is fine");
                     }
                 })

@@ -1,6 +1,6 @@
 package io.sessionkit.servlet;
 
-import io.sessionkit.SessionStoreException;
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.SessionBackend;
 
 import java.time.Duration;
@@ -32,7 +32,7 @@ final class ObservedBackend implements SessionBackend {
 
     private void requireUp(String operation) {
         if (down.get()) {
-            throw new SessionStoreException("filesystem", operation, "the store was switched off by the test", null);
+            throw new SessionBackendException("filesystem", operation, "the store was switched off by the test", null);
         }
     }
 

@@ -1,7 +1,7 @@
-package io.sessionkit.servlet;
+package io.sessionkit.core;
 
 import java.util.ArrayList;
-import java.util.Enumeration;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -24,13 +24,13 @@ final class SessionCookieValues {
      * @return the values of every cookie called {@code name}, possibly empty; surrounding
      *         double quotes removed
      */
-    static List<String> find(Enumeration<String> cookieHeaders, String name) {
+    static List<String> find(Iterator<String> cookieHeaders, String name) {
         List<String> values = List.of();
         if (cookieHeaders == null) {
             return values;
         }
-        while (cookieHeaders.hasMoreElements()) {
-            values = findIn(cookieHeaders.nextElement(), name, values);
+        while (cookieHeaders.hasNext()) {
+            values = findIn(cookieHeaders.next(), name, values);
         }
         return values;
     }

@@ -1,8 +1,7 @@
-package io.sessionkit.servlet;
+package io.sessionkit.core;
 
 import org.junit.jupiter.api.Test;
 
-import java.util.Collections;
 import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,7 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class SessionCookieValuesTest {
 
     private static List<String> find(String... headers) {
-        return SessionCookieValues.find(Collections.enumeration(List.of(headers)), "session");
+        return SessionCookieValues.find(List.of(headers).iterator(), "session");
     }
 
     @Test

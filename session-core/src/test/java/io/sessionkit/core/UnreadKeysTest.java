@@ -1,0 +1,92 @@
+package io.sessionkit.core;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.ArrayList;
+
+import static org.junit.jupiter.api.Assertions.*;
+
+class UnreadKeysTest {
+
+    @Test
+    void aMisspelledKeyIsNamedWithTheClosestKeyThatIsRead() {
+        SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "memory").set("SESSION_COOKIE_NAMES", "sid").build();
+        try (SessionInterface ignored = SessionInterface.create(config)) {
+            assertEquals(List.of("configuration SESSION_COOKIE_NAMES is set but no installed part of SessionKit reads it"
+                    + " (SESSION_TYPE is 'memory'); did you mean SESSION_COOKIE_NAME?"), UnreadKeys.warnings(config));
+        }
+    }
+
+    @Test
+    void aKeyFarFromEveryKnownKeyPointsToTheReference() {
+        SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "memory").set("SESSION_SOMETHING_ELSE", "1").build();
+        try (SessionInterface ignored = SessionInterface.create(config)) {
+            assertEquals(List.of("configuration SESSION_SOMETHING_ELSE is set but no installed part of SessionKit reads it"
+                    + " (SESSION_TYPE is 'memory'); check its spelling against docs/configuration.md"), UnreadKeys.warnings(config));
+        }
+    }
+
+    @Test
+    void everyKeyTheEngineAndItsStoreReadIsSilent() {
+        SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "memory").set("SESSION_COOKIE_NAME", "sid")
+                .set("PERMANENT_SESSION_LIFETIME", "60").set("SECRET_KEY", "k").build();
+        try (SessionInterface ignored = SessionInterface.create(config)) {
+            assertEquals(List.of(), UnreadKeys.warnings(config));
+        }
+    }
+
+    @Test
+    void theEngineLogsTheWarningAtStartUp() {
+        List<String> logged = new ArrayList<>();
+        Handler capture = new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                logged.add(record.getLevel() + " " + record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        Logger log = Logger.getLogger(SessionInterface.class.getName());
+        log.addHandler(capture);
+        log.setUseParentHandlers(false);
+        try (SessionInterface ignored = SessionInterface.create(SessionConfig.builder()
+                .set("SESSION_TYPE", "memory").set("SESSION_PERMANANT", "false").build())) {
+            assertEquals(List.of("WARNING configuration SESSION_PERMANANT is set but no installed part of SessionKit reads it"
+                    + " (SESSION_TYPE is 'memory'); did you mean SESSION_PERMANENT?"), logged);
+        } finally {
+            log.removeHandler(capture);
+            log.setUseParentHandlers(true);
+        }
+    }
+
+    @Test
+    void closestPrefersTheSmallestDistanceWithinAFifthOfTheLength() {
+        Set<String> known = Set.of("SESSION_REDIS_TIMEOUT", "SESSION_REDIS_CONNECT_TIMEOUT", "SESSION_REDIS");
+        assertEquals("SESSION_REDIS_TIMEOUT", UnreadKeys.closest("SESSION_REDIS_TIMOUT", known));
+        assertEquals("SESSION_REDIS", UnreadKeys.closest("SESSION_REDIZ", known));
+        assertNull(UnreadKeys.closest("SESSION_MEMCACHED", known));
+        assertEquals("SESSION_AB", UnreadKeys.closest("SESSION_A", Set.of("SESSION_AB", "SESSION_ABC")), "one edit beats two");
+    }
+
+    @Test
+    void distanceCountsInsertionsDeletionsAndSubstitutions() {
+        assertEquals(0, UnreadKeys.distance("abc", "abc"));
+        assertEquals(1, UnreadKeys.distance("abc", "abd"));
+        assertEquals(1, UnreadKeys.distance("abc", "ab"));
+        assertEquals(1, UnreadKeys.distance("ab", "abc"));
+        assertEquals(3, UnreadKeys.distance("", "abc"));
+        assertEquals(3, UnreadKeys.distance("kitten", "sitting"));
+    }
+}
