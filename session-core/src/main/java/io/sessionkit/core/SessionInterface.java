@@ -17,9 +17,11 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Iterator;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The session engine, independent of any web framework: {@link #open} gives a request its
@@ -54,6 +56,12 @@ public final class SessionInterface implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(SessionInterface.class);
     // Far longer than any id a generator here makes, signed or not: longer cookies are not even parsed.
     private static final int MAX_COOKIE_VALUE_LENGTH = 512;
+    /**
+     * Session cookies tried per request. A browser sends more than one only when cookies of our
+     * name were set for several paths or domains; a client that sends hundreds is making the store
+     * pay a load for each.
+     */
+    static final int MAX_COOKIE_CANDIDATES = 3;
 
     private final SessionConfig config;
     private final SessionBackend backend;
@@ -138,7 +146,9 @@ public final class SessionInterface implements AutoCloseable {
      * does when cookies of the same name were set for different paths or domains: the first
      * value (in the order sent, most specific path first) that names a stored session wins, or
      * else the first value. With one value or none this costs no store round trip, as
-     * {@link #open(String)}; with several, the candidates are loaded in turn until one is found.
+     * {@link #open(String)}; with several, the distinct candidates are loaded in turn until one
+     * is found, at most {@value #MAX_COOKIE_CANDIDATES} of them: the values after those are
+     * ignored, so a request stuffed with cookies costs the store no more than three loads.
      *
      * @param cookieValues the session cookie's values in the order sent, as
      *                     {@link #cookieValues(Iterator)} finds them; possibly empty
@@ -149,7 +159,7 @@ public final class SessionInterface implements AutoCloseable {
             return open(cookieValues.isEmpty() ? null : cookieValues.get(0));
         }
         Session first = null;
-        for (String value : cookieValues) {
+        for (String value : distinctCandidates(cookieValues)) {
             Session candidate = open(value);
             if (!candidate.isNew()) {
                 return candidate;
@@ -159,6 +169,17 @@ public final class SessionInterface implements AutoCloseable {
             }
         }
         return first;
+    }
+
+    private static Iterable<String> distinctCandidates(List<String> cookieValues) {
+        Set<String> candidates = new LinkedHashSet<>(MAX_COOKIE_CANDIDATES * 2);
+        for (String value : cookieValues) {
+            if (candidates.size() == MAX_COOKIE_CANDIDATES) {
+                break;
+            }
+            candidates.add(value);
+        }
+        return candidates;
     }
 
     /**

@@ -51,6 +51,30 @@ class CookieResolutionTest {
     }
 
     @Test
+    void aCookieFloodCostsAtMostThreeLoads() {
+        List<String> flood = new java.util.ArrayList<>();
+        for (int i = 0; i < 150; i++) {
+            flood.add(new SessionIds(32).newId());
+        }
+        flood.add(storedSession("ada"));
+        backend.calls.clear();
+        Session session = sessions.openFromCookies(flood);
+        assertTrue(session.isNew(), "a stored session named after the first three values is not looked for");
+        assertEquals(SessionInterface.MAX_COOKIE_CANDIDATES, backend.callsStartingWith("load").size(), backend.calls.toString());
+        assertEquals(3, SessionInterface.MAX_COOKIE_CANDIDATES);
+    }
+
+    @Test
+    void repeatedValuesAreLoadedOnceAndDoNotCrowdOutOthers() {
+        String unknown = new SessionIds(32).newId();
+        String stored = storedSession("ada");
+        backend.calls.clear();
+        Session session = sessions.openFromCookies(List.of(unknown, unknown, unknown, unknown, stored));
+        assertEquals("ada", session.get("user"), "the duplicates count once, so the stored one is the second candidate");
+        assertEquals(List.of("load session:" + unknown, "load session:" + stored), backend.calls);
+    }
+
+    @Test
     void cookieValuesAreFoundByTheConfiguredName() {
         SessionInterface named = SessionInterface.create(SessionConfig.builder().fromMap(Map.of("SESSION_COOKIE_NAME", "sid")).build(),
                 new CountingMemoryBackend());

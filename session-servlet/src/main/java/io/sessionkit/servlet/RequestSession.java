@@ -195,10 +195,37 @@ final class RequestSession {
     private void writeHeaders() {
         if (written.setCookieHeader() != null) {
             response.addHeader("Set-Cookie", written.setCookieHeader());
+            keepOutOfSharedCaches(response);
         }
         if (written.varyCookie() && !variesByCookie(response)) {
             response.addHeader("Vary", "Cookie");
         }
+    }
+
+    /**
+     * A response that sets or deletes the session cookie is one user's: a shared cache (a CDN, a
+     * proxy) that stored it would hand that cookie, and so that login, to the next visitor.
+     * {@code private} forbids that while still letting the browser cache; an application's own
+     * {@code private} or {@code no-store} is kept, and its {@code public} is overruled.
+     */
+    private static void keepOutOfSharedCaches(HttpServletResponse response) {
+        String current = response.getHeader("Cache-Control");
+        if (current == null || current.isBlank()) {
+            response.setHeader("Cache-Control", "private");
+            return;
+        }
+        StringBuilder directives = new StringBuilder("private");
+        for (String token : current.split(",")) {
+            String directive = token.trim();
+            String name = directive.toLowerCase(java.util.Locale.ROOT);
+            if (name.equals("private") || name.equals("no-store")) {
+                return;
+            }
+            if (!directive.isEmpty() && !name.equals("public") && !name.startsWith("s-maxage")) {
+                directives.append(", ").append(directive);
+            }
+        }
+        response.setHeader("Cache-Control", directives.toString());
     }
 
     private static boolean variesByCookie(HttpServletResponse response) {
