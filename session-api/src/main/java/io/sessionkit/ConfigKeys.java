@@ -49,6 +49,26 @@ public final class ConfigKeys {
     /** Partitioned attribute of the cookie (CHIPS). Default {@code false}. */
     public static final String SESSION_COOKIE_PARTITIONED = "SESSION_COOKIE_PARTITIONED";
 
+    /**
+     * A session older than this is treated as absent however often it is used (the OWASP
+     * absolute timeout). Default off.
+     */
+    public static final String SESSION_ABSOLUTE_LIFETIME = "SESSION_ABSOLUTE_LIFETIME";
+    /**
+     * Take a per-session lock for each request that uses a stored session, so that requests of
+     * one session run one after the other. Default {@code false}.
+     */
+    public static final String SESSION_LOCKING = "SESSION_LOCKING";
+    /** How long a request waits for its session's lock. Default 10 seconds. */
+    public static final String SESSION_LOCK_TIMEOUT = "SESSION_LOCK_TIMEOUT";
+    /** How long a lock holds unless released, so that a crashed holder blocks no one for longer. Default 30 seconds. */
+    public static final String SESSION_LOCK_LEASE = "SESSION_LOCK_LEASE";
+    /**
+     * What a save does when another request changed, meanwhile, an attribute this request read
+     * and wrote: {@code last-writer-wins} (default) or {@code fail}.
+     */
+    public static final String SESSION_CONFLICT = "SESSION_CONFLICT";
+
     private ConfigKeys() {
     }
 }

@@ -1,7 +1,10 @@
 package io.sessionkit;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -86,6 +89,35 @@ public interface Session extends Map<String, Object> {
      * @param permanent the new flag
      */
     void setPermanent(boolean permanent);
+
+    /**
+     * When the session was created: the time of the request that first saved it, kept in its
+     * stored record. A session stored by a release that did not record it reports the time it
+     * was first loaded by this one, and keeps that from its next save on.
+     *
+     * @return the creation time
+     */
+    Instant creationTime();
+
+    /**
+     * This session's own idle timeout, if one was set with {@link #setMaxInactiveInterval}.
+     *
+     * @return the timeout, or empty when the session lives {@code PERMANENT_SESSION_LIFETIME}
+     *         after each use like every other
+     */
+    Optional<Duration> maxInactiveInterval();
+
+    /**
+     * Gives this session its own idle timeout ("remember me" for a month, a short one for an
+     * administrator): its stored record and, for a permanent session, its cookie then live this
+     * long after each use instead of {@code PERMANENT_SESSION_LIFETIME}. A change marks the
+     * session modified.
+     *
+     * @param timeout the new timeout, positive; {@code null} returns to
+     *                {@code PERMANENT_SESSION_LIFETIME}
+     * @throws IllegalArgumentException when {@code timeout} is zero or negative
+     */
+    void setMaxInactiveInterval(Duration timeout);
 
     /**
      * Marks the whole session modified, for changes made inside values that the session

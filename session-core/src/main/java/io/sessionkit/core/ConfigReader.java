@@ -37,8 +37,6 @@ import java.util.regex.Pattern;
  */
 public final class ConfigReader {
 
-    /** {@code user:password@} in a URL's authority, up to its last {@code @}: a password may hold one. */
-    private static final Pattern URL_PASSWORD = Pattern.compile("(://[^/@:]*:)[^/]*@");
     /** {@code password=...} in a URL's query or a JDBC URL's properties. */
     private static final Pattern PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
     private static final Set<String> OFF = Set.of("0", "off", "false", "no", "none");
@@ -418,7 +416,26 @@ public final class ConfigReader {
      * @return the text with every password replaced by {@code ***}
      */
     public static String mask(String text) {
-        String masked = URL_PASSWORD.matcher(text).replaceAll("$1***@");
+        StringBuilder masked = new StringBuilder(text.length());
+        int from = 0;
+        for (int scheme = text.indexOf("://"); scheme >= 0; scheme = text.indexOf("://", from)) {
+            int start = scheme + 3;
+            int end = start;
+            while (end < text.length() && !Character.isWhitespace(text.charAt(end)) && "\"'<>".indexOf(text.charAt(end)) < 0) {
+                end++;
+            }
+            // The user information ends at the URL's last '@': a password may hold '@' or '/' unencoded.
+            int at = text.lastIndexOf('@', end - 1);
+            masked.append(text, from, start);
+            if (at >= start) {
+                int colon = text.indexOf(':', start);
+                masked.append(colon >= 0 && colon < at ? text.substring(start, colon + 1) : "").append("***");
+                from = at;
+            } else {
+                from = start;
+            }
+        }
+        masked.append(text, from, text.length());
         return PASSWORD_PARAMETER.matcher(masked).replaceAll("$1***");
     }
 

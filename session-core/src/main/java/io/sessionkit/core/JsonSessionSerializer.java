@@ -18,12 +18,20 @@ import io.sessionkit.spi.SessionSerializer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * The {@code json} format: {@code {"permanent":true,"data":{...attributes...}}} in UTF-8,
- * written and read with Jackson. No default typing: values come back as maps, lists,
+ * The {@code json} format, in UTF-8, written and read with Jackson:
+ * <pre>{@code
+ * {"version":3,"created":1764806400000,"maxInactive":1800,"absoluteExpiry":1764892800000,
+ *  "permanent":true,"data":{...attributes...}}
+ * }</pre>
+ * {@code created} and {@code absoluteExpiry} are epoch milliseconds, {@code maxInactive}
+ * seconds; the optional ones are left out when unset. A record written before records carried
+ * a version ({@code {"permanent":true,"data":{...}}}) reads as version 0 without times. No default typing: values come back as maps, lists,
  * strings, numbers and booleans, and no class named in the data is ever instantiated. Typed
  * reads convert with the same mapper, so a record put into the session reads back as that
  * record. Thread-safe.
@@ -68,6 +76,16 @@ public final class JsonSessionSerializer implements SessionSerializer {
         try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
             try (JsonGenerator generator = mapper.createGenerator(out)) {
                 generator.writeStartObject();
+                generator.writeNumberField("version", record.version());
+                if (record.created() != null) {
+                    generator.writeNumberField("created", record.created().toEpochMilli());
+                }
+                if (record.maxInactive() != null) {
+                    generator.writeNumberField("maxInactive", record.maxInactive().toSeconds());
+                }
+                if (record.absoluteExpiry() != null) {
+                    generator.writeNumberField("absoluteExpiry", record.absoluteExpiry().toEpochMilli());
+                }
                 generator.writeBooleanField("permanent", record.permanent());
                 generator.writeFieldName("data");
                 mapper.writeValue(generator, record.attributes());
@@ -85,19 +103,27 @@ public final class JsonSessionSerializer implements SessionSerializer {
     @Override
     public SessionRecord deserialize(byte[] data) {
         boolean permanent = false;
+        long version = 0;
+        Instant created = null;
+        Duration maxInactive = null;
+        Instant absoluteExpiry = null;
         Map<String, Object> attributes = null;
         try (JsonParser parser = mapper.createParser(data)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 String field = parser.currentName();
                 JsonToken value = parser.nextToken();
-                if ("permanent".equals(field)) {
-                    permanent = value == JsonToken.VALUE_TRUE;
-                } else if ("data".equals(field)) {
-                    expect(value, JsonToken.START_OBJECT);
-                    attributes = attributesReader.readValue(parser);
-                } else {
-                    parser.skipChildren();
+                switch (field) {
+                    case "permanent" -> permanent = value == JsonToken.VALUE_TRUE;
+                    case "version" -> version = wholeNumber(parser, value, field);
+                    case "created" -> created = Instant.ofEpochMilli(wholeNumber(parser, value, field));
+                    case "maxInactive" -> maxInactive = Duration.ofSeconds(wholeNumber(parser, value, field));
+                    case "absoluteExpiry" -> absoluteExpiry = Instant.ofEpochMilli(wholeNumber(parser, value, field));
+                    case "data" -> {
+                        expect(value, JsonToken.START_OBJECT);
+                        attributes = attributesReader.readValue(parser);
+                    }
+                    default -> parser.skipChildren();
                 }
             }
             expect(parser.currentToken(), JsonToken.END_OBJECT);
@@ -107,7 +133,19 @@ public final class JsonSessionSerializer implements SessionSerializer {
         if (attributes == null) {
             throw new IllegalArgumentException("not a SessionKit JSON session: no \"data\" object");
         }
-        return new SessionRecord(attributes, permanent);
+        try {
+            return new SessionRecord(attributes, permanent, version, created, maxInactive, absoluteExpiry);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a SessionKit JSON session: " + e.getMessage(), e);
+        }
+    }
+
+    private static long wholeNumber(JsonParser parser, JsonToken value, String field) throws IOException {
+        if (value != JsonToken.VALUE_NUMBER_INT) {
+            throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" is " + value
+                    + ", not a whole number");
+        }
+        return parser.getLongValue();
     }
 
     private static void expect(JsonToken actual, JsonToken expected) {

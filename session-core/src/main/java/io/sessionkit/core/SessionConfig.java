@@ -53,6 +53,12 @@ public final class SessionConfig {
     /** Default {@code SESSION_TYPE}: the embedded store that needs no server. */
     public static final String DEFAULT_TYPE = "filesystem";
 
+    /** Default {@code SESSION_LOCK_TIMEOUT}. */
+    public static final Duration DEFAULT_LOCK_TIMEOUT = Duration.ofSeconds(10);
+    /** Default {@code SESSION_LOCK_LEASE}. */
+    public static final Duration DEFAULT_LOCK_LEASE = Duration.ofSeconds(30);
+
+    private static final List<String> CONFLICT_POLICIES = List.of("last-writer-wins", "fail");
     private static final List<String> DIGESTS = List.of("sha1", "sha256", "sha384", "sha512");
     private static final List<String> SAME_SITE = List.of("Strict", "Lax", "None");
     private static final Pattern COOKIE_TOKEN = Pattern.compile("[!#$%&'*+\\-.^_`|~0-9A-Za-z]+");
@@ -76,6 +82,11 @@ public final class SessionConfig {
     private final String signerSalt;
     private final String signerDigest;
     private final CookieSettings cookie;
+    private final Optional<Duration> absoluteLifetime;
+    private final boolean locking;
+    private final Duration lockTimeout;
+    private final Duration lockLease;
+    private final boolean failOnConflict;
 
     private SessionConfig(Builder builder) {
         this.values = Collections.unmodifiableMap(new LinkedHashMap<>(builder.values));
@@ -97,6 +108,11 @@ public final class SessionConfig {
         signerDigest = reader.choice(SESSION_SIGNER_DIGEST, "sha256", DIGESTS);
         secretKeys = readSecretKeys(reader);
         cookie = readCookie(reader);
+        absoluteLifetime = reader.durationOrOff(SESSION_ABSOLUTE_LIFETIME, Optional.empty(), Duration.ofSeconds(1), null);
+        locking = reader.bool(SESSION_LOCKING, false);
+        lockTimeout = reader.duration(SESSION_LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT, Duration.ofMillis(1), Duration.ofHours(1));
+        lockLease = reader.duration(SESSION_LOCK_LEASE, DEFAULT_LOCK_LEASE, Duration.ofMillis(100), Duration.ofDays(1));
+        failOnConflict = "fail".equals(reader.choice(SESSION_CONFLICT, "last-writer-wins", CONFLICT_POLICIES));
         reader.validate();
     }
 
@@ -274,6 +290,44 @@ public final class SessionConfig {
      */
     public CookieSettings cookie() {
         return cookie;
+    }
+
+    /**
+     * @return {@code SESSION_ABSOLUTE_LIFETIME}: how long a session may live however often it is
+     *         used, or empty when off (the default)
+     */
+    public Optional<Duration> absoluteLifetime() {
+        return absoluteLifetime;
+    }
+
+    /**
+     * @return {@code SESSION_LOCKING}; default {@code false}
+     */
+    public boolean locking() {
+        return locking;
+    }
+
+    /**
+     * @return {@code SESSION_LOCK_TIMEOUT}: how long a request waits for its session's lock;
+     *         default 10 seconds
+     */
+    public Duration lockTimeout() {
+        return lockTimeout;
+    }
+
+    /**
+     * @return {@code SESSION_LOCK_LEASE}: how long a lock holds unless released; default 30 seconds
+     */
+    public Duration lockLease() {
+        return lockLease;
+    }
+
+    /**
+     * @return whether {@code SESSION_CONFLICT} is {@code fail}; the default,
+     *         {@code last-writer-wins}, returns {@code false}
+     */
+    public boolean failOnConflict() {
+        return failOnConflict;
     }
 
     /**

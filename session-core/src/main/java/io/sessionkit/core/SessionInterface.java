@@ -1,6 +1,7 @@
 package io.sessionkit.core;
 
 import io.sessionkit.ConfigKeys;
+import io.sessionkit.SessionConfigException;
 import io.sessionkit.Session;
 import io.sessionkit.SessionException;
 import io.sessionkit.SessionBackendException;
@@ -9,7 +10,10 @@ import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionIdSigner;
 import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
+import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
+import io.sessionkit.spi.VersionedEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The session engine, independent of any web framework: {@link #open} gives a request its
@@ -62,6 +67,7 @@ public final class SessionInterface implements AutoCloseable {
      * pay a load for each.
      */
     static final int MAX_COOKIE_CANDIDATES = 3;
+    private static final Duration MIN_TIME_TO_LIVE = Duration.ofSeconds(1);
 
     private final SessionConfig config;
     private final SessionBackend backend;
@@ -74,6 +80,11 @@ public final class SessionInterface implements AutoCloseable {
     private final String keyPrefix;
     private final Duration lifetime;
     private final TouchingLoad touchingLoad;
+    /** Whether a read also refreshes the expiry, in the same round trip. */
+    private final boolean touchesOnLoad;
+    private final ConditionalWrites conditionalWrites;
+    private final VersionedSave versionedSave;
+    private final LockWaiter lockWaiter;
 
     private SessionInterface(Builder builder) {
         this.config = builder.config;
@@ -87,9 +98,37 @@ public final class SessionInterface implements AutoCloseable {
         this.cookies = new SessionCookieWriter(config.cookie());
         this.keyPrefix = config.keyPrefix();
         this.lifetime = config.lifetime();
-        this.touchingLoad = config.refreshEachRequest() && config.permanent()
-                ? backend.capability(TouchingLoad.class).orElse(null) : null;
+        boolean refreshOnLoad = config.refreshEachRequest() && config.permanent();
+        this.touchingLoad = refreshOnLoad ? backend.capability(TouchingLoad.class).orElse(null) : null;
+        this.conditionalWrites = backend.capability(ConditionalWrites.class).orElse(null);
+        this.touchesOnLoad = refreshOnLoad && (touchingLoad != null || conditionalWrites != null);
+        this.versionedSave = conditionalWrites == null ? null : new VersionedSave(conditionalWrites, serializer,
+                this::encode, this::timeToLive, config.failOnConflict(), this::call);
+        this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
+                (operation, call) -> call(operation, call::getAsBoolean)) : null;
+        checkLostUpdateProtection();
         UnreadKeys.warn(config, LOG);
+    }
+
+    private SessionLocks requireLocks() {
+        return backend.capability(SessionLocks.class).orElseThrow(() -> new SessionConfigException(
+                ConfigKeys.SESSION_LOCKING + " is true but the backend '" + backendName + "' has no session locks (it does"
+                        + " not offer " + SessionLocks.class.getName() + "); turn " + ConfigKeys.SESSION_LOCKING
+                        + " off or choose a backend that has them"));
+    }
+
+    private void checkLostUpdateProtection() {
+        if (conditionalWrites != null) {
+            return;
+        }
+        if (config.failOnConflict()) {
+            throw new SessionConfigException(ConfigKeys.SESSION_CONFLICT + " is 'fail' but the backend '" + backendName
+                    + "' cannot tell a conflict (it does not offer " + ConditionalWrites.class.getName()
+                    + "); use last-writer-wins or a backend with conditional writes");
+        }
+        LOG.warn("The session backend '{}' has no conditional writes, so SessionKit cannot protect its sessions against"
+                + " lost updates: when requests of one session overlap, the last to save overwrites the others' changes,"
+                + " and a request in flight during a logout can store the session again", backendName);
     }
 
     /**
@@ -206,9 +245,48 @@ public final class SessionInterface implements AutoCloseable {
      *                                  {@code SESSION_MAX_SIZE}; the stored session is unchanged
      */
     public SaveResult save(Session session) {
+        TrackedSession tracked = owned(session);
+        try {
+            return write(tracked);
+        } finally {
+            release(tracked);
+        }
+    }
+
+    /**
+     * Releases the lock a session holds under {@code SESSION_LOCKING}, without saving it.
+     * {@link #save} releases it by itself; a binding calls this when a request ends without a
+     * save (its response failed first, say). Does nothing for a session that holds no lock, and
+     * nothing the second time.
+     *
+     * @param session a session from {@link #open} of this engine
+     */
+    public void release(Session session) {
+        release(owned(session));
+    }
+
+    private void release(TrackedSession session) {
+        String lockedId = session.lockedId();
+        if (lockedId != null) {
+            String token = session.lockToken();
+            session.lockReleased();
+            try {
+                lockWaiter.release(keyPrefix + lockedId, token);
+            } catch (SessionException e) {
+                LOG.warn("Releasing a session lock failed; it frees itself after {}={}: {}", ConfigKeys.SESSION_LOCK_LEASE,
+                        config.lockLease(), e.getMessage());
+            }
+        }
+    }
+
+    private TrackedSession owned(Session session) {
         if (!(session instanceof TrackedSession tracked) || tracked.source() != source) {
             throw new IllegalArgumentException("session was not opened by this SessionInterface");
         }
+        return tracked;
+    }
+
+    private SaveResult write(TrackedSession tracked) {
         if (!tracked.isAccessed()) {
             return SaveResult.NONE;
         }
@@ -217,22 +295,40 @@ public final class SessionInterface implements AutoCloseable {
         }
         Instant now = config.clock().instant();
         if (tracked.isModified()) {
-            byte[] data = serializer.serialize(new SessionRecord(tracked.attributes(), tracked.isPermanent()));
-            if (config.maxSize() > 0 && data.length > config.maxSize()) {
-                throw new SessionTooLargeException(data.length, config.maxSize(), ConfigKeys.SESSION_MAX_SIZE);
-            }
-            String id = tracked.id();
-            call("save", () -> backend.save(keyPrefix + id, data, lifetime));
+            boolean saved = conditionalWrites != null ? saveVersioned(tracked) : saveBlindly(tracked);
             deleteAll(tracked.staleIds());
-            return setCookie(tracked, now);
+            return saved ? setCookie(tracked, now) : SaveResult.VARY_ONLY;
         }
         if (tracked.storedId() != null && tracked.isPermanent() && config.refreshEachRequest()) {
-            if (touchingLoad == null) {
-                call("touch", () -> backend.touch(keyPrefix + tracked.storedId(), lifetime));
+            Duration ttl = timeToLive(tracked.toRecord());
+            // A read that refreshed the expiry used the common lifetime; a session with its own
+            // timeout is refreshed again with that.
+            if (!touchesOnLoad || !ttl.equals(lifetime)) {
+                call("touch", () -> backend.touch(keyPrefix + tracked.storedId(), ttl));
             }
             return setCookie(tracked, now);
         }
         return SaveResult.VARY_ONLY;
+    }
+
+    private boolean saveBlindly(TrackedSession tracked) {
+        SessionRecord record = tracked.toRecord();
+        byte[] data = encode(record);
+        String key = keyPrefix + tracked.id();
+        call("save", () -> backend.save(key, data, timeToLive(record)));
+        return true;
+    }
+
+    private boolean saveVersioned(TrackedSession tracked) {
+        if (tracked.stored() != null) {
+            return versionedSave.replace(keyPrefix + tracked.id(), tracked);
+        }
+        // A new or regenerated session: its random id is free unless 256 random bits repeat.
+        if (!versionedSave.create(keyPrefix + tracked.id(), tracked.toRecord())) {
+            throw new SessionBackendException(backendName, "save", "a new session id was already taken in the store;"
+                    + " check that " + ConfigKeys.SESSION_KEY_PREFIX + " is not shared with data of another kind", null);
+        }
+        return true;
     }
 
     private SaveResult saveEmpty(TrackedSession session) {
@@ -240,7 +336,15 @@ public final class SessionInterface implements AutoCloseable {
             return SaveResult.VARY_ONLY;
         }
         if (session.storedId() != null) {
-            call("delete", () -> backend.delete(keyPrefix + session.storedId()));
+            String key = keyPrefix + session.storedId();
+            if (versionedSave != null && session.stored() != null) {
+                if (!versionedSave.deleteEmptied(key, session)) {
+                    deleteAll(session.staleIds());
+                    return SaveResult.VARY_ONLY; // another request put something in it: it lives on
+                }
+            } else {
+                call("delete", () -> backend.delete(key));
+            }
         }
         deleteAll(session.staleIds());
         // A cookie that named no stored session, or one whose session just ended, is expired, so the
@@ -254,9 +358,27 @@ public final class SessionInterface implements AutoCloseable {
         }
     }
 
+    private byte[] encode(SessionRecord record) {
+        byte[] data = serializer.serialize(record);
+        if (config.maxSize() > 0 && data.length > config.maxSize()) {
+            throw new SessionTooLargeException(data.length, config.maxSize(), ConfigKeys.SESSION_MAX_SIZE);
+        }
+        return data;
+    }
+
+    /** The session's own idle timeout or the common lifetime, cut short by its absolute expiry. */
+    private Duration timeToLive(SessionRecord record) {
+        Duration idle = record.maxInactive() != null ? record.maxInactive() : lifetime;
+        if (record.absoluteExpiry() == null) {
+            return idle;
+        }
+        Duration left = Duration.between(config.clock().instant(), record.absoluteExpiry());
+        return left.compareTo(idle) < 0 ? (left.compareTo(MIN_TIME_TO_LIVE) < 0 ? MIN_TIME_TO_LIVE : left) : idle;
+    }
+
     private SaveResult setCookie(TrackedSession session, Instant now) {
         String value = signer == null ? session.id() : signer.sign(session.id());
-        Instant expires = session.isPermanent() ? now.plus(lifetime) : null;
+        Instant expires = session.isPermanent() ? now.plus(timeToLive(session.toRecord())) : null;
         return new SaveResult(true, cookies.set(value, expires, now));
     }
 
@@ -301,12 +423,50 @@ public final class SessionInterface implements AutoCloseable {
     private final class Source implements SessionSource {
 
         @Override
-        public SessionRecord load(String id) {
+        public StoredSession load(String id) {
             String key = keyPrefix + id;
-            byte[] data = call("load", () -> touchingLoad != null ? touchingLoad.loadAndTouch(key, lifetime) : backend.load(key));
+            String lockToken = null;
+            if (lockWaiter != null) {
+                lockToken = ids.newId();
+                lockWaiter.acquire(key, lockToken);
+            }
+            StoredSession stored = null;
+            try {
+                stored = read(id, key, lockToken);
+                return stored;
+            } finally {
+                if (stored == null && lockToken != null) {
+                    lockWaiter.release(key, lockToken); // nothing stored, nothing to protect
+                }
+            }
+        }
+
+        private StoredSession read(String id, String key, String lockToken) {
+            byte[] data;
+            long storeVersion = 0;
+            if (conditionalWrites != null) {
+                VersionedEntry entry = call("load", () -> touchesOnLoad ? conditionalWrites.loadVersionedAndTouch(key, lifetime)
+                        : conditionalWrites.loadVersioned(key));
+                data = entry == null ? null : entry.value();
+                storeVersion = entry == null ? 0 : entry.version();
+            } else {
+                data = call("load", () -> touchingLoad != null ? touchingLoad.loadAndTouch(key, lifetime) : backend.load(key));
+            }
             if (data == null) {
                 return null;
             }
+            SessionRecord record = decode(id, data);
+            if (record == null) {
+                return null;
+            }
+            if (endedAbsolutely(record)) {
+                call("delete", () -> backend.delete(key));
+                return null;
+            }
+            return new StoredSession(record, storeVersion, data, lockToken);
+        }
+
+        private SessionRecord decode(String id, byte[] data) {
             try {
                 return serializer.deserialize(data);
             } catch (RuntimeException e) {
@@ -315,6 +475,15 @@ public final class SessionInterface implements AutoCloseable {
                         keyPrefix, id.substring(0, 6), serializer.format(), e.getMessage());
                 return null;
             }
+        }
+
+        private boolean endedAbsolutely(SessionRecord record) {
+            Instant now = config.clock().instant();
+            if (record.absoluteExpiry() != null && !now.isBefore(record.absoluteExpiry())) {
+                return true;
+            }
+            Instant ends = record.created() == null ? null : absoluteExpiryOf(record.created());
+            return ends != null && !now.isBefore(ends);
         }
 
         @Override
@@ -328,22 +497,33 @@ public final class SessionInterface implements AutoCloseable {
         }
 
         @Override
+        public Instant now() {
+            return config.clock().instant();
+        }
+
+        @Override
+        public Instant absoluteExpiryOf(Instant created) {
+            return config.absoluteLifetime().map(created::plus).orElse(null);
+        }
+
+        @Override
+        public boolean tracksReads() {
+            return config.failOnConflict();
+        }
+
+        @Override
         public <T> T convert(Object value, Type type) {
             return serializer.convert(value, type);
         }
-    }
-
-    private interface StoreCall<T> {
-        T run();
     }
 
     private interface StoreAction {
         void run();
     }
 
-    private <T> T call(String operation, StoreCall<T> call) {
+    private <T> T call(String operation, Supplier<T> call) {
         try {
-            return call.run();
+            return call.get();
         } catch (SessionException e) {
             throw e;
         } catch (RuntimeException e) {

@@ -1,21 +1,23 @@
 package io.sessionkit.core;
 
-import io.sessionkit.spi.SessionRecord;
-
 import java.lang.reflect.Type;
+import java.time.Instant;
 
 /**
  * What a {@link TrackedSession} needs from the engine, and nothing more: its stored record, a
- * fresh id, the default of the permanent flag and value conversion. The dependency runs one
- * way: the engine hands a session its source; the session never reaches back into the engine.
+ * fresh id, defaults, the time and value conversion. The dependency runs one way: the engine
+ * hands a session its source; the session never reaches back into the engine.
  */
 interface SessionSource {
 
     /**
+     * Reads a stored session, first taking its lock when {@code SESSION_LOCKING} is on.
+     *
      * @param id a well-formed session id
-     * @return the stored record, or {@code null} when there is none or it cannot be decoded
+     * @return the stored session, or {@code null} when there is none, it has expired or it
+     *         cannot be decoded (then no lock is held)
      */
-    SessionRecord load(String id);
+    StoredSession load(String id);
 
     /**
      * @return a new random session id
@@ -26,6 +28,23 @@ interface SessionSource {
      * @return whether a new session is permanent ({@code SESSION_PERMANENT})
      */
     boolean permanentByDefault();
+
+    /**
+     * @return now, by the configuration's clock
+     */
+    Instant now();
+
+    /**
+     * @param created when a session was created
+     * @return when it ends under {@code SESSION_ABSOLUTE_LIFETIME}, or {@code null} when that is off
+     */
+    Instant absoluteExpiryOf(Instant created);
+
+    /**
+     * @return whether sessions must remember which attributes they read, for
+     *         {@code SESSION_CONFLICT=fail}
+     */
+    boolean tracksReads();
 
     /**
      * @param value an attribute value

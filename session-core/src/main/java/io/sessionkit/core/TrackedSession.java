@@ -4,6 +4,8 @@ import io.sessionkit.Session;
 import io.sessionkit.spi.SessionRecord;
 
 import java.lang.reflect.Type;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
@@ -12,6 +14,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.function.BiFunction;
 
@@ -35,6 +38,14 @@ final class TrackedSession implements Session {
     /** The id the store holds this session's data under, or null when it holds none. */
     private String storedId;
     private Map<String, Object> attributes;
+    /** What the store held when this request read it; null for a session that was not stored. */
+    private StoredSession stored;
+    /** The id whose lock this request holds, until the engine releases it. */
+    private String lockedId;
+    private Instant created;
+    private Duration maxInactive;
+    private boolean maxInactiveChanged;
+    private boolean permanentChanged;
 
     // The change set: allocated on first change, because most requests change nothing.
     private Set<String> changed;
@@ -42,6 +53,9 @@ final class TrackedSession implements Session {
     /** Keys set this request that the stored session did not have: removing them is no removal. */
     private Set<String> added;
     private List<String> staleIds;
+    /** Keys whose values this request read, for SESSION_CONFLICT=fail; null until the first read. */
+    private Set<String> readKeys;
+    private boolean readAll;
 
     TrackedSession(SessionSource source, String requestedId, boolean cookieSent) {
         this.source = source;
@@ -52,10 +66,15 @@ final class TrackedSession implements Session {
     private void use() {
         accessed = true;
         if (!loaded) {
-            SessionRecord record = requestedId == null ? null : source.load(requestedId);
-            if (record != null) {
+            StoredSession found = requestedId == null ? null : source.load(requestedId);
+            if (found != null) {
+                SessionRecord record = found.record();
+                stored = found;
+                lockedId = found.lockToken() == null ? null : requestedId;
                 attributes = record.attributes();
                 permanent = record.permanent();
+                created = record.created() != null ? record.created() : source.now();
+                maxInactive = record.maxInactive();
                 id = requestedId;
                 storedId = requestedId;
             } else {
@@ -69,6 +88,8 @@ final class TrackedSession implements Session {
         attributes = new LinkedHashMap<>();
         permanent = source.permanentByDefault();
         id = source.newId();
+        created = source.now();
+        maxInactive = null;
         isNew = true;
     }
 
@@ -107,6 +128,32 @@ final class TrackedSession implements Session {
         use();
         if (this.permanent != permanent) {
             this.permanent = permanent;
+            permanentChanged = true;
+            modified = true;
+        }
+    }
+
+    @Override
+    public Instant creationTime() {
+        use();
+        return created;
+    }
+
+    @Override
+    public Optional<Duration> maxInactiveInterval() {
+        use();
+        return Optional.ofNullable(maxInactive);
+    }
+
+    @Override
+    public void setMaxInactiveInterval(Duration timeout) {
+        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
+            throw new IllegalArgumentException("a session's idle timeout must be positive, but was " + timeout);
+        }
+        use();
+        if (!Objects.equals(maxInactive, timeout)) {
+            maxInactive = timeout;
+            maxInactiveChanged = true;
             modified = true;
         }
     }
@@ -142,7 +189,12 @@ final class TrackedSession implements Session {
         changed = null;
         removed = null;
         added = null;
+        readKeys = null;
+        readAll = false;
         modified = false;
+        permanentChanged = false;
+        maxInactiveChanged = false;
+        stored = null;
         startFresh();
     }
 
@@ -216,6 +268,105 @@ final class TrackedSession implements Session {
         return attributes;
     }
 
+    /**
+     * @return what the store held under {@link #storedId()} when this request read it, or
+     *         {@code null} when it holds nothing under that id
+     */
+    StoredSession stored() {
+        return storedId == null ? null : stored;
+    }
+
+    /**
+     * @return the id whose lock this request holds, or {@code null}
+     */
+    String lockedId() {
+        return lockedId;
+    }
+
+    /**
+     * @return the token of the lock this request holds, or {@code null}
+     */
+    String lockToken() {
+        return lockedId == null ? null : stored == null ? null : stored.lockToken();
+    }
+
+    void lockReleased() {
+        lockedId = null;
+    }
+
+    /**
+     * @return the session as a record to save: the stored version plus one
+     */
+    SessionRecord toRecord() {
+        long version = stored == null ? 1 : stored.record().version() + 1;
+        Instant absoluteExpiry = stored != null && stored.record().absoluteExpiry() != null
+                ? stored.record().absoluteExpiry() : source.absoluteExpiryOf(created);
+        return new SessionRecord(attributes, permanent, version, created, maxInactive, absoluteExpiry);
+    }
+
+    /**
+     * Applies this request's change set to a record another request saved meanwhile: the keys
+     * set here take this request's values, the keys removed here go, and the permanent flag and
+     * idle timeout change only if this request changed them. Everything else stays as the other
+     * request left it.
+     *
+     * @param current the record now stored
+     * @return the record to save in its place, one version later
+     */
+    SessionRecord mergeOnto(SessionRecord current) {
+        Map<String, Object> merged = new LinkedHashMap<>(current.attributes());
+        if (changed != null) {
+            for (String key : changed) {
+                merged.put(key, attributes.get(key));
+            }
+        }
+        if (removed != null) {
+            removed.forEach(merged::remove);
+        }
+        return new SessionRecord(merged, permanentChanged ? permanent : current.permanent(), current.version() + 1,
+                current.created() != null ? current.created() : created,
+                maxInactiveChanged ? maxInactive : current.maxInactive(), current.absoluteExpiry());
+    }
+
+    /**
+     * The attributes this request read and then set or removed whose stored value another
+     * request changed meanwhile: neither request saw the other's value.
+     *
+     * @param original the record as this request read it
+     * @param current  the record now stored
+     * @return those attributes, possibly empty
+     */
+    Set<String> conflictsWith(SessionRecord original, SessionRecord current) {
+        Set<String> conflicts = new LinkedHashSet<>();
+        List<String> written = new ArrayList<>();
+        if (changed != null) {
+            written.addAll(changed);
+        }
+        if (removed != null) {
+            written.addAll(removed);
+        }
+        for (String key : written) {
+            boolean read = readAll || (readKeys != null && readKeys.contains(key));
+            if (read && !Objects.equals(original.attributes().get(key), current.attributes().get(key))) {
+                conflicts.add(key);
+            }
+        }
+        return conflicts;
+    }
+
+    private void recordRead(Object key) {
+        if (source.tracksReads() && key instanceof String name) {
+            if (readKeys == null) {
+                readKeys = new LinkedHashSet<>();
+            }
+            readKeys.add(name);
+        }
+    }
+
+    private void recordReadAll() {
+        readAll = source.tracksReads();
+    }
+
     // ---- typed reads --------------------------------------------------------------------------
 
     @Override
@@ -226,6 +377,7 @@ final class TrackedSession implements Session {
     @Override
     public <T> T get(String key, Type type) {
         use();
+        recordRead(key);
         Object value = attributes.get(key);
         return value == null ? null : source.convert(value, type);
     }
@@ -247,18 +399,21 @@ final class TrackedSession implements Session {
     @Override
     public boolean containsKey(Object key) {
         use();
+        recordRead(key);
         return attributes.containsKey(key);
     }
 
     @Override
     public boolean containsValue(Object value) {
         use();
+        recordReadAll();
         return attributes.containsValue(value);
     }
 
     @Override
     public Object get(Object key) {
         use();
+        recordRead(key);
         return attributes.get(key);
     }
 
@@ -297,6 +452,7 @@ final class TrackedSession implements Session {
     @Override
     public void replaceAll(BiFunction<? super String, ? super Object, ?> function) {
         use();
+        recordReadAll();
         for (Map.Entry<String, Object> entry : attributes.entrySet()) {
             recordSet(entry.getKey());
             entry.setValue(function.apply(entry.getKey(), entry.getValue()));
@@ -306,18 +462,21 @@ final class TrackedSession implements Session {
     @Override
     public Set<String> keySet() {
         use();
+        recordReadAll();
         return Collections.unmodifiableSet(attributes.keySet());
     }
 
     @Override
     public Collection<Object> values() {
         use();
+        recordReadAll();
         return Collections.unmodifiableCollection(attributes.values());
     }
 
     @Override
     public Set<Entry<String, Object>> entrySet() {
         use();
+        recordReadAll();
         return Collections.unmodifiableMap(attributes).entrySet();
     }
 

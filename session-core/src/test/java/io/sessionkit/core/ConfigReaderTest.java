@@ -192,6 +192,10 @@ class ConfigReaderTest {
             assertEquals("jdbc:sqlserver://db;user=app;Password=***;encrypt=true",
                     ConfigReader.mask("jdbc:sqlserver://db;user=app;Password=s3cret;encrypt=true"));
             assertEquals("redis://cache:6379", ConfigReader.mask("redis://cache:6379"));
+            assertEquals("redis://admin:***@cache", ConfigReader.mask("redis://admin:hun/ter2@cache"));
+            assertEquals("redis://***@cache:6379", ConfigReader.mask("redis://s3cret@cache:6379"), "a lone part may be the password");
+            assertEquals("a redis://u:***@h and b mongodb://v:***@k/db", ConfigReader.mask("a redis://u:p@h and b mongodb://v:q@k/db"));
+            assertEquals("no url here: user@host", ConfigReader.mask("no url here: user@host"));
         }
 
         @Test

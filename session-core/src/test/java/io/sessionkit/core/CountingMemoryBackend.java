@@ -1,7 +1,10 @@
 package io.sessionkit.core;
 
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
+import io.sessionkit.spi.VersionedEntry;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,11 +59,102 @@ class CountingMemoryBackend implements SessionBackend {
         if (failure != null) {
             throw failure;
         }
-        calls.add(call);
+        synchronized (calls) {
+            calls.add(call);
+        }
     }
 
     List<String> callsStartingWith(String verb) {
         return calls.stream().filter(c -> c.startsWith(verb + " ")).toList();
+    }
+
+    /**
+     * The same store with conditional writes and session locks, each operation atomic under the
+     * store's monitor, as a real store's single command or statement is.
+     */
+    static class Versioned extends CountingMemoryBackend implements ConditionalWrites, SessionLocks {
+        final Map<String, Long> versions = new ConcurrentHashMap<>();
+        final Map<String, String> locks = new ConcurrentHashMap<>();
+        private long nextVersion = 1;
+
+        @Override
+        public synchronized void save(String key, byte[] value, Duration ttl) {
+            super.save(key, value, ttl);
+            versions.put(key, nextVersion++);
+        }
+
+        @Override
+        public synchronized void delete(String key) {
+            super.delete(key);
+            versions.remove(key);
+        }
+
+        @Override
+        public synchronized VersionedEntry loadVersioned(String key) {
+            record("loadVersioned " + key);
+            byte[] value = entries.get(key);
+            return value == null ? null : new VersionedEntry(value, versions.get(key));
+        }
+
+        @Override
+        public synchronized VersionedEntry loadVersionedAndTouch(String key, Duration ttl) {
+            record("loadVersionedAndTouch " + key);
+            byte[] value = entries.get(key);
+            if (value == null) {
+                return null;
+            }
+            timeToLive.put(key, ttl);
+            return new VersionedEntry(value, versions.get(key));
+        }
+
+        @Override
+        public synchronized boolean create(String key, byte[] value, Duration ttl) {
+            record("create " + key);
+            if (entries.containsKey(key)) {
+                return false;
+            }
+            put(key, value, ttl);
+            return true;
+        }
+
+        @Override
+        public synchronized boolean replace(String key, long expectedVersion, byte[] value, Duration ttl) {
+            record("replace " + key);
+            if (!Long.valueOf(expectedVersion).equals(versions.get(key))) {
+                return false;
+            }
+            put(key, value, ttl);
+            return true;
+        }
+
+        @Override
+        public synchronized boolean delete(String key, long expectedVersion) {
+            record("conditional delete " + key);
+            if (!Long.valueOf(expectedVersion).equals(versions.get(key))) {
+                return false;
+            }
+            entries.remove(key);
+            versions.remove(key);
+            return true;
+        }
+
+        private void put(String key, byte[] value, Duration ttl) {
+            entries.put(key, value.clone());
+            timeToLive.put(key, ttl);
+            versions.put(key, nextVersion++);
+        }
+
+        @Override
+        public synchronized boolean tryLock(String key, String token, Duration lease) {
+            record("tryLock " + key);
+            return locks.putIfAbsent(key, token) == null;
+        }
+
+        @Override
+        public synchronized void unlock(String key, String token) {
+            record("unlock " + key);
+            locks.remove(key, token);
+        }
     }
 
     /** The same store with the optional one-round-trip read-and-refresh. */

@@ -5,6 +5,8 @@ import io.sessionkit.spi.SessionRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -20,12 +22,41 @@ class JsonSessionSerializerTest {
         Map<String, Object> attributes = new LinkedHashMap<>();
         attributes.put("user", "Zoë");
         attributes.put("cart", List.of(1, 2));
-        byte[] bytes = json.serialize(new SessionRecord(attributes, true));
-        assertEquals("{\"permanent\":true,\"data\":{\"user\":\"Zoë\",\"cart\":[1,2]}}", new String(bytes, StandardCharsets.UTF_8));
+        byte[] bytes = json.serialize(new SessionRecord(attributes, true, 3, Instant.ofEpochMilli(1764806400123L),
+                Duration.ofMinutes(30), Instant.ofEpochMilli(1764892800000L)));
+        assertEquals("{\"version\":3,\"created\":1764806400123,\"maxInactive\":1800,\"absoluteExpiry\":1764892800000,"
+                + "\"permanent\":true,\"data\":{\"user\":\"Zoë\",\"cart\":[1,2]}}", new String(bytes, StandardCharsets.UTF_8));
         SessionRecord back = json.deserialize(bytes);
         assertTrue(back.permanent());
+        assertEquals(3, back.version());
+        assertEquals(Instant.ofEpochMilli(1764806400123L), back.created());
+        assertEquals(Duration.ofMinutes(30), back.maxInactive());
+        assertEquals(Instant.ofEpochMilli(1764892800000L), back.absoluteExpiry());
         assertEquals(attributes, back.attributes());
         back.attributes().put("mutable", true);
+    }
+
+    @Test
+    void leavesOutTheOptionalFieldsThatAreUnset() {
+        byte[] bytes = json.serialize(new SessionRecord(Map.of("k", 1), false, 1, null, null, null));
+        assertEquals("{\"version\":1,\"permanent\":false,\"data\":{\"k\":1}}", new String(bytes, StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void readsTheRecordsOfTheReleaseBeforeVersionsAsVersionZero() {
+        // Exactly the bytes SessionKit 0.1 wrote: no version, no times.
+        SessionRecord record = json.deserialize("{\"permanent\":true,\"data\":{\"user\":\"ada\",\"cart\":[\"apple\"]}}"
+                .getBytes(StandardCharsets.UTF_8));
+        assertEquals(new SessionRecord(Map.of("user", "ada", "cart", List.of("apple")), true, 0, null, null, null), record);
+    }
+
+    @Test
+    void rejectsEnvelopeFieldsOfTheWrongKind() {
+        for (String bad : List.of("{\"version\":\"3\",\"data\":{}}", "{\"version\":-1,\"data\":{}}", "{\"created\":1.5,\"data\":{}}",
+                "{\"maxInactive\":0,\"data\":{}}", "{\"absoluteExpiry\":true,\"data\":{}}")) {
+            RuntimeException error = assertThrows(RuntimeException.class, () -> json.deserialize(bad.getBytes(StandardCharsets.UTF_8)), bad);
+            assertTrue(error.getMessage().startsWith("not a SessionKit JSON session"), error.getMessage());
+        }
     }
 
     @Test

@@ -64,7 +64,8 @@ class UnreadKeysTest {
         try (SessionInterface ignored = SessionInterface.create(SessionConfig.builder()
                 .set("SESSION_TYPE", "memory").set("SESSION_PERMANANT", "false").build())) {
             assertEquals(List.of("WARNING configuration SESSION_PERMANANT is set but no installed part of SessionKit reads it"
-                    + " (SESSION_TYPE is 'memory'); did you mean SESSION_PERMANENT?"), logged);
+                    + " (SESSION_TYPE is 'memory'); did you mean SESSION_PERMANENT?"),
+                    logged.stream().filter(line -> line.contains("SESSION_PERMANANT")).toList());
         } finally {
             log.removeHandler(capture);
             log.setUseParentHandlers(true);

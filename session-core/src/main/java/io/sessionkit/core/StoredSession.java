@@ -1,0 +1,15 @@
+package io.sessionkit.core;
+
+import io.sessionkit.spi.SessionRecord;
+
+/**
+ * A session as read from the backend at the start of a request.
+ *
+ * @param record       the decoded record
+ * @param storeVersion the backend's version of the entry, for a conditional save; 0 when the
+ *                     backend has no {@link io.sessionkit.spi.ConditionalWrites}
+ * @param bytes        the bytes read, decoded again only when a save meets a conflict
+ * @param lockToken    the token of the lock taken before the read, or {@code null}
+ */
+record StoredSession(SessionRecord record, long storeVersion, byte[] bytes, String lockToken) {
+}
