@@ -3,7 +3,9 @@ package io.sessionkit.redis;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.TouchingLoad;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +15,7 @@ import redis.clients.jedis.JedisPooled;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -113,6 +116,17 @@ class RedisStandaloneTest {
 
     private static long connectionsTo(Jedis jedis, int database) {
         return jedis.clientList().lines().filter(line -> line.contains(" db=" + database + " ")).count();
+    }
+
+    @Test
+    @DisplayName("GETEX is handed out as the TouchingLoad capability; Redis expires keys itself, so no clean-up is")
+    void capabilities() {
+        try (SessionBackend backend = backend(server.url())) {
+            TouchingLoad touching = backend.capability(TouchingLoad.class).orElseThrow();
+            backend.save("session:capability", VALUE, Duration.ofMinutes(1));
+            assertArrayEquals(VALUE, touching.loadAndTouch("session:capability", Duration.ofMinutes(2)));
+            assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
+        }
     }
 
     @Test
