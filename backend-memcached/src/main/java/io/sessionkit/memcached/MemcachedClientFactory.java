@@ -1,6 +1,7 @@
 package io.sessionkit.memcached;
 
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.BackendClient;
 import net.spy.memcached.BinaryConnectionFactory;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.FailureMode;
@@ -45,20 +46,21 @@ final class MemcachedClientFactory {
     /**
      * @param nodes   the servers
      * @param timeout the operation timeout
-     * @return a client connected to every server that answered within the timeout; a server
-     *         that did not is not an error here, the client keeps connecting in the background
+     * @return a client connected to every server that answered within the timeout, shut down
+     *         (waiting at most the timeout) when closed; a server that did not answer is not an
+     *         error here, the client keeps connecting in the background
      */
-    static MemcachedClient connect(List<InetSocketAddress> nodes, Duration timeout) {
+    static BackendClient<MemcachedClient> connect(List<InetSocketAddress> nodes, Duration timeout) {
         long timeoutMillis = Math.max(1, timeout.toMillis());
         MemcachedClient client;
         try {
             client = new MemcachedClient(new SessionConnectionFactory(timeoutMillis), nodes);
         } catch (IOException e) {
-            throw new SessionBackendException(MemcachedSessionBackend.STORE, "connect",
+            throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, "connect",
                     "could not create a client for " + nodes + ": " + e.getMessage(), e);
         }
         awaitConnections(client, nodes.size(), timeoutMillis);
-        return client;
+        return BackendClient.owned(client, owned -> owned.shutdown(timeoutMillis, TimeUnit.MILLISECONDS));
     }
 
     /**

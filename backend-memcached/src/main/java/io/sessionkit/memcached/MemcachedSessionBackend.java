@@ -2,6 +2,7 @@ package io.sessionkit.memcached;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
+import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import net.spy.memcached.CASValue;
@@ -18,7 +19,6 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -28,7 +28,7 @@ import java.util.function.Supplier;
  * <p>Every operation waits at most the operation timeout ({@code SESSION_MEMCACHED_TIMEOUT}),
  * or twice that when it is sent again after its connection dropped; a timeout, a refused or
  * cancelled operation, or a closed client is thrown as a {@link SessionBackendException} of
- * store {@code memcached}. Messages name the server, never the key (it holds the session id).
+ * type {@link MemcachedSessionBackendProvider#TYPE}. Messages name the server, never the key (it holds the session id).
  * With the client SessionKit builds, a session whose server is down while other servers are
  * up loads as {@code null}, so its user gets a fresh session (see {@code docs/stores/memcached.md},
  * "Failure modes").
@@ -41,8 +41,6 @@ import java.util.function.Supplier;
  */
 public final class MemcachedSessionBackend implements SessionBackend, TouchingLoad {
 
-    static final String STORE = "memcached";
-
     /**
      * memcached's per-item overhead counted against the item size limit besides key and value:
      * item header, CAS and line ends (59 bytes measured on memcached 1.6), rounded up.
@@ -53,36 +51,31 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
     // computed from the real time, not from SessionConfig.clock().
     private static final Clock SERVER_CLOCK = Clock.systemUTC();
 
-    private final MemcachedClient client;
-    private final boolean ownsClient;
+    private final BackendClient<MemcachedClient> client;
     private final Duration timeout;
     private final int itemSizeMax;
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * @param client      the client to use
-     * @param ownsClient  whether {@link #close()} shuts the client down; {@code false} for a
-     *                    client handed in by the application
+     * @param client      the client to use, and whether {@link #close()} shuts it down
      * @param timeout     how long any operation may wait
      * @param itemSizeMax the servers' item size limit in bytes
      */
-    MemcachedSessionBackend(MemcachedClient client, boolean ownsClient, Duration timeout, int itemSizeMax) {
+    MemcachedSessionBackend(BackendClient<MemcachedClient> client, Duration timeout, int itemSizeMax) {
         this.client = client;
-        this.ownsClient = ownsClient;
         this.timeout = timeout;
         this.itemSizeMax = itemSizeMax;
     }
 
     @Override
     public byte[] load(String key) {
-        return call("load", key, () -> client.asyncGet(key, RawBytesTranscoder.INSTANCE)).value();
+        return call("load", key, () -> client.get().asyncGet(key, RawBytesTranscoder.INSTANCE)).value();
     }
 
     @Override
     public byte[] loadAndTouch(String key, Duration timeToLive) {
         int expiration = expirationOf(timeToLive);
         CASValue<byte[]> item = call("load", key,
-                () -> client.asyncGetAndTouch(key, expiration, RawBytesTranscoder.INSTANCE)).value();
+                () -> client.get().asyncGetAndTouch(key, expiration, RawBytesTranscoder.INSTANCE)).value();
         return item == null ? null : item.getValue();
     }
 
@@ -91,21 +84,21 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
         long limit = largestValueFor(key);
         if (value.length > limit) {
             throw new SessionTooLargeException(value.length, limit, "a memcached item ("
-                    + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX + "=" + itemSizeMax
+                    + MemcachedSettings.ITEM_SIZE_MAX + "=" + itemSizeMax
                     + ", less the key and " + ITEM_OVERHEAD_BYTES + " bytes of item header)");
         }
         int expiration = expirationOf(timeToLive);
         Answer<Boolean> stored = call("save", key,
-                () -> client.set(key, expiration, value, RawBytesTranscoder.INSTANCE));
+                () -> client.get().set(key, expiration, value, RawBytesTranscoder.INSTANCE));
         if (Boolean.TRUE.equals(stored.value())) {
             return;
         }
         if (stored.status().getStatusCode() == StatusCode.ERR_2BIG) {
-            throw new SessionBackendException(STORE, "save", "memcached at " + nodeOf(key) + " refused the "
+            throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, "save", "memcached at " + nodeOf(key) + " refused the "
                     + value.length + "-byte session as larger than its item size limit, which is below "
-                    + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX + "=" + itemSizeMax
+                    + MemcachedSettings.ITEM_SIZE_MAX + "=" + itemSizeMax
                     + "; memcached drops the stored session when it refuses a write, so set "
-                    + MemcachedStoreConfig.SESSION_MEMCACHED_ITEM_SIZE_MAX
+                    + MemcachedSettings.ITEM_SIZE_MAX
                     + " to the servers' item size limit (memcached -I)", null);
         }
         throw refused("save", key, stored.status());
@@ -114,7 +107,7 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
     @Override
     public void touch(String key, Duration timeToLive) {
         int expiration = expirationOf(timeToLive);
-        Answer<Boolean> touched = call("touch", key, () -> client.touch(key, expiration));
+        Answer<Boolean> touched = call("touch", key, () -> client.get().touch(key, expiration));
         if (!Boolean.TRUE.equals(touched.value()) && !isNotFound(touched.status())) {
             throw refused("touch", key, touched.status());
         }
@@ -122,7 +115,7 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
 
     @Override
     public void delete(String key) {
-        Answer<Boolean> deleted = call("delete", key, () -> client.delete(key));
+        Answer<Boolean> deleted = call("delete", key, () -> client.get().delete(key));
         if (!Boolean.TRUE.equals(deleted.value()) && !isNotFound(deleted.status())) {
             throw refused("delete", key, deleted.status());
         }
@@ -130,9 +123,7 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownsClient) {
-            client.shutdown(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        }
+        client.close();
     }
 
     /**
@@ -166,22 +157,22 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
             } catch (TimeoutException e) {
                 // A write that timed out must not land later, after the caller was told it failed.
                 pending.cancel(true);
-                throw new SessionBackendException(STORE, operation, "no answer from memcached at " + nodeOf(key)
-                        + " within " + timeout.toMillis() + " ms (" + MemcachedStoreConfig.SESSION_MEMCACHED_TIMEOUT
+                throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation, "no answer from memcached at " + nodeOf(key)
+                        + " within " + timeout.toMillis() + " ms (" + MemcachedSettings.TIMEOUT
                         + "); check that the server is running and reachable", e);
             } catch (ExecutionException e) {
                 Throwable cause = e.getCause() != null ? e.getCause() : e;
                 if (attempt == 1 && cause instanceof CancellationException) {
                     continue;
                 }
-                throw new SessionBackendException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + cause,
+                throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation, "memcached at " + nodeOf(key) + " failed: " + cause,
                         cause);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 pending.cancel(true);
-                throw new SessionBackendException(STORE, operation, "interrupted while waiting for memcached", e);
+                throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation, "interrupted while waiting for memcached", e);
             } catch (RuntimeException e) {
-                throw new SessionBackendException(STORE, operation, "memcached at " + nodeOf(key) + " failed: " + e, e);
+                throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation, "memcached at " + nodeOf(key) + " failed: " + e, e);
             }
         }
     }
@@ -191,12 +182,12 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
         try {
             return request.get();
         } catch (RuntimeException e) {
-            throw new SessionBackendException(STORE, operation, "the memcached client did not accept the request: " + e, e);
+            throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation, "the memcached client did not accept the request: " + e, e);
         }
     }
 
     private SessionBackendException refused(String operation, String key, OperationStatus status) {
-        return new SessionBackendException(STORE, operation, "memcached at " + nodeOf(key) + " answered "
+        return new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation, "memcached at " + nodeOf(key) + " answered "
                 + status.getStatusCode() + " (" + status.getMessage() + ")", null);
     }
 
@@ -206,7 +197,7 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
 
     private String nodeOf(String key) {
         try {
-            SocketAddress address = client.getNodeLocator().getPrimary(key).getSocketAddress();
+            SocketAddress address = client.get().getNodeLocator().getPrimary(key).getSocketAddress();
             return String.valueOf(address);
         } catch (RuntimeException e) {
             return "(server unknown)";

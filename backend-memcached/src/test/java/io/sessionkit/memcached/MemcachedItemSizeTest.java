@@ -26,7 +26,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class MemcachedItemSizeTest {
 
     /** The longest prefix SESSION_KEY_PREFIX may have, so that keys are as long as they get (250 bytes). */
-    private static final String LONGEST_PREFIX = "p".repeat(MemcachedStoreConfig.MAX_KEY_BYTES - MemcachedStoreConfig.MAX_ID_CHARS);
+    private static final String LONGEST_PREFIX = "p".repeat(MemcachedSettings.MAX_KEY_BYTES - MemcachedSettings.MAX_ID_CHARS);
     private static final Duration HOUR = Duration.ofHours(1);
     private static final byte[] OLD = "{\"old\":true}".getBytes(StandardCharsets.UTF_8);
 
@@ -53,7 +53,7 @@ class MemcachedItemSizeTest {
 
     private static String longestKey() {
         String id = Long.toHexString(ThreadLocalRandom.current().nextLong());
-        return LONGEST_PREFIX + id + "x".repeat(MemcachedStoreConfig.MAX_ID_CHARS - id.length());
+        return LONGEST_PREFIX + id + "x".repeat(MemcachedSettings.MAX_ID_CHARS - id.length());
     }
 
     private static byte[] randomBytes(long size) {
@@ -83,7 +83,7 @@ class MemcachedItemSizeTest {
     void largestAllowedValueIsStored() {
         try (SessionBackend backend = backend(server, Map.of())) {
             String key = longestKey();
-            assertEquals(MemcachedStoreConfig.MAX_KEY_BYTES, key.length());
+            assertEquals(MemcachedSettings.MAX_KEY_BYTES, key.length());
             long largest = ((MemcachedSessionBackend) backend).largestValueFor(key);
             assertTrue(largest > 1_000_000, "the limit check leaves " + largest + " bytes");
             byte[] value = randomBytes(largest);

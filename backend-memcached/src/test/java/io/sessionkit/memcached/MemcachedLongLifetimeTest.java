@@ -2,6 +2,7 @@ package io.sessionkit.memcached;
 
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import org.junit.jupiter.api.AfterAll;
@@ -13,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,6 +78,16 @@ class MemcachedLongLifetimeTest {
         assertArrayEquals(VALUE, ((TouchingLoad) backend).loadAndTouch(KEY, config.lifetime()));
         assertArrayEquals(VALUE, backend.load(KEY));
         assertExpiresAbout(config.lifetime());
+    }
+
+    @Test
+    @DisplayName("get-and-touch is handed out as the TouchingLoad capability; memcached expires items itself, so no clean-up is")
+    void capabilities() {
+        TouchingLoad touching = backend.capability(TouchingLoad.class).orElseThrow();
+        backend.save(KEY, VALUE, Duration.ofMinutes(5));
+        assertArrayEquals(VALUE, touching.loadAndTouch(KEY, config.lifetime()));
+        assertExpiresAbout(config.lifetime());
+        assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
     }
 
     /** Reads the item's remaining time to live from the server itself. */

@@ -1,6 +1,8 @@
 package io.sessionkit.redis;
 
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.core.HostPort;
+import io.sessionkit.spi.BackendClient;
 import redis.clients.jedis.ConnectionPoolConfig;
 import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
@@ -14,20 +16,21 @@ import redis.clients.jedis.exceptions.JedisException;
 import javax.net.ssl.SSLParameters;
 import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * The Jedis client a {@link RedisSessionBackend} sends its commands through, with what the
  * backend must know about it: who closes it, and how to recover from connections that broke
  * while idle (for instance across a server restart).
  *
- * @param commands    the client; thread-safe
+ * @param jedis       the client, thread-safe, and whether SessionKit built it and so closes it
  * @param description where it points, without passwords, for error messages
- * @param owned       whether SessionKit built it and so must close it
  * @param beforeRetry run before the one retry of a command that failed on a broken connection,
  *                    or {@code null} when the client retries by itself (Cluster) and must not be
  *                    retried again
  */
-record RedisClient(UnifiedJedis commands, String description, boolean owned, Runnable beforeRetry) {
+record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnable beforeRetry) {
 
     /**
      * Wraps a client the application built; it is used as is and never closed.
@@ -37,8 +40,8 @@ record RedisClient(UnifiedJedis commands, String description, boolean owned, Run
      */
     static RedisClient handedIn(UnifiedJedis client) {
         Runnable beforeRetry = client instanceof JedisCluster ? null : () -> { };
-        return new RedisClient(client, "the " + client.getClass().getSimpleName() + " handed in through the configuration",
-                false, beforeRetry);
+        return new RedisClient(BackendClient.handedIn(client),
+                "the " + client.getClass().getSimpleName() + " handed in through the configuration", beforeRetry);
     }
 
     /**
@@ -75,7 +78,7 @@ record RedisClient(UnifiedJedis commands, String description, boolean owned, Run
                 clientConfig(settings, url.user(), url.password(), url.database(), url.tls()), pool);
         // Connections that broke while idle (the server restarted) are all stale at once: drop
         // them, so that the retry opens a fresh one instead of drawing the next stale one.
-        return new RedisClient(client, description, true, () -> client.getPool().clear());
+        return new RedisClient(owned(client), description, () -> client.getPool().clear());
     }
 
     private static RedisClient sentinel(RedisSettings settings, RedisTopology.Sentinel sentinel,
@@ -84,8 +87,8 @@ record RedisClient(UnifiedJedis commands, String description, boolean owned, Run
         JedisClientConfig master = clientConfig(settings, credentials.user(), credentials.password(), 0, false);
         JedisClientConfig sentinels = clientConfig(settings, null, sentinel.sentinelPassword(), 0, false);
         JedisSentineled client = new JedisSentineled(sentinel.masterName(), master, pool,
-                new LinkedHashSet<>(sentinel.sentinels()), sentinels);
-        return new RedisClient(client, description, true, () -> { });
+                jedisNodes(sentinel.sentinels()), sentinels);
+        return new RedisClient(owned(client), description, () -> { });
     }
 
     private static RedisClient cluster(RedisSettings settings, RedisTopology.Cluster cluster,
@@ -95,9 +98,9 @@ record RedisClient(UnifiedJedis commands, String description, boolean owned, Run
         // JedisCluster retries by itself, following MOVED and refreshing its slot map; the total
         // bound keeps an outage from holding a request much longer than one timeout.
         Duration retryBudget = settings.connectTimeout().plus(settings.timeout()).multipliedBy(2);
-        JedisCluster client = new JedisCluster(new LinkedHashSet<>(cluster.seeds()), nodes,
+        JedisCluster client = new JedisCluster(jedisNodes(cluster.seeds()), nodes,
                 JedisCluster.DEFAULT_MAX_ATTEMPTS, retryBudget, pool);
-        return new RedisClient(client, description, true, null);
+        return new RedisClient(owned(client), description, null);
     }
 
     private static JedisClientConfig clientConfig(RedisSettings settings, String user, String password,
@@ -132,12 +135,13 @@ record RedisClient(UnifiedJedis commands, String description, boolean owned, Run
         return duration.toMillis() + " ms";
     }
 
-    /**
-     * Closes the client when SessionKit built it.
-     */
-    void closeIfOwned() {
-        if (owned) {
-            commands.close();
-        }
+    private static BackendClient<UnifiedJedis> owned(UnifiedJedis client) {
+        return BackendClient.owned(client, UnifiedJedis::close);
+    }
+
+    private static Set<HostAndPort> jedisNodes(List<HostPort> nodes) {
+        Set<HostAndPort> converted = new LinkedHashSet<>();
+        nodes.forEach(node -> converted.add(new HostAndPort(node.host(), node.port())));
+        return converted;
     }
 }

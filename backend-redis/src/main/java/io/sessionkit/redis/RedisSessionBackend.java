@@ -80,21 +80,20 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true)) {
-            client.closeIfOwned();
-        }
+        closed.set(true);
+        client.jedis().close();
     }
 
     private <T> T run(String operation, Function<UnifiedJedis, T> command) {
         try {
-            return command.apply(client.commands());
+            return command.apply(client.jedis().get());
         } catch (JedisConnectionException first) {
             if (client.beforeRetry() == null || closed.get()) {
                 throw failure(operation, first);
             }
             try {
                 client.beforeRetry().run();
-                return command.apply(client.commands());
+                return command.apply(client.jedis().get());
             } catch (JedisException second) {
                 second.addSuppressed(first);
                 throw failure(operation, second);

@@ -3,15 +3,16 @@ package io.sessionkit.redis;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
-import redis.clients.jedis.UnifiedJedis;
 
 /**
  * Provides {@code SESSION_TYPE=redis}: sessions in Redis through Jedis, on one server
  * ({@code SESSION_REDIS}, TLS with {@code rediss://}), behind Sentinels
  * ({@code SESSION_REDIS_SENTINELS}, {@code SESSION_REDIS_SENTINEL_MASTER}) or on a Cluster
- * ({@code SESSION_REDIS_CLUSTER}). A {@link UnifiedJedis} handed in with
+ * ({@code SESSION_REDIS_CLUSTER}). A {@link redis.clients.jedis.UnifiedJedis} handed in with
  * {@link SessionConfig.Builder#client(Object)} ({@code JedisPooled}, {@code JedisCluster},
- * {@code JedisSentineled}) is used instead, and left open on close.
+ * {@code JedisSentineled}) is used instead, and left open on close; setting any
+ * {@code SESSION_REDIS*} key as well is a configuration error, since the client already says how
+ * to connect, with which timeouts and how many connections.
  *
  * <p>A standalone server that cannot be reached at start-up fails on first use; Sentinels or
  * Cluster nodes that cannot be reached fail {@link #create} with a
@@ -35,8 +36,8 @@ public final class RedisSessionBackendProvider implements SessionBackendProvider
 
     @Override
     public SessionBackend create(SessionConfig config) {
-        return new RedisSessionBackend(config.client(UnifiedJedis.class)
-                .map(RedisClient::handedIn)
-                .orElseGet(() -> RedisClient.connect(RedisSettings.read(config))));
+        RedisSettings settings = RedisSettings.read(config);
+        RedisClient client = settings.handedIn().map(RedisClient::handedIn).orElseGet(() -> RedisClient.connect(settings));
+        return new RedisSessionBackend(client);
     }
 }

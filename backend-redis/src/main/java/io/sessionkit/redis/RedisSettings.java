@@ -1,8 +1,9 @@
 package io.sessionkit.redis;
 
 import io.sessionkit.core.ConfigReader;
+import io.sessionkit.core.HostPort;
 import io.sessionkit.core.SessionConfig;
-import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,16 +12,20 @@ import java.util.Optional;
 
 /**
  * The {@code SESSION_REDIS*} keys, read and checked together: every bad value is reported in
- * one {@link io.sessionkit.SessionConfigException}.
+ * one {@link io.sessionkit.SessionConfigException}. Every key is read whatever the others say,
+ * and a key that does not apply to the way Redis is reached is a problem, not ignored.
  *
- * @param topology       where the sessions live
+ * @param handedIn       the client handed in from code, if any; the other fields then hold
+ *                       their defaults and are not used
+ * @param topology       where the sessions live; {@code null} when a client was handed in
  * @param connectTimeout {@code SESSION_REDIS_CONNECT_TIMEOUT}: how long opening a connection may take
  * @param timeout        {@code SESSION_REDIS_TIMEOUT}: how long a command may wait for its answer,
  *                       and for a free pooled connection
  * @param poolSize       {@code SESSION_REDIS_POOL_SIZE}: most connections open at once (per node
  *                       in a Cluster)
  */
-record RedisSettings(RedisTopology topology, Duration connectTimeout, Duration timeout, int poolSize) {
+record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Duration connectTimeout,
+                     Duration timeout, int poolSize) {
 
     static final String URL = "SESSION_REDIS";
     static final String SENTINELS = "SESSION_REDIS_SENTINELS";
@@ -33,13 +38,20 @@ record RedisSettings(RedisTopology topology, Duration connectTimeout, Duration t
     static final String TIMEOUT = "SESSION_REDIS_TIMEOUT";
     static final String POOL_SIZE = "SESSION_REDIS_POOL_SIZE";
 
+    /** The keys that say where Redis is and how to log in. */
+    static final List<String> CONNECTION_KEYS = List.of(URL, SENTINELS, SENTINEL_MASTER, SENTINEL_PASSWORD, CLUSTER,
+            USERNAME, PASSWORD);
+    /** The keys that shape the client SessionKit builds; a client handed in was shaped by the application. */
+    static final List<String> CLIENT_KEYS = List.of(CONNECT_TIMEOUT, TIMEOUT, POOL_SIZE);
+
     static final String DEFAULT_URL = "redis://127.0.0.1:6379";
     static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(2);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(2);
     static final int DEFAULT_POOL_SIZE = 16;
 
-    /** Jedis takes timeouts as an int of milliseconds. */
+    /** Jedis reads 0 ms as "wait forever", so a sub-millisecond value must not round down to it. */
     private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
+    /** Jedis takes timeouts as an int of milliseconds. */
     private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
 
     /**
@@ -51,12 +63,25 @@ record RedisSettings(RedisTopology topology, Duration connectTimeout, Duration t
      */
     static RedisSettings read(SessionConfig config) {
         ConfigReader reader = config.reader();
+        Optional<UnifiedJedis> handedIn = reader.client(UnifiedJedis.class, CONNECTION_KEYS.toArray(String[]::new));
+        if (handedIn.isPresent()) {
+            String client = handedIn.get().getClass().getName();
+            for (String key : CLIENT_KEYS) {
+                if (reader.optionalString(key).isPresent()) {
+                    reader.problem(key + " is set but a " + client + " was also handed in from code, and its timeouts"
+                            + " and pool are the ones it was built with: remove " + key
+                            + " or build the client with that setting");
+                }
+            }
+            reader.validate();
+            return new RedisSettings(handedIn, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_POOL_SIZE);
+        }
         RedisTopology topology = readTopology(reader);
-        Duration connectTimeout = readTimeout(reader, CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT);
-        Duration timeout = readTimeout(reader, TIMEOUT, DEFAULT_TIMEOUT);
+        Duration connectTimeout = reader.duration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
+        Duration timeout = reader.duration(TIMEOUT, DEFAULT_TIMEOUT, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
         int poolSize = reader.integer(POOL_SIZE, DEFAULT_POOL_SIZE, 1, 10_000);
         reader.validate();
-        return new RedisSettings(topology, connectTimeout, timeout, poolSize);
+        return new RedisSettings(Optional.empty(), topology, connectTimeout, timeout, poolSize);
     }
 
     private static RedisTopology readTopology(ConfigReader reader) {
@@ -78,13 +103,16 @@ record RedisSettings(RedisTopology topology, Duration connectTimeout, Duration t
             reader.problem(String.join(" and ", modes) + (modes.size() == 2 ? " are both" : " are all") + " set, but only one way to reach Redis may be"
                     + " chosen: " + URL + " (one server), " + SENTINELS + " with " + SENTINEL_MASTER
                     + " (Sentinel) or " + CLUSTER + " (Cluster); unset the others");
+            // Read so that the start-up check does not also call them unknown.
+            List.of(SENTINEL_PASSWORD, USERNAME, PASSWORD).forEach(reader::optionalString);
             return null;
         }
         if (sentinel) {
             return readSentinel(reader);
         }
+        onlyWithSentinel(reader, cluster ? CLUSTER : URL);
         if (cluster) {
-            return new RedisTopology.Cluster(readNodes(reader, CLUSTER), readCredentials(reader, CLUSTER));
+            return new RedisTopology.Cluster(reader.hostPorts(CLUSTER, List.of()), readCredentials(reader, CLUSTER));
         }
         return readStandalone(reader);
     }
@@ -109,7 +137,7 @@ record RedisSettings(RedisTopology topology, Duration connectTimeout, Duration t
     }
 
     private static RedisTopology readSentinel(ConfigReader reader) {
-        List<HostAndPort> sentinels = readNodes(reader, SENTINELS);
+        List<HostPort> sentinels = reader.hostPorts(SENTINELS, List.of());
         if (reader.optionalString(SENTINELS).isEmpty()) {
             reader.required(SENTINELS, "when " + SENTINEL_MASTER + " is set (host:port of each Sentinel)");
         }
@@ -119,6 +147,16 @@ record RedisSettings(RedisTopology topology, Duration connectTimeout, Duration t
         return new RedisTopology.Sentinel(master, sentinels, sentinelPassword, readCredentials(reader, SENTINELS));
     }
 
+    private static void onlyWithSentinel(ConfigReader reader, String modeKey) {
+        if (reader.optionalString(SENTINEL_PASSWORD).isPresent()) {
+            String instead = modeKey.equals(URL) ? "the server's password belongs in " + URL + " as redis://:password@host:port"
+                    : "the nodes' password belongs in " + PASSWORD;
+            String mode = modeKey.equals(URL) ? "one server (" + URL + ")" : "a Cluster (" + CLUSTER + ")";
+            reader.problem(SENTINEL_PASSWORD + " is set but it is only used with " + SENTINELS + ", not with "
+                    + mode + "; " + instead);
+        }
+    }
+
     private static RedisTopology.Credentials readCredentials(ConfigReader reader, String modeKey) {
         Optional<String> user = reader.optionalString(USERNAME);
         Optional<String> password = reader.optionalString(PASSWORD);
@@ -126,53 +164,6 @@ record RedisSettings(RedisTopology topology, Duration connectTimeout, Duration t
             reader.required(PASSWORD, "when " + USERNAME + " is set with " + modeKey);
         }
         return new RedisTopology.Credentials(user.orElse(null), password.orElse(null));
-    }
-
-    private static List<HostAndPort> readNodes(ConfigReader reader, String key) {
-        List<String> items = reader.list(key, List.of());
-        List<HostAndPort> nodes = new ArrayList<>();
-        for (String item : items) {
-            HostAndPort node = parseNode(item);
-            if (node == null) {
-                reader.invalid(key, String.join(",", items),
-                        "a comma-separated list of host:port, such as 10.0.0.1:6379,10.0.0.2:6379; '"
-                                + item + "' is not host:port");
-                return List.of();
-            }
-            nodes.add(node);
-        }
-        return List.copyOf(nodes);
-    }
-
-    private static HostAndPort parseNode(String item) {
-        int colon = item.lastIndexOf(':');
-        if (colon <= 0 || colon == item.length() - 1) {
-            return null;
-        }
-        String host = item.substring(0, colon);
-        if (host.startsWith("[") && host.endsWith("]")) {
-            host = host.substring(1, host.length() - 1);
-        }
-        if (host.isBlank() || host.contains("/") || host.contains("@")) {
-            return null;
-        }
-        try {
-            int port = Integer.parseInt(item.substring(colon + 1));
-            return port >= 1 && port <= 65535 ? new HostAndPort(host, port) : null;
-        } catch (NumberFormatException e) {
-            return null;
-        }
-    }
-
-    private static Duration readTimeout(ConfigReader reader, String key, Duration defaultValue) {
-        Duration timeout = reader.duration(key, defaultValue);
-        // Jedis reads 0 ms as "wait forever", so a sub-millisecond value must not round down to it.
-        if (timeout.compareTo(SHORTEST_TIMEOUT) < 0 || timeout.compareTo(LONGEST_TIMEOUT) > 0) {
-            reader.invalid(key, reader.optionalString(key).orElse(""),
-                    "a duration from 1 millisecond (PT0.001S) to " + LONGEST_TIMEOUT.toDays() + " days");
-            return defaultValue;
-        }
-        return timeout;
     }
 
     /**

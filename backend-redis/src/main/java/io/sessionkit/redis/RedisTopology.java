@@ -1,6 +1,6 @@
 package io.sessionkit.redis;
 
-import redis.clients.jedis.HostAndPort;
+import io.sessionkit.core.HostPort;
 
 import java.util.List;
 import java.util.stream.Collectors;
@@ -32,7 +32,7 @@ sealed interface RedisTopology {
      * @param sentinelPassword the Sentinels' own password, or {@code null}
      * @param credentials      the data nodes' credentials
      */
-    record Sentinel(String masterName, List<HostAndPort> sentinels, String sentinelPassword,
+    record Sentinel(String masterName, List<HostPort> sentinels, String sentinelPassword,
                     Credentials credentials) implements RedisTopology {
         @Override
         public String toString() {
@@ -46,7 +46,7 @@ sealed interface RedisTopology {
      * @param seeds       nodes to learn the cluster's layout from; one reachable node suffices
      * @param credentials the nodes' credentials
      */
-    record Cluster(List<HostAndPort> seeds, Credentials credentials) implements RedisTopology {
+    record Cluster(List<HostPort> seeds, Credentials credentials) implements RedisTopology {
         @Override
         public String toString() {
             return "Cluster via " + join(seeds);
@@ -61,15 +61,13 @@ sealed interface RedisTopology {
      * @param password the password, or {@code null}
      */
     record Credentials(String user, String password) {
-        static final Credentials NONE = new Credentials(null, null);
-
         @Override
         public String toString() {
             return "Credentials[user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
         }
     }
 
-    private static String join(List<HostAndPort> nodes) {
-        return nodes.stream().map(HostAndPort::toString).collect(Collectors.joining(","));
+    private static String join(List<HostPort> nodes) {
+        return nodes.stream().map(HostPort::toString).collect(Collectors.joining(","));
     }
 }

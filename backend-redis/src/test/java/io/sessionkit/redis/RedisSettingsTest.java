@@ -2,10 +2,11 @@ package io.sessionkit.redis;
 
 import io.sessionkit.SessionConfigException;
 import io.sessionkit.core.BackendRegistry;
+import io.sessionkit.core.HostPort;
 import io.sessionkit.core.SessionConfig;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import redis.clients.jedis.HostAndPort;
+import redis.clients.jedis.JedisPooled;
 
 import java.time.Duration;
 import java.util.List;
@@ -15,6 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -75,7 +77,7 @@ class RedisSettingsTest {
                 "SESSION_REDIS_PASSWORD", "data-pw"));
         RedisTopology.Sentinel sentinel = assertInstanceOf(RedisTopology.Sentinel.class, settings.topology());
         assertEquals("mymaster", sentinel.masterName());
-        assertEquals(List.of(new HostAndPort("10.0.0.1", 26379), new HostAndPort("10.0.0.2", 26379)), sentinel.sentinels());
+        assertEquals(List.of(new HostPort("10.0.0.1", 26379), new HostPort("10.0.0.2", 26379)), sentinel.sentinels());
         assertEquals("sentinel-pw", sentinel.sentinelPassword());
         assertEquals("data-pw", sentinel.credentials().password());
         assertFalse(settings.describe().contains("pw"));
@@ -86,7 +88,7 @@ class RedisSettingsTest {
     void cluster() {
         RedisSettings settings = read(Map.of("SESSION_REDIS_CLUSTER", "10.0.0.1:7000,10.0.0.2:7001"));
         RedisTopology.Cluster cluster = assertInstanceOf(RedisTopology.Cluster.class, settings.topology());
-        assertEquals(List.of(new HostAndPort("10.0.0.1", 7000), new HostAndPort("10.0.0.2", 7001)), cluster.seeds());
+        assertEquals(List.of(new HostPort("10.0.0.1", 7000), new HostPort("10.0.0.2", 7001)), cluster.seeds());
     }
 
     @Test
@@ -135,16 +137,28 @@ class RedisSettingsTest {
     @DisplayName("a timeout that is not a duration is rejected naming the key and the value")
     void badTimeout() {
         SessionConfigException e = failure(Map.of("SESSION_REDIS_TIMEOUT", "soon"));
-        assertTrue(e.getMessage().contains("SESSION_REDIS_TIMEOUT was 'soon' but it must be a positive duration"),
-                e.getMessage());
+        assertTrue(e.getMessage().contains("SESSION_REDIS_TIMEOUT was 'soon' but it must be a duration of at least"
+                + " PT0.001S and at most PT596H31M23.647S in seconds (3600) or ISO-8601"), e.getMessage());
     }
 
     @Test
     @DisplayName("a sub-millisecond timeout is rejected, since Jedis would read it as no timeout")
     void subMillisecondTimeout() {
         SessionConfigException e = failure(Map.of("SESSION_REDIS_CONNECT_TIMEOUT", Duration.ofNanos(10)));
-        assertTrue(e.getMessage().contains("SESSION_REDIS_CONNECT_TIMEOUT"), e.getMessage());
-        assertTrue(e.getMessage().contains("from 1 millisecond"), e.getMessage());
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("SESSION_REDIS_CONNECT_TIMEOUT was 'PT0.00000001S' but it must be"
+                + " a duration of at least PT0.001S"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("a timeout longer than Jedis' int of milliseconds is rejected instead of overflowing")
+    void overlongTimeout() {
+        SessionConfigException e = failure(Map.of("SESSION_REDIS_TIMEOUT", "P25D"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("SESSION_REDIS_TIMEOUT was 'P25D' but it must be"), e.getMessage());
+        assertTrue(e.problems().get(0).contains("at most PT596H31M23.647S"), e.getMessage());
+        assertEquals(Duration.ofMillis(Integer.MAX_VALUE),
+                read(Map.of("SESSION_REDIS_TIMEOUT", Duration.ofMillis(Integer.MAX_VALUE))).timeout());
     }
 
     @Test
@@ -182,5 +196,115 @@ class RedisSettingsTest {
         SessionConfigException e = assertThrows(SessionConfigException.class, () -> BackendRegistry.load().create(config));
         assertFalse(e.getMessage().contains("topsecret"), e.getMessage());
         assertTrue(e.getMessage().contains("SESSION_REDIS"), e.getMessage());
+    }
+    @Test
+    @DisplayName("Sentinel's own password with one server or a Cluster is rejected: it would be ignored")
+    void sentinelPasswordOutsideSentinel() {
+        SessionConfigException url = failure(Map.of("SESSION_REDIS", "redis://127.0.0.1:6379",
+                "SESSION_REDIS_SENTINEL_PASSWORD", "sentinel-pw"));
+        assertEquals(List.of("SESSION_REDIS_SENTINEL_PASSWORD is set but it is only used with SESSION_REDIS_SENTINELS,"
+                + " not with one server (SESSION_REDIS); the server's password belongs in SESSION_REDIS as"
+                + " redis://:password@host:port"), url.problems());
+        SessionConfigException cluster = failure(Map.of("SESSION_REDIS_CLUSTER", "127.0.0.1:7000",
+                "SESSION_REDIS_SENTINEL_PASSWORD", "sentinel-pw"));
+        assertEquals(List.of("SESSION_REDIS_SENTINEL_PASSWORD is set but it is only used with SESSION_REDIS_SENTINELS,"
+                + " not with a Cluster (SESSION_REDIS_CLUSTER); the nodes' password belongs in SESSION_REDIS_PASSWORD"),
+                cluster.problems());
+        assertFalse(url.getMessage().contains("sentinel-pw") || cluster.getMessage().contains("sentinel-pw"));
+    }
+
+    @Test
+    @DisplayName("a node listed twice is rejected naming the key and the node")
+    void duplicateNode() {
+        SessionConfigException e = failure(Map.of("SESSION_REDIS_CLUSTER", "127.0.0.1:7000,127.0.0.1:7000"));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertTrue(e.problems().get(0).startsWith("SESSION_REDIS_CLUSTER was '127.0.0.1:7000,127.0.0.1:7000'"),
+                e.getMessage());
+        assertTrue(e.problems().get(0).contains("127.0.0.1:7000 is listed twice"), e.getMessage());
+    }
+
+    @Test
+    @DisplayName("every key that applies to a way of reaching Redis is read, so none is reported as unknown")
+    void everyApplicableKeyIsRead() {
+        Map<String, String> common = Map.of("SESSION_REDIS_CONNECT_TIMEOUT", "1", "SESSION_REDIS_TIMEOUT", "1",
+                "SESSION_REDIS_POOL_SIZE", "4");
+        List<Map<String, String>> topologies = List.of(
+                Map.of("SESSION_REDIS", "redis://127.0.0.1:6379"),
+                Map.of("SESSION_REDIS_SENTINELS", "127.0.0.1:26379", "SESSION_REDIS_SENTINEL_MASTER", "mymaster",
+                        "SESSION_REDIS_SENTINEL_PASSWORD", "s-pw", "SESSION_REDIS_USERNAME", "app",
+                        "SESSION_REDIS_PASSWORD", "pw"),
+                Map.of("SESSION_REDIS_CLUSTER", "127.0.0.1:7000", "SESSION_REDIS_USERNAME", "app",
+                        "SESSION_REDIS_PASSWORD", "pw"));
+        for (Map<String, String> topology : topologies) {
+            SessionConfig config = SessionConfig.builder().fromMap(common).fromMap(topology).build();
+            RedisSettings.read(config);
+            assertEquals(Map.of(), config.unreadKeys(), "unread with " + topology.keySet());
+        }
+    }
+
+    @Test
+    @DisplayName("with one server, building the backend reads every key set, without connecting")
+    void providerReadsEveryKey() {
+        SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "redis")
+                .set("SESSION_REDIS", "redis://127.0.0.1:1").set("SESSION_REDIS_CONNECT_TIMEOUT", "PT0.1S")
+                .set("SESSION_REDIS_TIMEOUT", "PT0.1S").set("SESSION_REDIS_POOL_SIZE", "2").build();
+        BackendRegistry.load().create(config).close();
+        assertEquals(Map.of(), config.unreadKeys());
+    }
+
+    @Test
+    @DisplayName("keys of two ways to reach Redis at once are all read, and only the contradiction is reported")
+    void contradictionStillReadsEveryKey() {
+        SessionConfig config = SessionConfig.builder().fromMap(Map.of("SESSION_REDIS", "redis://127.0.0.1:6379",
+                "SESSION_REDIS_CLUSTER", "127.0.0.1:7000", "SESSION_REDIS_SENTINEL_PASSWORD", "s-pw",
+                "SESSION_REDIS_USERNAME", "app", "SESSION_REDIS_PASSWORD", "pw")).build();
+        SessionConfigException e = assertThrows(SessionConfigException.class, () -> RedisSettings.read(config));
+        assertEquals(1, e.problems().size(), e.getMessage());
+        assertEquals(Map.of(), config.unreadKeys());
+    }
+
+    @Test
+    @DisplayName("a client handed in with a key that says how to connect is a configuration error naming both")
+    void handedInClientWithConnectionKey() {
+        try (JedisPooled client = new JedisPooled("127.0.0.1", 1)) {
+            for (String key : RedisSettings.CONNECTION_KEYS) {
+                SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "redis")
+                        .set(key, "127.0.0.1:6379").client(client).build();
+                SessionConfigException e = assertThrows(SessionConfigException.class,
+                        () -> BackendRegistry.load().create(config));
+                assertEquals(List.of(key + " is set but a redis.clients.jedis.JedisPooled was also handed in from code;"
+                        + " only one of them can say how to connect: remove " + key + " or do not hand in the client"),
+                        e.problems());
+                assertEquals(Map.of(), config.unreadKeys());
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("a client handed in with timeouts or a pool size is a configuration error: the client has its own")
+    void handedInClientWithClientKeys() {
+        try (JedisPooled client = new JedisPooled("127.0.0.1", 1)) {
+            SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "redis")
+                    .set("SESSION_REDIS_CONNECT_TIMEOUT", "1").set("SESSION_REDIS_TIMEOUT", "1")
+                    .set("SESSION_REDIS_POOL_SIZE", "8").client(client).build();
+            SessionConfigException e = assertThrows(SessionConfigException.class,
+                    () -> BackendRegistry.load().create(config));
+            assertEquals(3, e.problems().size(), e.getMessage());
+            for (String key : RedisSettings.CLIENT_KEYS) {
+                assertTrue(e.problems().contains(key + " is set but a redis.clients.jedis.JedisPooled was also handed in"
+                        + " from code, and its timeouts and pool are the ones it was built with: remove " + key
+                        + " or build the client with that setting"), e.getMessage());
+            }
+            assertEquals(Map.of(), config.unreadKeys());
+        }
+    }
+
+    @Test
+    @DisplayName("a client handed in alone is taken as it is")
+    void handedInClientAlone() {
+        try (JedisPooled client = new JedisPooled("127.0.0.1", 1)) {
+            RedisSettings settings = RedisSettings.read(SessionConfig.builder().client(client).build());
+            assertSame(client, settings.handedIn().orElseThrow());
+        }
     }
 }

@@ -3,7 +3,9 @@ package io.sessionkit.redis;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.TouchingLoad;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -13,6 +15,7 @@ import redis.clients.jedis.JedisPooled;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -84,13 +87,45 @@ class RedisStandaloneTest {
         try (JedisPooled client = new JedisPooled("127.0.0.1", server.port())) {
             SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
                     .set("SESSION_TYPE", "redis")
-                    .set("SESSION_REDIS", "redis://127.0.0.1:1") // ignored: the client wins
                     .client(client)
                     .build());
             backend.save("session:handed-in", VALUE, Duration.ofMinutes(1));
             assertArrayEquals(VALUE, client.get(bytes("session:handed-in")));
             backend.close();
             assertEquals("PONG", client.ping(), "the application's client was closed");
+        }
+    }
+
+    @Test
+    @DisplayName("closing the backend closes the connections it opened, and closing it again does nothing")
+    void closeReleasesItsOwnConnections() {
+        // Database 7 marks the backend's connections in CLIENT LIST; no other test uses it.
+        SessionBackend backend = backend(server.url() + "/7");
+        try (Jedis jedis = server.jedis()) {
+            backend.save("session:owned", VALUE, Duration.ofMinutes(1));
+            assertTrue(connectionsTo(jedis, 7) >= 1, jedis.clientList());
+            backend.close();
+            backend.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (connectionsTo(jedis, 7) > 0 && System.nanoTime() < deadline) {
+                RedisServerProcess.pause(20);
+            }
+            assertEquals(0, connectionsTo(jedis, 7), "the backend's connections are still open: " + jedis.clientList());
+        }
+    }
+
+    private static long connectionsTo(Jedis jedis, int database) {
+        return jedis.clientList().lines().filter(line -> line.contains(" db=" + database + " ")).count();
+    }
+
+    @Test
+    @DisplayName("GETEX is handed out as the TouchingLoad capability; Redis expires keys itself, so no clean-up is")
+    void capabilities() {
+        try (SessionBackend backend = backend(server.url())) {
+            TouchingLoad touching = backend.capability(TouchingLoad.class).orElseThrow();
+            backend.save("session:capability", VALUE, Duration.ofMinutes(1));
+            assertArrayEquals(VALUE, touching.loadAndTouch("session:capability", Duration.ofMinutes(2)));
+            assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
         }
     }
 

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -19,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** Start-up checks of the memcached keys, and a client handed in from code. */
-class MemcachedStoreConfigTest {
+class MemcachedSettingsTest {
 
     private static SessionConfigException startFails(Map<String, Object> settings) {
         SessionConfig.Builder config = SessionConfig.builder().set("SESSION_TYPE", "memcached");
@@ -44,9 +45,26 @@ class MemcachedStoreConfigTest {
     void badPortAndDuplicate() {
         SessionConfigException failure = startFails(Map.of("SESSION_MEMCACHED", "127.0.0.1:70000"));
         assertNames(failure, "SESSION_MEMCACHED", "127.0.0.1:70000");
-        assertTrue(failure.getMessage().contains("70000 is not from 1 to 65535"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("('127.0.0.1:70000' is not host:port)"), failure.getMessage());
         failure = startFails(Map.of("SESSION_MEMCACHED", "127.0.0.1:11211, 127.0.0.1:11211"));
-        assertTrue(failure.getMessage().contains("listed twice"), failure.getMessage());
+        assertTrue(failure.getMessage().contains("(127.0.0.1:11211 is listed twice)"), failure.getMessage());
+    }
+
+    @Test
+    @DisplayName("a host that does not resolve is refused at start-up, naming SESSION_MEMCACHED and the host")
+    void unresolvableHost() {
+        SessionConfigException failure = startFails(Map.of("SESSION_MEMCACHED", "127.0.0.1:11211,no-such-host.invalid:11211"));
+        assertNames(failure, "SESSION_MEMCACHED", "127.0.0.1:11211,no-such-host.invalid:11211");
+        assertTrue(failure.getMessage().contains("(host 'no-such-host.invalid' could not be resolved)"), failure.getMessage());
+    }
+
+    @Test
+    @DisplayName("one server under two names is refused: it would get a double share of the sessions")
+    void sameServerTwice() {
+        SessionConfigException failure = startFails(Map.of("SESSION_MEMCACHED", "127.0.0.1:11211,localhost:11211"));
+        assertEquals(1, failure.problems().size(), failure.getMessage());
+        assertTrue(failure.getMessage().contains("(localhost:11211 is another name of a server listed before it)"),
+                failure.getMessage());
     }
 
     @Test
@@ -71,7 +89,7 @@ class MemcachedStoreConfigTest {
     @Test
     @DisplayName("a key prefix too long for memcached's 250-byte keys with the longest session id is refused")
     void prefixTooLong() {
-        String prefix = "p".repeat(MemcachedStoreConfig.MAX_KEY_BYTES - MemcachedStoreConfig.MAX_ID_CHARS + 1);
+        String prefix = "p".repeat(MemcachedSettings.MAX_KEY_BYTES - MemcachedSettings.MAX_ID_CHARS + 1);
         SessionConfigException failure = startFails(Map.of("SESSION_KEY_PREFIX", prefix));
         assertNames(failure, "SESSION_KEY_PREFIX", prefix);
         assertTrue(failure.getMessage().contains("250"), failure.getMessage());
@@ -88,7 +106,7 @@ class MemcachedStoreConfigTest {
     }
 
     @Test
-    @DisplayName("a handed-in client and SESSION_MEMCACHED together are refused: the servers are set in one place")
+    @DisplayName("a handed-in client and SESSION_MEMCACHED together are refused, naming both: the servers are set in one place")
     void clientAndServersTogether() throws Exception {
         MemcachedClient client = new MemcachedClient(new java.net.InetSocketAddress("127.0.0.1", 1));
         try {
@@ -96,7 +114,10 @@ class MemcachedStoreConfigTest {
                     .set("SESSION_MEMCACHED", "127.0.0.1:11211").client(client).build();
             SessionConfigException failure = assertThrows(SessionConfigException.class,
                     () -> BackendRegistry.load().create(config));
-            assertNames(failure, "SESSION_MEMCACHED", "127.0.0.1:11211");
+            assertEquals(List.of("SESSION_MEMCACHED is set but a net.spy.memcached.MemcachedClient was also handed in"
+                    + " from code; only one of them can say how to connect: remove SESSION_MEMCACHED or do not hand in"
+                    + " the client"), failure.problems());
+            assertEquals(Map.of(), config.unreadKeys());
         } finally {
             client.shutdown();
         }
@@ -128,6 +149,58 @@ class MemcachedStoreConfigTest {
                 client.shutdown();
             }
         }
+    }
+
+    @Test
+    @DisplayName("every memcached key is read, with the servers configured and with a client handed in")
+    void everyKeyIsRead() throws Exception {
+        try (MemcachedServer server = MemcachedServer.launch()) {
+            SessionConfig configured = SessionConfig.builder().set("SESSION_TYPE", "memcached")
+                    .set("SESSION_MEMCACHED", server.address()).set("SESSION_MEMCACHED_TIMEOUT", "PT0.75S")
+                    .set("SESSION_MEMCACHED_ITEM_SIZE_MAX", "524288").build();
+            BackendRegistry.load().create(configured).close();
+            assertEquals(Map.of(), configured.unreadKeys());
+
+            MemcachedClient client = new MemcachedClient(server.socketAddress());
+            try {
+                SessionConfig handedIn = SessionConfig.builder().set("SESSION_TYPE", "memcached")
+                        .set("SESSION_MEMCACHED_TIMEOUT", "PT0.75S").set("SESSION_MEMCACHED_ITEM_SIZE_MAX", "524288")
+                        .client(client).build();
+                MemcachedSettings settings = MemcachedSettings.read(handedIn);
+                assertEquals(Duration.ofMillis(750), settings.timeout(), "the timeout bounds a handed-in client too");
+                assertEquals(524288, settings.itemSizeMax());
+                BackendRegistry.load().create(handedIn).close();
+                assertEquals(Map.of(), handedIn.unreadKeys());
+            } finally {
+                client.shutdown();
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("closing the backend shuts down the client it built, and closing it again does nothing")
+    void closeShutsDownItsOwnClient() throws Exception {
+        try (MemcachedServer server = MemcachedServer.launch()) {
+            SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
+                    .set("SESSION_TYPE", "memcached").set("SESSION_MEMCACHED", server.address()).build());
+            backend.save("session:owned", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(1));
+            assertEquals(1, ioThreadsFor(server), "spymemcached's I/O thread for " + server.address());
+            backend.close();
+            backend.close();
+            long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+            while (ioThreadsFor(server) > 0 && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertEquals(0, ioThreadsFor(server), "the client the backend built is still running");
+        }
+    }
+
+    /** spymemcached names its I/O thread after the servers it talks to. */
+    private static long ioThreadsFor(MemcachedServer server) {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.isAlive() && thread.getName().startsWith("Memcached IO over")
+                        && thread.getName().contains(server.address()))
+                .count();
     }
 
     private static byte[] roundTrip(MemcachedClient client, String key, byte[] value) {

@@ -1,8 +1,9 @@
 package io.sessionkit.memcached;
 
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
-import io.sessionkit.core.SessionConfig;
 import net.spy.memcached.MemcachedClient;
 
 /**
@@ -20,21 +21,23 @@ import net.spy.memcached.MemcachedClient;
  * </ul>
  * Instead of {@code SESSION_MEMCACHED}, the application may hand in its own
  * {@link MemcachedClient} with {@link SessionConfig.Builder#client(Object)}; it is used as it is
- * and never shut down by the store. {@code SESSION_KEY_PREFIX} is checked at start-up: with the
- * longest session id it must fit memcached's 250-byte keys, without spaces or control
- * characters.
+ * and never shut down by the store; setting {@code SESSION_MEMCACHED} as well is a
+ * configuration error, while {@code SESSION_MEMCACHED_TIMEOUT} and
+ * {@code SESSION_MEMCACHED_ITEM_SIZE_MAX} apply to it too. {@code SESSION_KEY_PREFIX} is checked
+ * at start-up: with the longest session id it must fit memcached's 250-byte keys, without
+ * spaces or control characters.
  *
  * <p>Servers are connected in the background: one that cannot be reached at start-up is not an
  * error, its operations fail (or move to another server) later; see
  * {@link MemcachedClientFactory}.
  */
-public final class MemcachedBackendProvider implements SessionBackendProvider {
+public final class MemcachedSessionBackendProvider implements SessionBackendProvider {
 
     /** The {@code SESSION_TYPE} of this store. */
     public static final String TYPE = "memcached";
 
     /** Does no work; {@link #create} reads the configuration and connects. */
-    public MemcachedBackendProvider() {
+    public MemcachedSessionBackendProvider() {
     }
 
     @Override
@@ -44,12 +47,9 @@ public final class MemcachedBackendProvider implements SessionBackendProvider {
 
     @Override
     public SessionBackend create(SessionConfig config) {
-        MemcachedStoreConfig settings = MemcachedStoreConfig.read(config);
-        if (settings.client().isPresent()) {
-            return new MemcachedSessionBackend(settings.client().get(), false,
-                    settings.operationTimeout(), settings.itemSizeMax());
-        }
-        MemcachedClient client = MemcachedClientFactory.connect(settings.nodes(), settings.operationTimeout());
-        return new MemcachedSessionBackend(client, true, settings.operationTimeout(), settings.itemSizeMax());
+        MemcachedSettings settings = MemcachedSettings.read(config);
+        BackendClient<MemcachedClient> client = settings.handedIn().map(BackendClient::handedIn)
+                .orElseGet(() -> MemcachedClientFactory.connect(settings.servers(), settings.timeout()));
+        return new MemcachedSessionBackend(client, settings.timeout(), settings.itemSizeMax());
     }
 }
