@@ -6,6 +6,7 @@ import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -60,15 +62,6 @@ class FileSystemSessionBackendTest {
         FileSystemSessionBackend backend = backend(config().set("SESSION_FILE_MODE", "0640"));
         backend.save("session:a", new byte[]{1}, Duration.ofHours(1));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessionFiles().get(0))));
-    }
-
-    @Test
-    void invalidSettingsAreReportedTogether() {
-        SessionConfigException error = assertThrows(SessionConfigException.class,
-                () -> backend(config().set("SESSION_FILE_MODE", "999").set("SESSION_FILE_THRESHOLD", "-1")));
-        assertEquals(2, error.problems().size(), error.getMessage());
-        assertTrue(error.getMessage().contains("SESSION_FILE_MODE was '999' but it must be an octal file mode"), error.getMessage());
-        assertTrue(error.getMessage().contains("SESSION_FILE_THRESHOLD was '-1'"), error.getMessage());
     }
 
     @Test
@@ -162,6 +155,44 @@ class FileSystemSessionBackendTest {
         try (SessionInterface restarted = SessionInterface.create(config().build())) {
             assertEquals(List.of("apple", "pear"), restarted.open(cookie).get("cart"));
         }
+    }
+
+    @Test
+    void theEngineHandsOutTheCleanupAndItDeletesOnlyExpiredSessionFiles() throws IOException {
+        try (SessionInterface sessions = SessionInterface.create(config().build())) {
+            String older = storeSession(sessions, "older");
+            clock.advance(Duration.ofDays(20));
+            String newer = storeSession(sessions, "newer");
+            // 35 days after the first save: past the default lifetime of 31 days for it, 15 days old for the other.
+            clock.advance(Duration.ofDays(15));
+            FileSystemSessionBackend backend = backend(config());
+            Path abandoned = Files.writeString(directory.resolve(".tmp-crashed"), "partial");
+            Files.setLastModifiedTime(abandoned, java.nio.file.attribute.FileTime.from(Instant.now().minus(Duration.ofHours(2))));
+            assertTrue(Files.exists(backend.fileFor("session:" + older)), "the expired file should still be there");
+
+            ExpiredSessionCleanup cleanup = sessions.capability(ExpiredSessionCleanup.class).orElseThrow();
+            assertEquals(1, cleanup.deleteExpired());
+            assertFalse(Files.exists(backend.fileFor("session:" + older)), "the expired session's file is still there");
+            assertEquals(List.of(backend.fileFor("session:" + newer)), sessionFiles(), "the live session's file was deleted");
+            assertFalse(Files.exists(abandoned), "the crashed writer's temporary file is still there");
+            assertEquals("newer", sessions.open(newer).get("who"));
+            assertEquals(0, cleanup.deleteExpired());
+        }
+    }
+
+    private static String storeSession(SessionInterface sessions, String who) {
+        Session session = sessions.open(null);
+        session.put("who", who);
+        return cookieValue(sessions.save(session));
+    }
+
+    @Test
+    void everyKeyOfTheStoreIsRead() {
+        SessionConfig config = config().set("SESSION_FILE_THRESHOLD", "100").set("SESSION_FILE_MODE", "0640").build();
+        try (SessionInterface sessions = SessionInterface.create(config)) {
+            assertEquals("filesystem", sessions.backendName());
+        }
+        assertEquals(Map.of(), config.unreadKeys());
     }
 
     static String cookieValue(SaveResult result) {

@@ -1,134 +1,85 @@
 package io.sessionkit.jdbc;
 
-import io.sessionkit.SessionConfigException;
 import io.sessionkit.SessionBackendException;
-import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
-import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Optional;
 
 /**
  * Session store {@code jdbc}: one row per session in a table of PostgreSQL, MariaDB/MySQL, H2
- * or SQLite, reached through a {@link DataSource} (a HikariCP pool it built, or one handed in).
+ * or SQLite, reached through a {@link DataSource} (a HikariCP pool the provider built, or one
+ * handed in).
  *
  * <p>Every operation is one statement in auto-commit mode: a save is the dialect's atomic
  * upsert, a load selects only rows whose {@code expires_at} (epoch milliseconds from
  * {@link io.sessionkit.core.SessionConfig#clock()}) is still ahead, a touch is one
- * {@code UPDATE}. Expired rows are thus never returned; they are deleted by
- * {@link #deleteExpired()}, which a daemon thread calls every
+ * {@code UPDATE}. Expired rows are thus never returned; they are deleted by the
+ * {@link ExpiredSessionCleanup} capability, which a daemon thread runs every
  * {@code SESSION_JDBC_CLEANUP_INTERVAL} unless that is off. A statement that the database
  * aborted as a deadlock or serialization failure is retried, since every operation is
  * idempotent.
  *
- * <p>Thread-safe. Failures are thrown as {@link SessionBackendException}.
+ * <p>Built by {@link JdbcSessionBackendProvider} once the table exists. Thread-safe. Failures
+ * are thrown as {@link SessionBackendException}.
  */
-public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, ExpiredSessionCleanup {
+public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionBackend.class);
-    private static final String TYPE = "jdbc";
-    /** Rows per clean-up statement: small enough that no delete holds its locks for long. */
-    static final int CLEANUP_BATCH_SIZE = 1000;
-    private static final int MAX_ATTEMPTS = 3;
 
-    private final DataSource dataSource;
-    private final AutoCloseable ownedPool;
-    private final JdbcSettings settings;
-    private final Clock clock;
-    private final int queryTimeoutSeconds;
-    private final SqlDialect dialect;
-    private final SessionStatements sql;
+    private final BackendClient<DataSource> client;
+    private final SessionTable table;
+    private final JdbcExpiredSessionCleanup cleanup;
     private final PeriodicCleanup periodicCleanup;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Clock clock;
 
     /**
-     * Connects, detects the database, makes sure the table exists and starts the clean-up.
+     * Takes everything ready; does no I/O.
      *
-     * @param dataSource where connections come from
-     * @param ownedPool  closed by {@link #close()}: the pool built from the settings, or
-     *                   {@code null} when the data source was handed in
+     * @param client          the pool, closed by {@link #close()} when the provider built it
+     * @param table           the session table, which exists
+     * @param cleanup         the clean-up capability on that table
+     * @param periodicCleanup the background clean-up the provider starts and {@link #close()}
+     *                        stops, or {@code null} when it is off
+     * @param clock           {@link io.sessionkit.core.SessionConfig#clock()}
      */
-    JdbcSessionBackend(DataSource dataSource, AutoCloseable ownedPool, JdbcSettings settings, Clock clock) {
-        this.dataSource = dataSource;
-        this.ownedPool = ownedPool;
-        this.settings = settings;
+    JdbcSessionBackend(BackendClient<DataSource> client, SessionTable table, JdbcExpiredSessionCleanup cleanup,
+                       PeriodicCleanup periodicCleanup, Clock clock) {
+        this.client = client;
+        this.table = table;
+        this.cleanup = cleanup;
+        this.periodicCleanup = periodicCleanup;
         this.clock = clock;
-        this.queryTimeoutSeconds = (int) Math.max(1, (settings.timeout().toMillis() + 999) / 1000);
-        try {
-            this.dialect = withConnection(this::detectDialect);
-            this.sql = SessionStatements.of(dialect, settings.table());
-            withConnection(connection -> {
-                new SessionTableSchema(dialect, settings.table()).ensure(connection, sql.checkTable(), settings.createTable());
-                return null;
-            });
-        } catch (SQLException e) {
-            throw failure("connect", e);
-        }
-        this.periodicCleanup = settings.cleanupInterval() == null ? null
-                : new PeriodicCleanup(this, settings.cleanupInterval(), "sessionkit-jdbc-cleanup-" + settings.table());
-        LOG.info("session store jdbc: {} table {} at {}, expired rows deleted {}", dialect.displayName(), settings.table(),
-                settings.printableUrl(), settings.cleanupInterval() == null ? "only on demand" : "every " + settings.cleanupInterval());
-    }
-
-    /**
-     * Runs {@code work} on a pooled connection in auto-commit mode. A handed-in pool may give
-     * out connections with auto-commit off; they go back to it as they came.
-     */
-    private <T> T withConnection(SqlWork<T> work) throws SQLException {
-        try (Connection connection = dataSource.getConnection()) {
-            boolean autoCommit = connection.getAutoCommit();
-            if (!autoCommit) {
-                connection.setAutoCommit(true);
-            }
-            try {
-                return work.apply(connection);
-            } finally {
-                if (!autoCommit) {
-                    connection.setAutoCommit(false);
-                }
-            }
-        }
-    }
-
-    private SqlDialect detectDialect(Connection connection) throws SQLException {
-        String product = connection.getMetaData().getDatabaseProductName();
-        try {
-            return SqlDialect.detect(product);
-        } catch (SqlDialect.UnsupportedDatabaseException e) {
-            String source = settings.url() != null ? JdbcSettings.URL + " '" + settings.printableUrl() + "'"
-                    : "the DataSource handed in";
-            throw new SessionConfigException(source + " leads to a database that reports itself as '" + product
-                    + "', which the jdbc store does not support; supported are " + SqlDialect.supported());
-        }
     }
 
     /**
      * @return the database the store detected
      */
     SqlDialect dialect() {
-        return dialect;
+        return table.dialect();
     }
 
     /**
      * @return the statements in use, for inspection
      */
     SessionStatements statements() {
-        return sql;
+        return table.statements();
     }
 
     @Override
     public byte[] load(String key) {
-        return run("load", connection -> {
-            try (PreparedStatement statement = prepare(connection, sql.load())) {
+        return table.run("load", connection -> {
+            try (PreparedStatement statement = table.prepare(connection, statements().load())) {
                 statement.setString(1, key);
                 statement.setLong(2, clock.millis());
                 return firstData(statement);
@@ -138,11 +89,11 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
-        run("save", connection -> {
-            try (PreparedStatement statement = prepare(connection, sql.upsert())) {
+        table.run("save", connection -> {
+            try (PreparedStatement statement = table.prepare(connection, statements().upsert())) {
                 statement.setString(1, key);
                 statement.setBytes(2, value);
-                statement.setLong(3, expiry(timeToLive));
+                statement.setLong(3, clock.millis() + timeToLive.toMillis());
                 return statement.executeUpdate();
             }
         });
@@ -150,8 +101,8 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
 
     @Override
     public void touch(String key, Duration timeToLive) {
-        run("touch", connection -> {
-            try (PreparedStatement statement = prepare(connection, sql.touch())) {
+        table.run("touch", connection -> {
+            try (PreparedStatement statement = table.prepare(connection, statements().touch())) {
                 bindTouch(statement, key, timeToLive);
                 return statement.executeUpdate();
             }
@@ -167,22 +118,23 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
      */
     @Override
     public byte[] loadAndTouch(String key, Duration timeToLive) {
-        return run("load and touch", connection -> {
+        SessionStatements sql = statements();
+        return table.run("load and touch", connection -> {
             if (sql.touchReturningData() != null) {
-                try (PreparedStatement statement = prepare(connection, sql.touchReturningData())) {
+                try (PreparedStatement statement = table.prepare(connection, sql.touchReturningData())) {
                     bindTouch(statement, key, timeToLive);
                     return firstData(statement);
                 }
             }
             int touched;
-            try (PreparedStatement statement = prepare(connection, sql.touch())) {
+            try (PreparedStatement statement = table.prepare(connection, sql.touch())) {
                 bindTouch(statement, key, timeToLive);
                 touched = statement.executeUpdate();
             }
             if (touched == 0) {
                 return null;
             }
-            try (PreparedStatement statement = prepare(connection, sql.load())) {
+            try (PreparedStatement statement = table.prepare(connection, sql.load())) {
                 statement.setString(1, key);
                 statement.setLong(2, clock.millis());
                 return firstData(statement);
@@ -192,8 +144,8 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
 
     @Override
     public void delete(String key) {
-        run("delete", connection -> {
-            try (PreparedStatement statement = prepare(connection, sql.delete())) {
+        table.run("delete", connection -> {
+            try (PreparedStatement statement = table.prepare(connection, statements().delete())) {
                 statement.setString(1, key);
                 return statement.executeUpdate();
             }
@@ -203,39 +155,15 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
     /**
      * {@inheritDoc}
      *
-     * <p>Each batch of at most {@value #CLEANUP_BATCH_SIZE} rows is its own statement and
-     * transaction. On PostgreSQL concurrent callers skip rows another caller has locked; on
-     * MariaDB/MySQL the batches run at READ COMMITTED so they take no gap locks.
+     * <p>Besides {@link TouchingLoad}, which this class implements, the store has
+     * {@link ExpiredSessionCleanup}.
      */
     @Override
-    public int deleteExpired() {
-        long now = clock.millis();
-        int total = 0;
-        while (!closed.get()) {
-            int deleted = run("delete expired sessions", connection -> deleteExpiredBatch(connection, now));
-            total += deleted;
-            if (deleted < CLEANUP_BATCH_SIZE) {
-                break;
-            }
+    public <C> Optional<C> capability(Class<C> type) {
+        if (type == ExpiredSessionCleanup.class) {
+            return Optional.of(type.cast(cleanup));
         }
-        return total;
-    }
-
-    private int deleteExpiredBatch(Connection connection, long now) throws SQLException {
-        int isolation = connection.getTransactionIsolation();
-        boolean lowerIsolation = dialect == SqlDialect.MARIADB && isolation != Connection.TRANSACTION_READ_COMMITTED;
-        if (lowerIsolation) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_READ_COMMITTED);
-        }
-        try (PreparedStatement statement = prepare(connection, sql.deleteExpiredBatch())) {
-            statement.setLong(1, now);
-            statement.setInt(2, CLEANUP_BATCH_SIZE);
-            return statement.executeUpdate();
-        } finally {
-            if (lowerIsolation) {
-                connection.setTransactionIsolation(isolation);
-            }
-        }
+        return SessionBackend.super.capability(type);
     }
 
     /**
@@ -244,28 +172,22 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
+        if (!table.close()) {
             return;
         }
         if (periodicCleanup != null) {
             periodicCleanup.close();
         }
-        if (ownedPool != null) {
-            try {
-                ownedPool.close();
-            } catch (Exception e) {
-                LOG.warn("closing the session store's connection pool failed: {}", e.getMessage(), e);
-            }
+        try {
+            client.close();
+        } catch (RuntimeException e) {
+            LOG.warn("closing the session store's connection pool failed: {}", e.getMessage(), e);
         }
     }
 
     @Override
     public String toString() {
-        return "JdbcSessionBackend[" + (dialect == null ? "?" : dialect.displayName()) + ", table=" + settings.table() + "]";
-    }
-
-    private long expiry(Duration timeToLive) {
-        return clock.millis() + timeToLive.toMillis();
+        return "JdbcSessionBackend[" + table.dialect().displayName() + ", table=" + table.name() + "]";
     }
 
     private void bindTouch(PreparedStatement statement, String key, Duration timeToLive) throws SQLException {
@@ -275,50 +197,9 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad, E
         statement.setLong(3, now);
     }
 
-    private PreparedStatement prepare(Connection connection, String statementSql) throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(statementSql);
-        statement.setQueryTimeout(queryTimeoutSeconds);
-        return statement;
-    }
-
     private static byte[] firstData(PreparedStatement statement) throws SQLException {
         try (ResultSet rows = statement.executeQuery()) {
             return rows.next() ? rows.getBytes(1) : null;
         }
-    }
-
-    private <T> T run(String operation, SqlWork<T> work) {
-        if (closed.get()) {
-            throw new SessionBackendException(TYPE, operation, "the store was closed", null);
-        }
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return withConnection(work);
-            } catch (SQLException e) {
-                if (attempt < MAX_ATTEMPTS && isDeadlockOrSerializationFailure(e)) {
-                    LOG.debug("{} aborted by the database ({}), retrying", operation, e.getMessage());
-                    continue;
-                }
-                throw failure(operation, e);
-            }
-        }
-    }
-
-    /** SQLState class 40: transaction rollback (deadlock, serialization failure). */
-    private static boolean isDeadlockOrSerializationFailure(SQLException e) {
-        String state = e.getSQLState();
-        return state != null && state.startsWith("40");
-    }
-
-    private SessionBackendException failure(String operation, SQLException e) {
-        String where = dialect == null ? settings.printableUrl() : dialect.displayName() + " table " + settings.table();
-        return new SessionBackendException(TYPE, operation, where + ": " + e.getMessage() + " (SQLState " + e.getSQLState()
-                + "); check that the database is reachable and answers within " + JdbcSettings.TIMEOUT + "="
-                + settings.timeout(), e);
-    }
-
-    @FunctionalInterface
-    private interface SqlWork<T> {
-        T apply(Connection connection) throws SQLException;
     }
 }

@@ -3,12 +3,16 @@ package io.sessionkit.jdbc;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.pool.HikariPool;
-import io.sessionkit.SessionConfigException;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.SessionConfigException;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
+import javax.sql.DataSource;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 
@@ -18,16 +22,23 @@ import java.sql.SQLException;
  *
  * <p>Keys: {@code SESSION_JDBC_URL} (required unless a {@link javax.sql.DataSource} is handed
  * in with {@link SessionConfig.Builder#client(Object)}), {@code SESSION_JDBC_USER},
- * {@code SESSION_JDBC_PASSWORD}, {@code SESSION_JDBC_POOL_SIZE} (10),
- * {@code SESSION_JDBC_TABLE} ({@code sessions}), {@code SESSION_JDBC_CREATE_TABLE} (true),
- * {@code SESSION_JDBC_CLEANUP_INTERVAL} (PT5M; 0 or off disables) and
- * {@code SESSION_JDBC_TIMEOUT} (PT5S).
+ * {@code SESSION_JDBC_PASSWORD}, {@code SESSION_JDBC_POOL_SIZE} (10; these four are errors
+ * beside a handed-in DataSource), {@code SESSION_JDBC_TABLE} ({@code sessions}),
+ * {@code SESSION_JDBC_CREATE_TABLE} (true), {@code SESSION_JDBC_CLEANUP_INTERVAL} (PT5M; 0 or
+ * off disables) and {@code SESSION_JDBC_TIMEOUT} (PT5S).
  *
- * <p>{@link #create} connects at once: an unreachable database fails start-up with a
+ * <p>{@link #create} reads the settings, opens the pool (or adopts the DataSource handed in),
+ * connects to detect the database and make sure the table exists, builds the backend and then
+ * starts its background clean-up. An unreachable database fails start-up with a
  * {@link SessionBackendException}, a missing driver or an unsupported database with a
- * {@link SessionConfigException}.
+ * {@link SessionConfigException}; a pool opened before such a failure is closed.
  */
 public final class JdbcSessionBackendProvider implements SessionBackendProvider {
+
+    /** The store's {@code SESSION_TYPE}, {@code jdbc}. */
+    public static final String TYPE = "jdbc";
+
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionBackendProvider.class);
 
     /** Does nothing; all work happens in {@link #create}. */
     public JdbcSessionBackendProvider() {
@@ -35,25 +46,42 @@ public final class JdbcSessionBackendProvider implements SessionBackendProvider 
 
     @Override
     public String type() {
-        return "jdbc";
+        return TYPE;
     }
 
     @Override
     public SessionBackend create(SessionConfig config) {
         JdbcSettings settings = JdbcSettings.read(config);
-        if (settings.dataSource() != null) {
-            return new JdbcSessionBackend(settings.dataSource(), null, settings, config.clock());
-        }
-        HikariDataSource pool = openPool(settings);
+        BackendClient<DataSource> client = settings.dataSource() != null ? BackendClient.handedIn(settings.dataSource())
+                : openPool(settings);
+        JdbcSessionBackend backend;
+        PeriodicCleanup periodicCleanup;
         try {
-            return new JdbcSessionBackend(pool, pool, settings, config.clock());
+            SqlDialect dialect = SessionTableSchema.prepare(client.get(), settings);
+            SessionTable table = new SessionTable(client.get(), dialect, settings.table(), settings.timeout());
+            JdbcExpiredSessionCleanup cleanup = new JdbcExpiredSessionCleanup(table, config.clock());
+            periodicCleanup = settings.cleanupInterval()
+                    .map(interval -> new PeriodicCleanup(cleanup, interval, "sessionkit-jdbc-cleanup-" + settings.table()))
+                    .orElse(null);
+            backend = new JdbcSessionBackend(client, table, cleanup, periodicCleanup, config.clock());
         } catch (RuntimeException e) {
-            pool.close();
+            try {
+                client.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
+        if (periodicCleanup != null) {
+            periodicCleanup.start();
+        }
+        LOG.info("session store {}: {} table {} at {}, expired rows deleted {}", TYPE, backend.dialect().displayName(),
+                settings.table(), settings.printableUrl(),
+                settings.cleanupInterval().map(interval -> "every " + interval).orElse("only on demand"));
+        return backend;
     }
 
-    private static HikariDataSource openPool(JdbcSettings settings) {
+    private static BackendClient<DataSource> openPool(JdbcSettings settings) {
         try {
             DriverManager.getDriver(settings.url());
         } catch (SQLException noDriver) {
@@ -75,14 +103,16 @@ public final class JdbcSessionBackendProvider implements SessionBackendProvider 
         hikari.setConnectionTimeout(settings.timeout().toMillis());
         // A validation may not take longer than the wait for a connection it belongs to.
         hikari.setValidationTimeout(Math.max(JdbcSettings.MIN_TIMEOUT.toMillis(), settings.timeout().toMillis() / 2));
+        HikariDataSource pool;
         try {
-            return new HikariDataSource(hikari);
+            pool = new HikariDataSource(hikari);
         } catch (HikariPool.PoolInitializationException e) {
             Throwable cause = e.getCause() != null ? e.getCause() : e;
-            throw new SessionBackendException("jdbc", "connect", "could not connect to " + settings.printableUrl()
+            throw new SessionBackendException(TYPE, "connect", "could not connect to " + settings.printableUrl()
                     + (settings.user() == null ? "" : " as " + settings.user()) + ": " + cause.getMessage()
                     + "; check " + JdbcSettings.URL + ", " + JdbcSettings.USER + " and " + JdbcSettings.PASSWORD
                     + " and that the database is running", cause);
         }
+        return BackendClient.owned(pool, unused -> pool.close());
     }
 }

@@ -5,10 +5,7 @@ import io.sessionkit.core.SessionConfig;
 
 import javax.sql.DataSource;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * The {@code jdbc} store's own configuration keys, read and validated together: every bad
@@ -21,12 +18,12 @@ import java.util.regex.Pattern;
  * @param table           {@code SESSION_JDBC_TABLE}
  * @param createTable     {@code SESSION_JDBC_CREATE_TABLE}: create the table at start-up when missing
  * @param cleanupInterval {@code SESSION_JDBC_CLEANUP_INTERVAL}: pause between background clean-ups
- *                        of expired rows, or {@code null} when they are switched off
+ *                        of expired rows; empty when they are switched off
  * @param timeout         {@code SESSION_JDBC_TIMEOUT}: longest wait for a connection, and for a statement
  * @param dataSource      the {@link DataSource} handed in from code, or {@code null}
  */
 record JdbcSettings(String url, String user, String password, int poolSize, TableName table, boolean createTable,
-                    Duration cleanupInterval, Duration timeout, DataSource dataSource) {
+                    Optional<Duration> cleanupInterval, Duration timeout, DataSource dataSource) {
 
     static final String URL = "SESSION_JDBC_URL";
     static final String USER = "SESSION_JDBC_USER";
@@ -40,14 +37,17 @@ record JdbcSettings(String url, String user, String password, int poolSize, Tabl
     static final int DEFAULT_POOL_SIZE = 10;
     static final String DEFAULT_TABLE = "sessions";
     static final Duration DEFAULT_CLEANUP_INTERVAL = Duration.ofMinutes(5);
+    static final Duration MIN_CLEANUP_INTERVAL = Duration.ofMillis(10);
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
     /** HikariCP refuses connection timeouts below 250 ms. */
     static final Duration MIN_TIMEOUT = Duration.ofMillis(250);
-
-    private static final Pattern URL_PASSWORD_PARAMETER = Pattern.compile("(?i)(password=)[^&;]*");
+    /** A request waits this long at most; it also keeps the query timeout, in whole seconds, an {@code int}. */
+    static final Duration MAX_TIMEOUT = Duration.ofHours(1);
 
     /**
-     * Reads and validates the keys.
+     * Reads and validates the keys. Every key is read whether or not it applies, so that none
+     * is reported as unknown; one that cannot apply (a connection key beside a handed-in
+     * {@link DataSource}) is a problem.
      *
      * @param config the whole configuration
      * @return the settings
@@ -55,70 +55,49 @@ record JdbcSettings(String url, String user, String password, int poolSize, Tabl
      */
     static JdbcSettings read(SessionConfig config) {
         ConfigReader reader = config.reader();
-        DataSource dataSource = config.client(DataSource.class).orElse(null);
-        String url;
+        DataSource dataSource = reader.client(DataSource.class, URL, USER, PASSWORD).orElse(null);
+        String url = null;
+        String user = null;
+        String password = null;
+        boolean poolSizeSet = reader.optionalString(POOL_SIZE).isPresent();
+        int poolSize = reader.integer(POOL_SIZE, DEFAULT_POOL_SIZE, 1, 1000);
         if (dataSource == null) {
             url = reader.required(URL, "unless a javax.sql.DataSource is handed in from code"
                     + " (for example jdbc:postgresql://127.0.0.1:5432/app)");
             if (url != null && !url.startsWith("jdbc:")) {
                 reader.invalid(URL, url, "a JDBC URL starting with jdbc:, such as jdbc:postgresql://127.0.0.1:5432/app");
             }
-        } else {
-            url = null;
-            if (reader.optionalString(URL).isPresent()) {
-                reader.problem(URL + " is set but a " + dataSource.getClass().getName() + " was also handed in from code;"
-                        + " the store would use only one of them: remove " + URL + " or do not hand in the DataSource");
-            }
+            user = reader.optionalString(USER).orElse(null);
+            password = reader.optionalString(PASSWORD).orElse(null);
+        } else if (poolSizeSet) {
+            reader.problem(POOL_SIZE + " is set but a " + dataSource.getClass().getName() + " was also handed in from code;"
+                    + " the handed-in pool's own size applies: remove " + POOL_SIZE + " or do not hand in the DataSource");
         }
-        String user = reader.optionalString(USER).orElse(null);
-        String password = reader.optionalString(PASSWORD).orElse(null);
-        int poolSize = reader.integer(POOL_SIZE, DEFAULT_POOL_SIZE, 1, 1000);
         String tableText = reader.string(TABLE, DEFAULT_TABLE);
         TableName table = TableName.parse(tableText);
         if (table == null) {
             reader.invalid(TABLE, tableText, TableName.EXPECTATION);
         }
         boolean createTable = reader.bool(CREATE_TABLE, true);
-        Duration cleanupInterval = readCleanupInterval(reader);
-        Duration timeout = reader.duration(TIMEOUT, DEFAULT_TIMEOUT);
-        if (timeout.compareTo(MIN_TIMEOUT) < 0) {
-            reader.invalid(TIMEOUT, config.get(TIMEOUT).orElse(""), "at least 250 milliseconds (PT0.25S)");
-        }
+        Optional<Duration> cleanupInterval = reader.durationOrOff(CLEANUP_INTERVAL, Optional.of(DEFAULT_CLEANUP_INTERVAL),
+                MIN_CLEANUP_INTERVAL, null);
+        Duration timeout = reader.duration(TIMEOUT, DEFAULT_TIMEOUT, MIN_TIMEOUT, MAX_TIMEOUT);
         reader.validate();
         return new JdbcSettings(url, user, password, poolSize, table, createTable, cleanupInterval, timeout, dataSource);
-    }
-
-    /** {@code 0}, {@code off} or a zero duration switch the background clean-up off. */
-    private static Duration readCleanupInterval(ConfigReader reader) {
-        Optional<String> text = reader.optionalString(CLEANUP_INTERVAL);
-        if (text.isPresent() && isOff(text.get())) {
-            return null;
-        }
-        Duration interval = reader.duration(CLEANUP_INTERVAL, DEFAULT_CLEANUP_INTERVAL);
-        if (text.isPresent() && interval.compareTo(Duration.ofMillis(10)) < 0) {
-            reader.invalid(CLEANUP_INTERVAL, text.get(), "at least 10 milliseconds, or 0/off to disable the clean-up");
-        }
-        return interval;
-    }
-
-    private static boolean isOff(String text) {
-        String value = text.trim().toLowerCase(Locale.ROOT);
-        if (value.equals("0") || value.equals("off") || value.equals("false") || value.equals("none")) {
-            return true;
-        }
-        try {
-            return Duration.parse(value.toUpperCase(Locale.ROOT)).isZero();
-        } catch (DateTimeParseException notADuration) {
-            return false;
-        }
     }
 
     /**
      * @return the URL as it may appear in messages and logs: passwords masked
      */
     String printableUrl() {
-        return url == null ? "(DataSource handed in)"
-                : URL_PASSWORD_PARAMETER.matcher(ConfigReader.describe(URL, url)).replaceAll("$1***");
+        return url == null ? "(DataSource handed in)" : ConfigReader.mask(url);
+    }
+
+    /**
+     * @return where the database is, for messages: the masked URL, or the DataSource handed in
+     */
+    String source() {
+        return url == null ? "the DataSource handed in" : URL + " '" + printableUrl() + "'";
     }
 
     /**
@@ -128,6 +107,6 @@ record JdbcSettings(String url, String user, String password, int poolSize, Tabl
     public String toString() {
         return "JdbcSettings[url=" + printableUrl() + ", user=" + user + ", password=" + (password == null ? "none" : "***")
                 + ", poolSize=" + poolSize + ", table=" + table + ", createTable=" + createTable
-                + ", cleanupInterval=" + (cleanupInterval == null ? "off" : cleanupInterval) + ", timeout=" + timeout + "]";
+                + ", cleanupInterval=" + cleanupInterval.map(Duration::toString).orElse("off") + ", timeout=" + timeout + "]";
     }
 }

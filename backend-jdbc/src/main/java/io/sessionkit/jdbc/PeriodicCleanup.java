@@ -10,32 +10,59 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs an {@link ExpiredSessionCleanup} on one daemon thread at a fixed delay. A failed run is
- * logged and the next one still happens: a database that is away for a while must not stop the
- * clean-up for good.
+ * Runs an {@link ExpiredSessionCleanup} on one daemon thread at a fixed delay, from
+ * {@link #start()} until {@link #close()}. A failed run is logged and the next one still
+ * happens: a database that is away for a while must not stop the clean-up for good.
+ *
+ * <p>Thread-safe.
  */
 final class PeriodicCleanup implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(PeriodicCleanup.class);
 
-    private final ScheduledExecutorService executor;
+    private final ExpiredSessionCleanup cleanup;
+    private final Duration interval;
+    private final String threadName;
+    private ScheduledExecutorService executor;
+    private volatile boolean closed;
 
+    /**
+     * Starts nothing yet; see {@link #start()}.
+     *
+     * @param cleanup    what to run
+     * @param interval   the pause between the end of one run and the start of the next; also
+     *                   the wait before the first
+     * @param threadName the daemon thread's name
+     */
     PeriodicCleanup(ExpiredSessionCleanup cleanup, Duration interval, String threadName) {
+        this.cleanup = cleanup;
+        this.interval = interval;
+        this.threadName = threadName;
+    }
+
+    /**
+     * Starts the thread; the first run is one interval from now. Does nothing when started
+     * already or closed.
+     */
+    synchronized void start() {
+        if (executor != null || closed) {
+            return;
+        }
         executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, threadName);
             thread.setDaemon(true);
             return thread;
         });
         long millis = interval.toMillis();
-        executor.scheduleWithFixedDelay(() -> runOnce(cleanup), millis, millis, TimeUnit.MILLISECONDS);
+        executor.scheduleWithFixedDelay(this::runOnce, millis, millis, TimeUnit.MILLISECONDS);
     }
 
-    private void runOnce(ExpiredSessionCleanup cleanup) {
+    private void runOnce() {
         try {
             int deleted = cleanup.deleteExpired();
             LOG.debug("deleted {} expired sessions", deleted);
         } catch (RuntimeException e) {
-            if (!executor.isShutdown()) {
+            if (!closed) {
                 LOG.warn("clean-up of expired sessions failed; retrying at the next interval: {}", e.getMessage(), e);
             }
         }
@@ -43,14 +70,22 @@ final class PeriodicCleanup implements AutoCloseable {
 
     /**
      * Stops the thread, waiting briefly for a run in progress so that it does not outlive the
-     * connection pool.
+     * connection pool. Idempotent.
      */
     @Override
     public void close() {
-        executor.shutdownNow();
+        ScheduledExecutorService running;
+        synchronized (this) {
+            closed = true;
+            running = executor;
+        }
+        if (running == null) {
+            return;
+        }
+        running.shutdownNow();
         try {
-            if (!executor.awaitTermination(10, TimeUnit.SECONDS)) {
-                LOG.warn("the session clean-up thread did not stop within 10 seconds");
+            if (!running.awaitTermination(10, TimeUnit.SECONDS)) {
+                LOG.warn("the session clean-up thread {} did not stop within 10 seconds", threadName);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -1,7 +1,9 @@
 package io.sessionkit.jdbc;
 
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.SessionConfigException;
 
+import javax.sql.DataSource;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -17,7 +19,8 @@ import java.util.Locale;
 
 /**
  * The session table's DDL, read from the {@code schema-<dialect>.sql} files shipped beside this
- * class (the same files the documentation shows), and its creation at start-up.
+ * class (the same files the documentation shows), and the store's start-up step
+ * ({@link #prepare}): detect the database, create the table when missing.
  */
 final class SessionTableSchema {
 
@@ -27,6 +30,41 @@ final class SessionTableSchema {
     SessionTableSchema(SqlDialect dialect, TableName table) {
         this.dialect = dialect;
         this.table = table;
+    }
+
+    /**
+     * Connects once, detects the database and makes sure the session table is usable: the
+     * provider's "prepare the store" step, run before the backend is built.
+     *
+     * @param dataSource where connections come from
+     * @param settings   the table, {@code SESSION_JDBC_CREATE_TABLE} and where the database is
+     * @return the database behind {@code dataSource}
+     * @throws SessionBackendException when the database cannot be reached, or the table is
+     *                                 missing and cannot or may not be created
+     * @throws SessionConfigException  when the database is not one the store supports
+     */
+    static SqlDialect prepare(DataSource dataSource, JdbcSettings settings) {
+        try {
+            return SessionTable.inAutoCommit(dataSource, connection -> {
+                SqlDialect dialect = detect(connection, settings);
+                new SessionTableSchema(dialect, settings.table())
+                        .ensure(connection, SessionStatements.of(dialect, settings.table()).checkTable(), settings.createTable());
+                return dialect;
+            });
+        } catch (SQLException e) {
+            throw SessionTable.failure("connect", settings.printableUrl(), e, settings.timeout());
+        }
+    }
+
+    private static SqlDialect detect(Connection connection, JdbcSettings settings) throws SQLException {
+        String product = connection.getMetaData().getDatabaseProductName();
+        try {
+            return SqlDialect.detect(product);
+        } catch (SqlDialect.UnsupportedDatabaseException e) {
+            throw new SessionConfigException(settings.source() + " leads to a database that reports itself as '" + product
+                    + "', which the " + JdbcSessionBackendProvider.TYPE + " store does not support; supported are "
+                    + SqlDialect.supported());
+        }
     }
 
     /**
@@ -86,7 +124,7 @@ final class SessionTableSchema {
         }
         if (!create) {
             String why = missing != null ? missing.getMessage() : "it does not exist";
-            throw new SessionBackendException("jdbc", "check the session table", "table '" + table + "' with columns"
+            throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "check the session table", "table '" + table + "' with columns"
                     + " id, data and expires_at is not usable (" + why + ") and "
                     + JdbcSettings.CREATE_TABLE + " is false: create it with the DDL of " + dialect.displayName()
                     + " in io/sessionkit/jdbc/" + dialect.schemaResource() + " (shown in docs/stores/jdbc.md),"
@@ -99,7 +137,7 @@ final class SessionTableSchema {
         } catch (SQLException e) {
             // Another node may have created the table at the same moment; only fail if it is still not usable.
             if (check(connection, checkTable) != null) {
-                throw new SessionBackendException("jdbc", "create the session table", "could not create table '" + table
+                throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "create the session table", "could not create table '" + table
                         + "' on " + dialect.displayName() + ": " + e.getMessage() + " (SQLState " + e.getSQLState()
                         + "); create it yourself with io/sessionkit/jdbc/" + dialect.schemaResource()
                         + " and set " + JdbcSettings.CREATE_TABLE + "=false, or grant the user CREATE rights", e);
@@ -108,7 +146,7 @@ final class SessionTableSchema {
         }
         SQLException stillMissing = check(connection, checkTable);
         if (stillMissing != null) {
-            throw new SessionBackendException("jdbc", "create the session table", "table '" + table
+            throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "create the session table", "table '" + table
                     + "' exists but lacks the columns id, data and expires_at: " + stillMissing.getMessage()
                     + "; drop it or choose another name with " + JdbcSettings.TABLE, stillMissing);
         }

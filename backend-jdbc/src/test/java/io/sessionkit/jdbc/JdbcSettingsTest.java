@@ -9,7 +9,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -18,6 +20,12 @@ class JdbcSettingsTest {
 
     private static JdbcSettings read(Map<String, ?> values) {
         return JdbcSettings.read(SessionConfig.builder().set("SESSION_TYPE", "jdbc").fromMap(values).build());
+    }
+
+    private static JdbcDataSource handedInDataSource() {
+        JdbcDataSource dataSource = new JdbcDataSource();
+        dataSource.setURL("jdbc:h2:mem:handed-in");
+        return dataSource;
     }
 
     private static SessionConfigException readFails(Map<String, ?> values) {
@@ -31,7 +39,7 @@ class JdbcSettingsTest {
         assertEquals(10, settings.poolSize());
         assertEquals("sessions", settings.table().qualified());
         assertTrue(settings.createTable());
-        assertEquals(Duration.ofMinutes(5), settings.cleanupInterval());
+        assertEquals(Optional.of(Duration.ofMinutes(5)), settings.cleanupInterval());
         assertEquals(Duration.ofSeconds(5), settings.timeout());
         assertNull(settings.user());
         assertNull(settings.password());
@@ -69,7 +77,8 @@ class JdbcSettingsTest {
         assertEquals(6, error.problems().size(), error.getMessage());
         String message = error.getMessage();
         for (String key : new String[]{"SESSION_JDBC_URL is not set", "SESSION_JDBC_POOL_SIZE was 'zero'", "SESSION_JDBC_TABLE was 'bad name'",
-                "SESSION_JDBC_CREATE_TABLE was 'maybe'", "SESSION_JDBC_CLEANUP_INTERVAL was 'soon'", "SESSION_JDBC_TIMEOUT was 'PT0.1S'"}) {
+                "SESSION_JDBC_CREATE_TABLE was 'maybe'", "SESSION_JDBC_CLEANUP_INTERVAL was 'soon' but it must be a duration of at least",
+                "or 0 (off) to switch it off", "SESSION_JDBC_TIMEOUT was 'PT0.1S' but it must be a duration of at least PT0.25S"}) {
             assertTrue(message.contains(key), "missing '" + key + "' in: " + message);
         }
     }
@@ -83,10 +92,11 @@ class JdbcSettingsTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"0", "off", "OFF", "PT0S", "false"})
+    @ValueSource(strings = {"0", "off", "OFF", "PT0S", "false", "no", "none"})
     @DisplayName("0 or off switches the background clean-up off")
     void cleanupCanBeSwitchedOff(String value) {
-        assertNull(read(Map.of(JdbcSettings.URL, "jdbc:h2:mem:x", JdbcSettings.CLEANUP_INTERVAL, value)).cleanupInterval());
+        assertEquals(Optional.empty(),
+                read(Map.of(JdbcSettings.URL, "jdbc:h2:mem:x", JdbcSettings.CLEANUP_INTERVAL, value)).cleanupInterval());
     }
 
     @Test
@@ -94,7 +104,7 @@ class JdbcSettingsTest {
     void durations() {
         JdbcSettings settings = read(Map.of(JdbcSettings.URL, "jdbc:h2:mem:x", JdbcSettings.CLEANUP_INTERVAL, "60",
                 JdbcSettings.TIMEOUT, "PT0.5S"));
-        assertEquals(Duration.ofMinutes(1), settings.cleanupInterval());
+        assertEquals(Optional.of(Duration.ofMinutes(1)), settings.cleanupInterval());
         assertEquals(Duration.ofMillis(500), settings.timeout());
     }
 
@@ -117,8 +127,7 @@ class JdbcSettingsTest {
     @Test
     @DisplayName("a DataSource handed in replaces the URL, and setting both is an error")
     void dataSourceHandedIn() {
-        JdbcDataSource dataSource = new JdbcDataSource();
-        dataSource.setURL("jdbc:h2:mem:handed-in");
+        JdbcDataSource dataSource = handedInDataSource();
         JdbcSettings settings = JdbcSettings.read(SessionConfig.builder().client(dataSource).build());
         assertSame(dataSource, settings.dataSource());
         assertNull(settings.url());
@@ -127,5 +136,66 @@ class JdbcSettingsTest {
                 SessionConfig.builder().client(dataSource).set(JdbcSettings.URL, "jdbc:h2:mem:other").build()));
         assertTrue(error.getMessage().contains("SESSION_JDBC_URL is set but a org.h2.jdbcx.JdbcDataSource was also handed in"),
                 error.getMessage());
+    }
+
+    @Test
+    @DisplayName("the timeout is bounded above, so that no request waits for hours")
+    void timeoutBoundedAbove() {
+        SessionConfigException error = readFails(Map.of(JdbcSettings.URL, "jdbc:h2:mem:x", JdbcSettings.TIMEOUT, "P1D"));
+        assertEquals(List.of("SESSION_JDBC_TIMEOUT was 'P1D' but it must be a duration of at least PT0.25S and at most PT1H"
+                + " in seconds (3600) or ISO-8601 (PT30M, P31D)"), error.problems());
+        assertEquals(Duration.ofHours(1), read(Map.of(JdbcSettings.URL, "jdbc:h2:mem:x", JdbcSettings.TIMEOUT, "PT1H")).timeout());
+    }
+
+    @Test
+    @DisplayName("the clean-up interval must be at least 10 ms unless it is off")
+    void cleanupIntervalBoundedBelow() {
+        SessionConfigException error = readFails(Map.of(JdbcSettings.URL, "jdbc:h2:mem:x", JdbcSettings.CLEANUP_INTERVAL, "PT0.001S"));
+        assertEquals(1, error.problems().size(), error.getMessage());
+        assertTrue(error.problems().get(0).startsWith("SESSION_JDBC_CLEANUP_INTERVAL was 'PT0.001S' but it must be a duration"
+                + " of at least PT0.01S"), error.getMessage());
+        assertEquals(Optional.of(Duration.ofMillis(10)),
+                read(Map.of(JdbcSettings.URL, "jdbc:h2:mem:x", JdbcSettings.CLEANUP_INTERVAL, "PT0.01S")).cleanupInterval());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {JdbcSettings.USER, JdbcSettings.PASSWORD})
+    @DisplayName("a user or password beside a handed-in DataSource is an error naming both, never silently ignored")
+    void credentialsBesideDataSourceRejected(String key) {
+        JdbcDataSource dataSource = handedInDataSource();
+        SessionConfigException error = assertThrows(SessionConfigException.class, () -> JdbcSettings.read(
+                SessionConfig.builder().client(dataSource).set(key, "hunter2").build()));
+        assertEquals(1, error.problems().size(), error.getMessage());
+        assertTrue(error.problems().get(0).startsWith(key + " is set but a org.h2.jdbcx.JdbcDataSource was also handed in"),
+                error.getMessage());
+        assertFalse(error.getMessage().contains("hunter2"), error.getMessage());
+    }
+
+    @Test
+    @DisplayName("a pool size beside a handed-in DataSource is an error naming both: the application's pool has its own")
+    void poolSizeBesideDataSourceRejected() {
+        JdbcDataSource dataSource = handedInDataSource();
+        SessionConfigException error = assertThrows(SessionConfigException.class, () -> JdbcSettings.read(
+                SessionConfig.builder().client(dataSource).set(JdbcSettings.POOL_SIZE, "20").build()));
+        assertEquals(List.of("SESSION_JDBC_POOL_SIZE is set but a org.h2.jdbcx.JdbcDataSource was also handed in from code;"
+                + " the handed-in pool's own size applies: remove SESSION_JDBC_POOL_SIZE or do not hand in the DataSource"),
+                error.problems());
+    }
+
+    @Test
+    @DisplayName("every SESSION_JDBC_* key is read with a URL, and with a DataSource handed in")
+    void everyKeyReadInEveryMode() {
+        Map<String, String> all = Map.of(JdbcSettings.URL, "jdbc:h2:mem:x", JdbcSettings.USER, "app",
+                JdbcSettings.PASSWORD, "pw", JdbcSettings.POOL_SIZE, "3", JdbcSettings.TABLE, "t",
+                JdbcSettings.CREATE_TABLE, "false", JdbcSettings.CLEANUP_INTERVAL, "off", JdbcSettings.TIMEOUT, "PT1S");
+        SessionConfig withUrl = SessionConfig.builder().fromMap(all).build();
+        JdbcSettings.read(withUrl);
+        assertEquals(Map.of(), withUrl.unreadKeys());
+
+        JdbcDataSource dataSource = handedInDataSource();
+        SessionConfig withDataSource = SessionConfig.builder().fromMap(all).client(dataSource).build();
+        SessionConfigException error = assertThrows(SessionConfigException.class, () -> JdbcSettings.read(withDataSource));
+        assertEquals(Map.of(), withDataSource.unreadKeys());
+        assertEquals(4, error.problems().size(), "URL, user, password and pool size do not apply: " + error.getMessage());
     }
 }

@@ -1,8 +1,13 @@
 package io.sessionkit.jdbc;
 
 import com.zaxxer.hikari.HikariDataSource;
+import io.sessionkit.Session;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.SessionConfigException;
+import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionInterface;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -69,6 +74,11 @@ abstract class JdbcStoreBehaviour {
         return track((JdbcSessionBackend) new JdbcSessionBackendProvider().create(config.build()));
     }
 
+    /** A configuration on this test's table with the application's own pool handed in. */
+    private SessionConfig.Builder handedIn(HikariDataSource application) {
+        return SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock).set(JdbcSettings.TABLE, table()).client(application);
+    }
+
     protected JdbcSessionBackend backend() {
         return backend(Map.of());
     }
@@ -76,6 +86,11 @@ abstract class JdbcStoreBehaviour {
     private JdbcSessionBackend track(JdbcSessionBackend backend) {
         opened.add(backend);
         return backend;
+    }
+
+    /** Deletes expired rows through the capability the backend hands out, as an application would. */
+    private static int deleteExpired(SessionBackend backend) {
+        return backend.capability(ExpiredSessionCleanup.class).orElseThrow().deleteExpired();
     }
 
     private long rows(String id) {
@@ -142,7 +157,7 @@ abstract class JdbcStoreBehaviour {
         assertNull(backend.loadAndTouch("expiring", HOUR));
         backend.touch("expiring", HOUR);
         assertNull(backend.load("expiring"), "touch revived an expired row");
-        assertEquals(1, backend.deleteExpired());
+        assertEquals(1, deleteExpired(backend));
         assertEquals(0, rows("expiring"));
     }
 
@@ -160,13 +175,13 @@ abstract class JdbcStoreBehaviour {
     @DisplayName("deleteExpired deletes every expired row in batches and keeps the live ones")
     void deleteExpiredKeepsLiveRows() {
         JdbcSessionBackend backend = backend();
-        int expired = JdbcSessionBackend.CLEANUP_BATCH_SIZE * 2 + 7;
+        int expired = JdbcExpiredSessionCleanup.BATCH_SIZE * 2 + 7;
         database().insertRows(table(), "old-", expired, clock.millis());
         database().insertRows(table(), "live-", 50, clock.millis() + 1);
-        assertEquals(expired, backend.deleteExpired());
+        assertEquals(expired, deleteExpired(backend));
         assertEquals(0, expiredRows());
         assertEquals(50, database().count("SELECT COUNT(*) FROM " + table()));
-        assertEquals(0, backend.deleteExpired());
+        assertEquals(0, deleteExpired(backend));
     }
 
     @Test
@@ -182,7 +197,7 @@ abstract class JdbcStoreBehaviour {
         for (JdbcSessionBackend node : nodes) {
             for (int t = 0; t < 2; t++) {
                 tasks.add(() -> {
-                    node.deleteExpired();
+                    deleteExpired(node);
                     return null;
                 });
             }
@@ -288,9 +303,7 @@ abstract class JdbcStoreBehaviour {
     @DisplayName("a DataSource handed in is used, and left open by close")
     void handedInDataSourceUsedAndNotClosed() throws Exception {
         try (HikariDataSource application = database().applicationPool(true)) {
-            SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock)
-                    .set(JdbcSettings.TABLE, table()).set(JdbcSettings.CLEANUP_INTERVAL, "off")
-                    .client(application).build();
+            SessionConfig config = handedIn(application).set(JdbcSettings.CLEANUP_INTERVAL, "off").build();
             JdbcSessionBackend backend = (JdbcSessionBackend) new JdbcSessionBackendProvider().create(config);
             backend.save("k", bytes("through the application's pool"), HOUR);
             assertArrayEquals(bytes("through the application's pool"), backend.load("k"));
@@ -307,9 +320,7 @@ abstract class JdbcStoreBehaviour {
     @DisplayName("a handed-in DataSource whose connections do not auto-commit still gets every write committed")
     void handedInDataSourceWithoutAutoCommit() throws Exception {
         try (HikariDataSource application = database().applicationPool(false)) {
-            SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock)
-                    .set(JdbcSettings.TABLE, table()).set(JdbcSettings.CLEANUP_INTERVAL, "off")
-                    .client(application).build();
+            SessionConfig config = handedIn(application).set(JdbcSettings.CLEANUP_INTERVAL, "off").build();
             try (JdbcSessionBackend backend = (JdbcSessionBackend) new JdbcSessionBackendProvider().create(config)) {
                 backend.save("k", bytes("committed"), HOUR);
                 backend.save("gone", bytes("x"), HOUR);
@@ -331,6 +342,63 @@ abstract class JdbcStoreBehaviour {
         SessionBackendException error = assertThrows(SessionBackendException.class, () -> backend.load("k"));
         assertEquals("load", error.operation());
         assertEquals("jdbc", error.backendType());
+    }
+
+    @Test
+    @DisplayName("the engine hands out the clean-up capability, and it deletes the expired sessions only")
+    void engineHandsOutCleanupThatDeletesOnlyExpiredSessions() {
+        SessionConfig.Builder config = SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock);
+        database().configure(config, table()).set(JdbcSettings.CLEANUP_INTERVAL, "off");
+        try (SessionInterface sessions = SessionInterface.create(config.build())) {
+            String older = storeSession(sessions, "older");
+            clock.advance(Duration.ofDays(20));
+            String newer = storeSession(sessions, "newer");
+            // 35 days after the first save: past the default lifetime of 31 days for it, 15 days old for the other.
+            clock.advance(Duration.ofDays(15));
+            assertEquals(2, database().count("SELECT COUNT(*) FROM " + table()), "both rows should still be there");
+
+            ExpiredSessionCleanup cleanup = sessions.capability(ExpiredSessionCleanup.class).orElseThrow();
+            assertEquals(1, cleanup.deleteExpired());
+            assertEquals(0, rows("session:" + older), "the expired session's row is still there");
+            assertEquals(1, rows("session:" + newer), "the live session's row was deleted");
+            assertEquals("newer", sessions.open(newer).get("who"));
+            assertEquals(0, cleanup.deleteExpired());
+        }
+    }
+
+    /** Saves a new session through the engine and returns its id, which is also its cookie value. */
+    private static String storeSession(SessionInterface sessions, String who) {
+        Session session = sessions.open(null);
+        session.put("who", who);
+        SaveResult result = sessions.save(session);
+        String header = result.setCookieHeader();
+        return header.substring(header.indexOf('=') + 1, header.indexOf(';'));
+    }
+
+    @Test
+    @DisplayName("with a DataSource handed in, every key that applies is read, so none is reported as unknown")
+    void everyApplyingKeyReadWithHandedInDataSource() throws Exception {
+        try (HikariDataSource application = database().applicationPool(true)) {
+            SessionConfig config = handedIn(application).set(JdbcSettings.CREATE_TABLE, "true")
+                    .set(JdbcSettings.CLEANUP_INTERVAL, "off").set(JdbcSettings.TIMEOUT, "PT2S").build();
+            try (SessionInterface sessions = SessionInterface.create(config)) {
+                assertTrue(sessions.capability(ExpiredSessionCleanup.class).isPresent());
+            }
+            assertEquals(Map.of(), config.unreadKeys());
+        }
+    }
+
+    @Test
+    @DisplayName("a connection key set beside a handed-in DataSource fails start-up naming both")
+    void connectionKeyBesideHandedInDataSourceIsAnError() throws Exception {
+        try (HikariDataSource application = database().applicationPool(true)) {
+            SessionConfig config = handedIn(application).set(JdbcSettings.USER, "someone").build();
+            SessionConfigException error = assertThrows(SessionConfigException.class,
+                    () -> new JdbcSessionBackendProvider().create(config));
+            assertTrue(error.getMessage().contains("SESSION_JDBC_USER is set but a com.zaxxer.hikari.HikariDataSource"
+                    + " was also handed in from code"), error.getMessage());
+            assertFalse(application.isClosed(), "a failed start-up closed the application's DataSource");
+        }
     }
 
     private static void runAll(List<Callable<Void>> tasks) throws Exception {

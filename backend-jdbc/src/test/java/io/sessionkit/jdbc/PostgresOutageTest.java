@@ -2,6 +2,7 @@ package io.sessionkit.jdbc;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -68,7 +69,8 @@ class PostgresOutageTest {
             operations.put("touch", () -> backend.touch("before", HOUR));
             operations.put("load and touch", () -> backend.loadAndTouch("before", HOUR));
             operations.put("delete", () -> backend.delete("before"));
-            operations.put("delete expired sessions", backend::deleteExpired);
+            ExpiredSessionCleanup cleanup = backend.capability(ExpiredSessionCleanup.class).orElseThrow();
+            operations.put("delete expired sessions", cleanup::deleteExpired);
             for (Map.Entry<String, Executable> operation : operations.entrySet()) {
                 long started = System.nanoTime();
                 SessionBackendException error = assertThrows(SessionBackendException.class, operation.getValue(),

@@ -1,14 +1,17 @@
 package io.sessionkit.jdbc;
 
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionInterface;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.*;
 
 /** The jdbc store's own behaviour on PostgreSQL. */
 class PostgresStoreTest extends JdbcStoreBehaviour {
@@ -44,5 +47,40 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         assertEquals(1, DATABASE.count("SELECT COUNT(*) FROM pg_indexes WHERE schemaname = 'sk_app'"
                 + " AND tablename = 'web_sessions' AND indexname = 'web_sessions_expires_at'"));
         DATABASE.execute("DROP SCHEMA sk_app CASCADE");
+    }
+
+    @Test
+    @DisplayName("every SESSION_JDBC_* key is read when the store connects by URL: none is reported as unknown")
+    void everyKeyReadWithUrl() {
+        // Trust authentication accepts any password, so every key can be set.
+        SessionConfig config = DATABASE.configure(SessionConfig.builder().set("SESSION_TYPE", "jdbc"), table())
+                .set(JdbcSettings.USER, "postgres").set(JdbcSettings.PASSWORD, "not-needed-with-trust")
+                .set(JdbcSettings.POOL_SIZE, 2).set(JdbcSettings.CREATE_TABLE, "true")
+                .set(JdbcSettings.CLEANUP_INTERVAL, "PT10M").set(JdbcSettings.TIMEOUT, "PT3S").build();
+        try (SessionInterface sessions = SessionInterface.create(config)) {
+            assertEquals("jdbc", sessions.backendName());
+        }
+        assertEquals(Map.of(), config.unreadKeys());
+    }
+
+    @Test
+    @DisplayName("a start-up that fails after the pool was opened closes the pool and starts no clean-up thread")
+    void failedStartUpClosesThePool() throws InterruptedException {
+        String application = "sk_failed_start";
+        SessionConfig config = DATABASE.configure(SessionConfig.builder().set("SESSION_TYPE", "jdbc"), table())
+                .set(JdbcSettings.URL, DATABASE.url() + (DATABASE.url().contains("?") ? "&" : "?") + "ApplicationName=" + application)
+                .set(JdbcSettings.CREATE_TABLE, "false").set(JdbcSettings.POOL_SIZE, 3)
+                .set(JdbcSettings.CLEANUP_INTERVAL, "PT0.05S").build();
+        assertThrows(SessionBackendException.class, () -> new JdbcSessionBackendProvider().create(config));
+        assertTrue(Thread.getAllStackTraces().keySet().stream()
+                        .noneMatch(thread -> thread.getName().equals("sessionkit-jdbc-cleanup-" + table())),
+                "a clean-up thread was started for a store that failed to start");
+        // The server notices closed connections asynchronously: wait a little for them to go.
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        String open = "SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = ?";
+        while (DATABASE.count(open, application) > 0) {
+            assertTrue(System.nanoTime() < deadline, "the pool opened for the failed start-up still holds connections");
+            Thread.sleep(50);
+        }
     }
 }

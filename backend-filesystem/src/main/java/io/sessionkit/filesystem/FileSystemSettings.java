@@ -8,36 +8,49 @@ import java.nio.file.Path;
 import java.nio.file.Paths;
 
 /**
- * The filesystem store's keys.
+ * The {@code filesystem} store's keys, read and validated together: every bad value is
+ * reported in one {@link io.sessionkit.SessionConfigException}.
  *
- * @param directory {@code SESSION_FILE_DIR}: where session files live; default
+ * @param directory {@code SESSION_FILE_DIR}: where session files live, absolute; default
  *                  {@code flask_session} in the working directory, as in Flask-Session
  * @param threshold {@code SESSION_FILE_THRESHOLD}: how many session files to keep at most;
  *                  default 500; beyond it expired files go first, then the least recently used
  * @param mode      {@code SESSION_FILE_MODE}: the files' permissions, octal; default {@code 0600}
  */
-record FileSystemStoreConfig(Path directory, int threshold, int mode) {
+record FileSystemSettings(Path directory, int threshold, int mode) {
 
     static final String SESSION_FILE_DIR = "SESSION_FILE_DIR";
     static final String SESSION_FILE_THRESHOLD = "SESSION_FILE_THRESHOLD";
     static final String SESSION_FILE_MODE = "SESSION_FILE_MODE";
 
-    static FileSystemStoreConfig from(SessionConfig config) {
+    static final String DEFAULT_DIRECTORY = "flask_session";
+    static final int DEFAULT_THRESHOLD = 500;
+    static final int DEFAULT_MODE = 0600;
+
+    /**
+     * Reads and validates the keys. Does no I/O: whether the directory can be used is checked
+     * when the store is prepared.
+     *
+     * @param config the whole configuration
+     * @return the settings
+     * @throws io.sessionkit.SessionConfigException listing every bad value
+     */
+    static FileSystemSettings read(SessionConfig config) {
         ConfigReader reader = config.reader();
-        String dir = reader.string(SESSION_FILE_DIR, "flask_session");
+        String dir = reader.string(SESSION_FILE_DIR, DEFAULT_DIRECTORY);
         Path directory = null;
         try {
             directory = Paths.get(dir).toAbsolutePath().normalize();
         } catch (InvalidPathException e) {
             reader.invalid(SESSION_FILE_DIR, dir, "a directory path (" + e.getReason() + ")");
         }
-        int threshold = reader.integer(SESSION_FILE_THRESHOLD, 500, 1, Integer.MAX_VALUE);
-        int mode = parseMode(reader);
+        int threshold = reader.integer(SESSION_FILE_THRESHOLD, DEFAULT_THRESHOLD, 1, Integer.MAX_VALUE);
+        int mode = readMode(reader);
         reader.validate();
-        return new FileSystemStoreConfig(directory, threshold, mode);
+        return new FileSystemSettings(directory, threshold, mode);
     }
 
-    private static int parseMode(ConfigReader reader) {
+    private static int readMode(ConfigReader reader) {
         String text = reader.string(SESSION_FILE_MODE, "0600");
         try {
             int mode = Integer.parseInt(text, 8);
@@ -49,6 +62,6 @@ record FileSystemStoreConfig(Path directory, int threshold, int mode) {
             // reported below
         }
         reader.invalid(SESSION_FILE_MODE, text, "an octal file mode that lets the owner read and write, such as 0600");
-        return 0600;
+        return DEFAULT_MODE;
     }
 }
