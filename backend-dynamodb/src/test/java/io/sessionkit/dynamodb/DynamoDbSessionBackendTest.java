@@ -2,10 +2,13 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.SessionConfigException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -28,6 +31,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -215,10 +219,12 @@ class DynamoDbSessionBackendTest {
     }
 
     @Test
-    void handedInClientIsUsedInsteadOfConnectionKeysAndNotClosed() {
+    void handedInClientIsUsedWithTheTableKeysAndNotClosed() {
         try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
-            SessionBackend backend = create(config()
-                    .set("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:1")
+            SessionBackend backend = create(SessionConfig.builder()
+                    .set(ConfigKeys.SESSION_TYPE, "dynamodb")
+                    .set("SESSION_DYNAMODB_TABLE", table)
+                    .clock(clock)
                     .client(client));
             backend.save("session:c", bytes("via client"), HOUR);
             backend.close();
@@ -226,6 +232,26 @@ class DynamoDbSessionBackendTest {
             assertArrayEquals(bytes("via client"), item("session:c").get("val").b().asByteArray());
             assertEquals(table, client.describeTable(r -> r.tableName(table)).table().tableName(),
                     "the handed-in client was closed with the backend");
+        }
+    }
+
+    @Test
+    void handedInClientWithAnEndpointSetAsWellIsRefusedBeforeTheTableIsCreated() {
+        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
+            SessionConfigException error = assertThrows(SessionConfigException.class, () -> create(config()
+                    .set("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:1")
+                    .client(client)));
+            assertTrue(error.getMessage().contains("SESSION_DYNAMODB_ENDPOINT_URL is set but a "), error.getMessage());
+            assertThrows(ResourceNotFoundException.class, () -> client.describeTable(r -> r.tableName(table)),
+                    "the table was created although the configuration was refused");
+        }
+    }
+
+    @Test
+    void handsOutTouchingLoadButNoCleanupSinceTtlDeletesExpiredItems() {
+        try (SessionBackend backend = create(config())) {
+            assertSame(backend, backend.capability(TouchingLoad.class).orElseThrow());
+            assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
         }
     }
 

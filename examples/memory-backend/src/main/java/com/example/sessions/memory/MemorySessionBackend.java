@@ -1,5 +1,6 @@
 package com.example.sessions.memory;
 
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.SessionBackend;
 
 import java.time.Clock;
@@ -7,12 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Sessions in this JVM's memory: for one-node applications and tests. Every backend in the JVM
  * shares one map, as every node of an application shares one Redis, so a backend created again
  * (after a redeploy of the filter, say) still finds its sessions. Entries vanish with the
  * process; expired ones are dropped when a save finds the map full, or by {@link #purgeExpired()}.
+ * Once closed, every call fails as a {@link SessionBackendException}.
  */
 public final class MemorySessionBackend implements SessionBackend {
 
@@ -22,6 +25,7 @@ public final class MemorySessionBackend implements SessionBackend {
     private static final ConcurrentMap<String, Entry> ENTRIES = new ConcurrentHashMap<>();
     private final Clock clock;
     private final int maxEntries;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     MemorySessionBackend(Clock clock, int maxEntries) {
         this.clock = clock;
@@ -30,6 +34,7 @@ public final class MemorySessionBackend implements SessionBackend {
 
     @Override
     public byte[] load(String key) {
+        requireOpen("load");
         Entry entry = ENTRIES.get(key);
         if (entry == null || !entry.expiry().isAfter(clock.instant())) {
             return null;
@@ -39,6 +44,7 @@ public final class MemorySessionBackend implements SessionBackend {
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
+        requireOpen("save");
         if (ENTRIES.size() >= maxEntries && !ENTRIES.containsKey(key)) {
             purgeExpired();
         }
@@ -48,18 +54,27 @@ public final class MemorySessionBackend implements SessionBackend {
 
     @Override
     public void touch(String key, Duration timeToLive) {
+        requireOpen("touch");
         Instant now = clock.instant();
         ENTRIES.computeIfPresent(key, (k, entry) -> entry.expiry().isAfter(now) ? new Entry(entry.value(), now.plus(timeToLive)) : entry);
     }
 
     @Override
     public void delete(String key) {
+        requireOpen("delete");
         ENTRIES.remove(key);
     }
 
     @Override
     public void close() {
         // The map outlives any one backend, as a server's data outlives its clients.
+        closed.set(true);
+    }
+
+    private void requireOpen(String operation) {
+        if (closed.get()) {
+            throw new SessionBackendException("memory", operation, "this backend has been closed", null);
+        }
     }
 
     /** Drops every expired entry. */
