@@ -7,6 +7,7 @@ import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testsupport.LocalDynamoDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -48,7 +49,7 @@ class DynamoDbSessionBackendTest {
 
     @BeforeAll
     static void connectInspector() {
-        inspector = DynamoDbLocalServer.shared().newClient();
+        inspector = LocalDynamoDb.shared().newClient();
     }
 
     @AfterAll
@@ -62,7 +63,9 @@ class DynamoDbSessionBackendTest {
     }
 
     private SessionConfig.Builder config() {
-        return DynamoDbLocalServer.shared().configure(SessionConfig.builder())
+        SessionConfig.Builder config = SessionConfig.builder();
+        LocalDynamoDb.shared().sessionEnvironment().forEach(config::set);
+        return config
                 .set(ConfigKeys.SESSION_TYPE, "dynamodb")
                 .set("SESSION_DYNAMODB_TABLE", table)
                 .clock(clock);
@@ -105,7 +108,7 @@ class DynamoDbSessionBackendTest {
                 () -> create(config().set("SESSION_DYNAMODB_CREATE_TABLE", "false")));
         String message = error.getMessage();
         assertEquals("dynamodb", error.storeType());
-        assertTrue(message.contains("table '" + table + "' in eu-west-1 at " + DynamoDbLocalServer.shared().endpoint()
+        assertTrue(message.contains("table '" + table + "' in " + LocalDynamoDb.REGION + " at " + LocalDynamoDb.shared().endpoint()
                 + " does not exist and SESSION_DYNAMODB_CREATE_TABLE is false"), message);
         assertTrue(message.contains("partition key 'id' of type S"), message);
         assertThrows(ResourceNotFoundException.class, () -> inspector.describeTable(r -> r.tableName(table)));
@@ -216,7 +219,7 @@ class DynamoDbSessionBackendTest {
 
     @Test
     void handedInClientIsUsedInsteadOfConnectionKeysAndNotClosed() {
-        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
             SessionBackend backend = create(config()
                     .set("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:1")
                     .client(client));

@@ -5,6 +5,7 @@ import io.sessionkit.SessionConfigException;
 import io.sessionkit.SessionStoreException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.testsupport.FreePort;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -157,7 +158,7 @@ class DynamoDbStoreConfigTest {
 
     @Test
     void startUpWithNothingListeningAtTheEndpointFailsAsStoreErrorNamingIt() {
-        String endpoint = "http://127.0.0.1:" + DynamoDbLocalServer.freePort();
+        String endpoint = "http://127.0.0.1:" + FreePort.onLoopback();
         SessionConfig config = SessionConfig.builder()
                 .set(ConfigKeys.SESSION_TYPE, "dynamodb")
                 .set("SESSION_DYNAMODB_ENDPOINT_URL", endpoint)

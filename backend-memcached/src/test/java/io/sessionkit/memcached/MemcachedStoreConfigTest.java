@@ -4,6 +4,7 @@ import io.sessionkit.SessionConfigException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.testsupport.MemcachedServerProcess;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -105,7 +106,7 @@ class MemcachedStoreConfigTest {
     @Test
     @DisplayName("a handed-in client is used as it is, stores bytes untouched, and is not shut down by close")
     void handedInClientUsedAndKeptOpen() throws Exception {
-        try (MemcachedServer server = MemcachedServer.launch()) {
+        try (MemcachedServerProcess server = MemcachedServerProcess.start()) {
             // spymemcached's defaults: text protocol, and a transcoder that would compress and flag large values.
             MemcachedClient client = new MemcachedClient(server.socketAddress());
             try {

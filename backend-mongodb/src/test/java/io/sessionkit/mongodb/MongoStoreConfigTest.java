@@ -6,9 +6,9 @@ import io.sessionkit.SessionConfigException;
 import io.sessionkit.SessionStoreException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.testsupport.FreePort;
 import org.junit.jupiter.api.Test;
 
-import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -92,10 +92,7 @@ class MongoStoreConfigTest {
 
     @Test
     void startUpWithNoServerListeningFailsAsStoreErrorNamingTheAddress() throws Exception {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            port = socket.getLocalPort();
-        }
+        int port = FreePort.onLoopback();
         SessionConfig config = SessionConfig.builder()
                 .set(ConfigKeys.SESSION_TYPE, "mongodb")
                 .set("SESSION_MONGODB", "mongodb://user:hunter2@127.0.0.1:" + port)
