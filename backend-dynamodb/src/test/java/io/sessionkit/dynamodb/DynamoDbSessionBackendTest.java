@@ -10,6 +10,7 @@ import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testsupport.LocalDynamoDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -52,7 +53,7 @@ class DynamoDbSessionBackendTest {
 
     @BeforeAll
     static void connectInspector() {
-        inspector = DynamoDbLocalServer.shared().newClient();
+        inspector = LocalDynamoDb.shared().newClient();
     }
 
     @AfterAll
@@ -66,7 +67,9 @@ class DynamoDbSessionBackendTest {
     }
 
     private SessionConfig.Builder config() {
-        return DynamoDbLocalServer.shared().configure(SessionConfig.builder())
+        SessionConfig.Builder config = SessionConfig.builder();
+        LocalDynamoDb.shared().sessionEnvironment().forEach(config::set);
+        return config
                 .set(ConfigKeys.SESSION_TYPE, "dynamodb")
                 .set("SESSION_DYNAMODB_TABLE", table)
                 .clock(clock);
@@ -109,7 +112,7 @@ class DynamoDbSessionBackendTest {
                 () -> create(config().set("SESSION_DYNAMODB_CREATE_TABLE", "false")));
         String message = error.getMessage();
         assertEquals("dynamodb", error.backendType());
-        assertTrue(message.contains("table '" + table + "' in eu-west-1 at " + DynamoDbLocalServer.shared().endpoint()
+        assertTrue(message.contains("table '" + table + "' in " + LocalDynamoDb.REGION + " at " + LocalDynamoDb.shared().endpoint()
                 + " does not exist and SESSION_DYNAMODB_CREATE_TABLE is false"), message);
         assertTrue(message.contains("partition key 'id' of type S"), message);
         assertThrows(ResourceNotFoundException.class, () -> inspector.describeTable(r -> r.tableName(table)));
@@ -220,7 +223,7 @@ class DynamoDbSessionBackendTest {
 
     @Test
     void handedInClientIsUsedWithTheTableKeysAndNotClosed() {
-        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
             SessionBackend backend = create(SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, "dynamodb")
                     .set("SESSION_DYNAMODB_TABLE", table)
@@ -237,7 +240,7 @@ class DynamoDbSessionBackendTest {
 
     @Test
     void handedInClientWithAnEndpointSetAsWellIsRefusedBeforeTheTableIsCreated() {
-        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
             SessionConfigException error = assertThrows(SessionConfigException.class, () -> create(config()
                     .set("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:1")
                     .client(client)));

@@ -6,6 +6,8 @@ import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.testsupport.FreePort;
+import io.sessionkit.testsupport.LocalDynamoDb;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -145,7 +147,7 @@ class DynamoDbSettingsTest {
 
     @Test
     void eachConnectionKeySetBesideAHandedInClientIsAConfigurationErrorNamingBoth() {
-        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
             for (Map.Entry<String, String> key : CONNECTION_KEYS.entrySet()) {
                 SessionConfig config = SessionConfig.builder().set(key.getKey(), key.getValue()).client(client).build();
                 SessionConfigException error = assertThrows(SessionConfigException.class,
@@ -161,7 +163,7 @@ class DynamoDbSettingsTest {
 
     @Test
     void aBadConnectionKeyBesideAHandedInClientIsReportedAsSetNotParsed() {
-        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
             SessionConfig config = SessionConfig.builder()
                     .set("SESSION_DYNAMODB_ENDPOINT_URL", "not a url")
                     .set("SESSION_DYNAMODB_TABLE", "Handed")
@@ -176,7 +178,7 @@ class DynamoDbSettingsTest {
 
     @Test
     void tableKeysApplyToAHandedInClientWithoutAskingForARegion() {
-        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
             DynamoDbSettings settings = DynamoDbSettings.read(SessionConfig.builder()
                     .set("SESSION_DYNAMODB_TABLE", "Handed")
                     .set("SESSION_DYNAMODB_CREATE_TABLE", "false")
@@ -192,7 +194,7 @@ class DynamoDbSettingsTest {
 
     @Test
     void everyKeyIsReadWithAClientOfOurOwn() {
-        SessionConfig config = DynamoDbLocalServer.shared().configure(SessionConfig.builder())
+        SessionConfig config = onLocalDynamoDb(SessionConfig.builder())
                 .set(ConfigKeys.SESSION_TYPE, DynamoDbSessionBackendProvider.TYPE)
                 .set("SESSION_DYNAMODB_TABLE", "SettingsSessions")
                 .set("SESSION_DYNAMODB_CREATE_TABLE", "true")
@@ -206,7 +208,7 @@ class DynamoDbSettingsTest {
 
     @Test
     void everyKeyThatAppliesIsReadWithAHandedInClient() {
-        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
             SessionConfig config = SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, DynamoDbSessionBackendProvider.TYPE)
                     .set("SESSION_DYNAMODB_TABLE", "SettingsSessions")
@@ -242,7 +244,7 @@ class DynamoDbSettingsTest {
 
     @Test
     void startUpWithNothingListeningAtTheEndpointFailsAsStoreErrorNamingIt() {
-        String endpoint = "http://127.0.0.1:" + DynamoDbLocalServer.freePort();
+        String endpoint = "http://127.0.0.1:" + FreePort.onLoopback();
         SessionConfig config = SessionConfig.builder()
                 .set(ConfigKeys.SESSION_TYPE, "dynamodb")
                 .set("SESSION_DYNAMODB_ENDPOINT_URL", endpoint)
@@ -256,5 +258,10 @@ class DynamoDbSettingsTest {
         assertTrue(error.getMessage().contains(endpoint), error.getMessage());
         assertTrue(error.getMessage().contains("check SESSION_DYNAMODB_ENDPOINT_URL"), error.getMessage());
         assertFalse(error.getMessage().contains("hunter2"), error.getMessage());
+    }
+
+    private static SessionConfig.Builder onLocalDynamoDb(SessionConfig.Builder config) {
+        LocalDynamoDb.shared().sessionEnvironment().forEach(config::set);
+        return config;
     }
 }
