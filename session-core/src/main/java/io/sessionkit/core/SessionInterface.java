@@ -68,6 +68,7 @@ public final class SessionInterface implements AutoCloseable {
      */
     static final int MAX_COOKIE_CANDIDATES = 3;
     private static final Duration MIN_TIME_TO_LIVE = Duration.ofSeconds(1);
+    private static final Set<String> WARNED_UNPROTECTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final SessionConfig config;
     private final SessionBackend backend;
@@ -125,6 +126,9 @@ public final class SessionInterface implements AutoCloseable {
             throw new SessionConfigException(ConfigKeys.SESSION_CONFLICT + " is 'fail' but the backend '" + backendName
                     + "' cannot tell a conflict (it does not offer " + ConditionalWrites.class.getName()
                     + "); use last-writer-wins or a backend with conditional writes");
+        }
+        if (!WARNED_UNPROTECTED.add(backendName)) {
+            return; // said once per backend: an application that builds several engines hears it once
         }
         LOG.warn("The session backend '{}' has no conditional writes, so SessionKit cannot protect its sessions against"
                 + " lost updates: when requests of one session overlap, the last to save overwrites the others' changes,"

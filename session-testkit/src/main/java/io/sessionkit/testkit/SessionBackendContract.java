@@ -4,7 +4,12 @@ import io.sessionkit.ConfigKeys;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.Session;
+import io.sessionkit.core.SessionInterface;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.SessionLocks;
+import io.sessionkit.spi.VersionedEntry;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
 import io.sessionkit.spi.TouchingLoad;
@@ -13,6 +18,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -78,6 +84,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * the store for other backends. Whether the client's connections and threads are released
  * cannot be seen from here and is for the store's own tests.
  */
+@ExtendWith(CapabilitySkips.class)
 public abstract class SessionBackendContract {
 
     /** Where {@link #clock} starts for each test. */
@@ -229,6 +236,42 @@ public abstract class SessionBackendContract {
                 Thread.sleep(50);
             }
         }
+    }
+
+
+    /**
+     * The backend's implementation of an optional capability; the calling test is skipped (and
+     * recorded by {@link CapabilitySkips}) when the backend does not offer it.
+     */
+    private <C> C requireCapability(Class<C> type) {
+        Optional<C> offered = backend.capability(type);
+        assumeTrue(offered.isPresent(), CapabilitySkips.REASON_PREFIX + type.getSimpleName());
+        return offered.get();
+    }
+
+    /**
+     * Lets {@code duration} pass for the store: moves {@link #clock}, or, for a store that
+     * expires by its server's clock, sleeps.
+     */
+    private void pass(Duration duration) throws InterruptedException {
+        if (expiresByServerClock()) {
+            Thread.sleep(duration.toMillis());
+        } else {
+            clock.advance(duration);
+        }
+    }
+
+    /** Tries to take a lock until it is free, as a lock whose lease runs out becomes some time after. */
+    private static boolean takesLockWithin(SessionLocks locks, String key, String token, Duration lease)
+            throws InterruptedException {
+        long deadline = System.nanoTime() + lease.multipliedBy(3).plusSeconds(5).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (locks.tryLock(key, token, HOUR)) {
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
     }
 
     @Nested
@@ -516,7 +559,7 @@ public abstract class SessionBackendContract {
         @DisplayName("loadAndTouch, where offered, reads and extends in one call")
         void loadAndTouch() throws InterruptedException {
             Optional<TouchingLoad> offered = backend.capability(TouchingLoad.class);
-            assumeTrue(offered.isPresent(), "the backend does not offer TouchingLoad");
+            assumeTrue(offered.isPresent(), CapabilitySkips.REASON_PREFIX + "TouchingLoad");
             TouchingLoad touching = offered.get();
             runTimed((ttl, time) -> {
                 String key = newKey();
@@ -595,7 +638,7 @@ public abstract class SessionBackendContract {
         @BeforeEach
         void requireCleanup() {
             Optional<ExpiredSessionCleanup> offered = backend.capability(ExpiredSessionCleanup.class);
-            assumeTrue(offered.isPresent(), "the backend does not offer ExpiredSessionCleanup");
+            assumeTrue(offered.isPresent(), CapabilitySkips.REASON_PREFIX + "ExpiredSessionCleanup");
             cleanup = offered.get();
         }
 
@@ -781,6 +824,333 @@ public abstract class SessionBackendContract {
             try (SessionBackend other = createBackend()) {
                 assertArrayEquals(bytes("shared"), other.load(key));
             }
+        }
+    }
+    @Nested
+    @DisplayName("conditional writes (optional capability ConditionalWrites)")
+    class ConditionalWritesSection {
+
+        private ConditionalWrites writes;
+
+        @BeforeEach
+        void offeredByTheBackend() {
+            writes = requireCapability(ConditionalWrites.class);
+        }
+
+        @Test
+        @DisplayName("create writes only when the key is free; a second create is refused")
+        void createOnlyIfAbsent() {
+            String key = newKey();
+            assertTrue(writes.create(key, bytes("first"), HOUR));
+            assertFalse(writes.create(key, bytes("second"), HOUR));
+            assertArrayEquals(bytes("first"), backend().load(key));
+        }
+
+        @Test
+        @DisplayName("loadVersioned returns the bytes and a version; absent keys give null")
+        void loadVersioned() {
+            String key = newKey();
+            assertNull(writes.loadVersioned(key));
+            assertNull(writes.loadVersionedAndTouch(key, HOUR));
+            backend().save(key, bytes("v1"), HOUR);
+            VersionedEntry entry = writes.loadVersioned(key);
+            assertArrayEquals(bytes("v1"), entry.value());
+            assertEquals(entry.version(), writes.loadVersioned(key).version(), "reading does not change the version");
+        }
+
+        @Test
+        @DisplayName("replace succeeds with the version read and refuses a stale one")
+        void replaceRefusesAStaleVersion() {
+            String key = newKey();
+            assertTrue(writes.create(key, bytes("v1"), HOUR));
+            VersionedEntry first = writes.loadVersioned(key);
+            assertTrue(writes.replace(key, first.version(), bytes("v2"), HOUR));
+            assertFalse(writes.replace(key, first.version(), bytes("v3"), HOUR), "the version read before v2 is stale");
+            assertArrayEquals(bytes("v2"), backend().load(key));
+            VersionedEntry second = writes.loadVersioned(key);
+            assertNotEquals(first.version(), second.version(), "a write changes the version");
+            assertTrue(writes.replace(key, second.version(), bytes("v3"), HOUR));
+            assertArrayEquals(bytes("v3"), backend().load(key));
+        }
+
+        @Test
+        @DisplayName("a blind save changes the version too")
+        void blindSaveChangesTheVersion() {
+            String key = newKey();
+            backend().save(key, bytes("v1"), HOUR);
+            VersionedEntry read = writes.loadVersioned(key);
+            backend().save(key, bytes("v2"), HOUR);
+            assertFalse(writes.replace(key, read.version(), bytes("v3"), HOUR));
+            assertArrayEquals(bytes("v2"), backend().load(key));
+        }
+
+        @Test
+        @DisplayName("touching does not change the version; loadVersionedAndTouch extends the life")
+        void touchKeepsTheVersion() throws InterruptedException {
+            String key = newKey();
+            Duration ttl = expiresByServerClock() ? serverClockTimeToLive() : Duration.ofSeconds(10);
+            backend().save(key, bytes("v1"), ttl);
+            VersionedEntry read = writes.loadVersionedAndTouch(key, HOUR);
+            assertArrayEquals(bytes("v1"), read.value());
+            backend().touch(key, HOUR);
+            pass(ttl.plusMillis(200));
+            VersionedEntry later = writes.loadVersioned(key);
+            assertNotNull(later, "loadVersionedAndTouch extended the life");
+            assertTrue(writes.replace(key, read.version(), bytes("v2"), HOUR), "neither touch changed the version");
+        }
+
+        @Test
+        @DisplayName("replace and delete of a deleted entry are refused and do not recreate it")
+        void noResurrection() {
+            String key = newKey();
+            assertTrue(writes.create(key, bytes("v1"), HOUR));
+            VersionedEntry read = writes.loadVersioned(key);
+            backend().delete(key);
+            assertFalse(writes.replace(key, read.version(), bytes("v2"), HOUR));
+            assertFalse(writes.delete(key, read.version()));
+            assertNull(backend().load(key), "nothing was recreated");
+        }
+
+        @Test
+        @DisplayName("delete succeeds with the version read and refuses a stale one")
+        void conditionalDelete() {
+            String key = newKey();
+            assertTrue(writes.create(key, bytes("v1"), HOUR));
+            VersionedEntry first = writes.loadVersioned(key);
+            assertTrue(writes.replace(key, first.version(), bytes("v2"), HOUR));
+            assertFalse(writes.delete(key, first.version()));
+            assertArrayEquals(bytes("v2"), backend().load(key));
+            assertTrue(writes.delete(key, writes.loadVersioned(key).version()));
+            assertNull(backend().load(key));
+        }
+
+        @Test
+        @DisplayName("an expired entry counts as absent: create succeeds, replace is refused")
+        void expiredEntriesAreAbsent() throws InterruptedException {
+            String key = newKey();
+            Duration ttl = expiresByServerClock() ? serverClockTimeToLive() : Duration.ofSeconds(10);
+            assertTrue(writes.create(key, bytes("old"), ttl));
+            VersionedEntry read = writes.loadVersioned(key);
+            if (expiresByServerClock()) {
+                awaitGone(List.of(key), ttl);
+            } else {
+                clock.advance(ttl.plusMillis(1));
+            }
+            assertNull(writes.loadVersioned(key));
+            assertFalse(writes.replace(key, read.version(), bytes("stale"), HOUR));
+            assertTrue(writes.create(key, bytes("new"), HOUR));
+            assertArrayEquals(bytes("new"), backend().load(key));
+        }
+
+        @Test
+        @DisplayName("threads racing to replace one version: exactly one wins each round")
+        void exactlyOneWinnerPerRound() throws Exception {
+            String key = newKey();
+            assertTrue(writes.create(key, bytes("round-0"), HOUR));
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                for (int round = 1; round <= 5; round++) {
+                    long version = writes.loadVersioned(key).version();
+                    List<Future<Boolean>> attempts = new ArrayList<>();
+                    for (int t = 0; t < 8; t++) {
+                        byte[] value = bytes("round-" + round + "-thread-" + t);
+                        attempts.add(pool.submit(() -> writes.replace(key, version, value, HOUR)));
+                    }
+                    int winners = 0;
+                    for (Future<Boolean> attempt : attempts) {
+                        winners += attempt.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                    }
+                    assertEquals(1, winners, "winners in round " + round);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("session locks (optional capability SessionLocks)")
+    class SessionLocksSection {
+
+        private SessionLocks locks;
+
+        @BeforeEach
+        void offeredByTheBackend() {
+            locks = requireCapability(SessionLocks.class);
+        }
+
+        @Test
+        @DisplayName("a lock is exclusive until its holder releases it")
+        void exclusive() {
+            String key = newKey();
+            backend().save(key, bytes("v"), HOUR);
+            assertTrue(locks.tryLock(key, "holder-a", HOUR));
+            assertFalse(locks.tryLock(key, "holder-b", HOUR));
+            locks.unlock(key, "holder-a");
+            assertTrue(locks.tryLock(key, "holder-b", HOUR));
+            locks.unlock(key, "holder-b");
+        }
+
+        @Test
+        @DisplayName("a token that does not hold the lock cannot release it")
+        void wrongTokenCannotUnlock() {
+            String key = newKey();
+            backend().save(key, bytes("v"), HOUR);
+            assertTrue(locks.tryLock(key, "holder-a", HOUR));
+            locks.unlock(key, "holder-b");
+            assertFalse(locks.tryLock(key, "holder-c", HOUR), "still held by holder-a");
+            locks.unlock(key, "holder-a");
+            locks.unlock(key, "holder-a"); // releasing twice is harmless
+        }
+
+        @Test
+        @DisplayName("a lock whose lease ran out can be taken by another holder")
+        void leaseExpires() throws InterruptedException {
+            String key = newKey();
+            backend().save(key, bytes("v"), HOUR);
+            Duration lease = serverClockTimeToLive();
+            assertTrue(locks.tryLock(key, "crashed", lease));
+            assertFalse(locks.tryLock(key, "next", HOUR), "the lease still holds");
+            if (!expiresByServerClock()) {
+                clock.advance(lease.plusSeconds(1));
+            }
+            assertTrue(takesLockWithin(locks, key, "next", lease), "the dead holder blocks no longer than its lease");
+            locks.unlock(key, "crashed");
+            assertFalse(locks.tryLock(key, "third", HOUR), "the expired holder's unlock did not free the new holder's lock");
+            locks.unlock(key, "next");
+        }
+
+        @Test
+        @DisplayName("locks of different sessions are independent, and a lock leaves the data alone")
+        void independent() {
+            String a = newKey();
+            String b = newKey();
+            backend().save(a, bytes("a"), HOUR);
+            backend().save(b, bytes("b"), HOUR);
+            assertTrue(locks.tryLock(a, "holder", HOUR));
+            assertTrue(locks.tryLock(b, "holder", HOUR));
+            assertArrayEquals(bytes("a"), backend().load(a));
+            locks.unlock(a, "holder");
+            locks.unlock(b, "holder");
+            assertArrayEquals(bytes("b"), backend().load(b));
+        }
+
+        @Test
+        @DisplayName("threads racing for one free lock: exactly one takes it")
+        void exactlyOneTaker() throws Exception {
+            String key = newKey();
+            backend().save(key, bytes("v"), HOUR);
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<Boolean>> attempts = new ArrayList<>();
+                for (int t = 0; t < 8; t++) {
+                    String token = "holder-" + t;
+                    attempts.add(pool.submit(() -> locks.tryLock(key, token, HOUR)));
+                }
+                int takers = 0;
+                for (Future<Boolean> attempt : attempts) {
+                    takers += attempt.get(30, TimeUnit.SECONDS) ? 1 : 0;
+                }
+                assertEquals(1, takers);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("concurrent requests through the engine (with ConditionalWrites)")
+    class ConcurrentRequests {
+
+        private SessionInterface sessions;
+
+        @BeforeEach
+        void engineOnThisBackend() {
+            requireCapability(ConditionalWrites.class);
+            sessions = SessionInterface.create(configBuilder().build(), backend());
+        }
+
+        private String storedSession() {
+            Session session = sessions.open(null);
+            session.put("user", "ada");
+            sessions.save(session);
+            return session.id();
+        }
+
+        @Test
+        @DisplayName("sixteen concurrent requests each setting its own attribute keep all sixteen")
+        void sixteenRequestsSixteenAttributes() throws Exception {
+            String id = storedSession();
+            ExecutorService pool = Executors.newFixedThreadPool(16);
+            try {
+                CountDownLatch allRead = new CountDownLatch(16);
+                List<Future<?>> requests = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    String attribute = "attribute-" + i;
+                    requests.add(pool.submit(() -> {
+                        Session session = sessions.open(id);
+                        session.size();
+                        allRead.countDown();
+                        allRead.await(30, TimeUnit.SECONDS);
+                        session.put(attribute, attribute);
+                        sessions.save(session);
+                        return null;
+                    }));
+                }
+                for (Future<?> request : requests) {
+                    request.get(60, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            Session result = sessions.open(id);
+            for (int i = 0; i < 16; i++) {
+                assertEquals("attribute-" + i, result.get("attribute-" + i), "attribute-" + i + " of " + result.keySet());
+            }
+            assertEquals("ada", result.get("user"));
+        }
+
+        @Test
+        @DisplayName("a slow request saving after a logout does not bring the session back")
+        void logoutWins() {
+            String id = storedSession();
+            Session slow = sessions.open(id);
+            slow.put("cart", List.of("apple"));
+            Session logout = sessions.open(id);
+            logout.invalidate();
+            sessions.save(logout);
+            assertNull(sessions.save(slow).setCookieHeader(), "no cookie revives the session");
+            assertTrue(sessions.open(id).isNew(), "the session stays gone");
+        }
+
+        @Test
+        @DisplayName("with SESSION_LOCKING, forty concurrent read-increment-write requests count to forty")
+        void lockingSerialisesReadModifyWrite() throws Exception {
+            requireCapability(SessionLocks.class);
+            SessionInterface locking = SessionInterface.create(configBuilder().set(ConfigKeys.SESSION_LOCKING, "true")
+                    .set(ConfigKeys.SESSION_LOCK_TIMEOUT, "PT60S").build(), backend());
+            Session first = locking.open(null);
+            first.put("count", 0);
+            locking.save(first);
+            String id = first.id();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<?>> requests = new ArrayList<>();
+                for (int i = 0; i < 40; i++) {
+                    requests.add(pool.submit(() -> {
+                        Session session = locking.open(id);
+                        session.put("count", session.get("count", Integer.class) + 1);
+                        locking.save(session);
+                        return null;
+                    }));
+                }
+                for (Future<?> request : requests) {
+                    request.get(120, TimeUnit.SECONDS);
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertEquals(40, locking.open(id).get("count", Integer.class));
         }
     }
 }
