@@ -171,16 +171,25 @@ class ContentionResponseTest {
         assertEquals("count=2", browser.get("/read").body(), "last-writer-wins: no error, both requests wrote 2");
     }
 
-    @Test
-    void aRequestThatCannotGetTheLockInTimeIsAnswered503WithRetryAfter() throws Exception {
+    /** With locking on, a stored session whose lock a slow request holds until the test proceeds. */
+    private Future<HttpResponse<String>> aSessionLockedByASlowRequest() throws Exception {
         start(Map.of("SESSION_LOCKING", "true", "SESSION_LOCK_TIMEOUT", "PT0.2S"));
         browser.get("/count");
         Future<HttpResponse<String>> holder = inBackground("/hold");
         assertTrue(read.await(10, TimeUnit.SECONDS));
+        return holder;
+    }
 
-        HttpResponse<String> response = browser.get("/read");
+    private void assertBusy(HttpResponse<String> response) {
         assertPlainAnswer(response, 503, "busy with another request");
         assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
+    }
+
+    @Test
+    void aRequestThatCannotGetTheLockInTimeIsAnswered503WithRetryAfter() throws Exception {
+        Future<HttpResponse<String>> holder = aSessionLockedByASlowRequest();
+        HttpResponse<String> response = browser.get("/read");
+        assertBusy(response);
         assertTrue(log.contains(Level.WARNING, "GET /read failed: the session stayed locked"), "logged: " + log.records());
 
         proceed.countDown();
@@ -191,14 +200,9 @@ class ContentionResponseTest {
 
     @Test
     void aLockTimeoutTheApplicationSwallowedIsAnswered503WithoutWaitingAgain() throws Exception {
-        start(Map.of("SESSION_LOCKING", "true", "SESSION_LOCK_TIMEOUT", "PT0.2S"));
-        browser.get("/count");
-        Future<HttpResponse<String>> holder = inBackground("/hold");
-        assertTrue(read.await(10, TimeUnit.SECONDS));
-
+        Future<HttpResponse<String>> holder = aSessionLockedByASlowRequest();
         HttpResponse<String> response = browser.get("/read-swallowing");
-        assertPlainAnswer(response, 503, "busy with another request");
-        assertEquals("1", response.headers().firstValue("Retry-After").orElse(""));
+        assertBusy(response);
         assertFalse(response.body().contains("all is fine"));
         assertEquals(0, lockAttemptsOfTheRetry.get(), "the second use failed at once, without asking the store again");
 

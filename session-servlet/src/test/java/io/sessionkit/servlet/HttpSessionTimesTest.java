@@ -2,6 +2,7 @@ package io.sessionkit.servlet;
 
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
+import io.sessionkit.testkit.MutableClock;
 import jakarta.servlet.http.HttpSession;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -24,7 +25,7 @@ class HttpSessionTimesTest {
 
     private static final Instant START = Instant.parse("2030-01-01T00:00:00Z");
 
-    private final MovableClock clock = new MovableClock(START);
+    private final MutableClock clock = new MutableClock(START);
     private final LockingMemoryBackend backend = new LockingMemoryBackend(clock);
     private SessionInterface engine;
     private TestServer server;
