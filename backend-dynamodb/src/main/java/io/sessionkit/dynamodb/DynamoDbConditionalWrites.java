@@ -87,19 +87,12 @@ final class DynamoDbConditionalWrites implements ConditionalWrites {
     public boolean delete(String key, long expectedVersion) {
         String condition = liveAt(expectedVersion);
         Map<String, AttributeValue> values = versionValues(expectedVersion);
-        return requests.run("delete", () -> {
-            try {
-                requests.client().deleteItem(request -> request
-                        .tableName(requests.table())
-                        .key(requests.keyOf(key))
-                        .conditionExpression(condition)
-                        .expressionAttributeNames(namesIn(condition))
-                        .expressionAttributeValues(values));
-                return true;
-            } catch (ConditionalCheckFailedException absentExpiredOrChanged) {
-                return false;
-            }
-        });
+        return requests.runIf("delete", () -> requests.client().deleteItem(request -> request
+                .tableName(requests.table())
+                .key(requests.keyOf(key))
+                .conditionExpression(condition)
+                .expressionAttributeNames(namesIn(condition))
+                .expressionAttributeValues(values)));
     }
 
     /**

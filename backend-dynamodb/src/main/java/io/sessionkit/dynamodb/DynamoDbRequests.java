@@ -226,6 +226,25 @@ final class DynamoDbRequests {
     }
 
     /**
+     * Sends one conditional request.
+     *
+     * @param operation what is attempted, for the error
+     * @param request   the request
+     * @return {@code false} when its condition failed ({@code ConditionalCheckFailedException})
+     * @throws SessionBackendException when the backend is closed or the request failed otherwise
+     */
+    boolean runIf(String operation, Runnable request) {
+        return run(operation, () -> {
+            try {
+                request.run();
+                return true;
+            } catch (ConditionalCheckFailedException conditionFailed) {
+                return false;
+            }
+        });
+    }
+
+    /**
      * Turns an SDK failure into the store's error, with a hint at the keys to check.
      *
      * @param operation what was attempted

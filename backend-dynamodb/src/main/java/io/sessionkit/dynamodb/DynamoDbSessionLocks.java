@@ -2,7 +2,6 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.spi.SessionLocks;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
 
 import java.time.Duration;
 import java.util.Map;
@@ -47,36 +46,24 @@ final class DynamoDbSessionLocks implements SessionLocks {
                 ":until", AttributeValue.fromN(Long.toString(now + lease.toMillis())),
                 ":nowMillis", AttributeValue.fromN(Long.toString(now)),
                 ":now", requests.now());
-        return requests.run("lock", () -> {
-            try {
-                requests.client().updateItem(request -> request
-                        .tableName(requests.table())
-                        .key(requests.keyOf(key))
-                        .updateExpression(TAKE)
-                        .conditionExpression(FREE)
-                        .expressionAttributeNames(namesIn(TAKE, FREE))
-                        .expressionAttributeValues(values));
-                return true;
-            } catch (ConditionalCheckFailedException held) {
-                return false;
-            }
-        });
+        return requests.runIf("lock", () -> requests.client().updateItem(request -> request
+                .tableName(requests.table())
+                .key(requests.keyOf(key))
+                .updateExpression(TAKE)
+                .conditionExpression(FREE)
+                .expressionAttributeNames(namesIn(TAKE, FREE))
+                .expressionAttributeValues(values)));
     }
 
     @Override
     public void unlock(String key, String token) {
-        requests.run("unlock", () -> {
-            try {
-                return requests.client().updateItem(request -> request
-                        .tableName(requests.table())
-                        .key(requests.keyOf(key))
-                        .updateExpression(RELEASE)
-                        .conditionExpression(HELD)
-                        .expressionAttributeNames(namesIn(RELEASE, HELD))
-                        .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token))));
-            } catch (ConditionalCheckFailedException notTheHolder) {
-                return null;
-            }
-        });
+        // A failed condition: the lease ran out and another holder may have the lock now.
+        requests.runIf("unlock", () -> requests.client().updateItem(request -> request
+                .tableName(requests.table())
+                .key(requests.keyOf(key))
+                .updateExpression(RELEASE)
+                .conditionExpression(HELD)
+                .expressionAttributeNames(namesIn(RELEASE, HELD))
+                .expressionAttributeValues(Map.of(":token", AttributeValue.fromS(token)))));
     }
 }

@@ -4,23 +4,17 @@ import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
-import io.sessionkit.testsupport.LocalDynamoDb;
 import io.sessionkit.testsupport.RoundTripsPerRequestTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.core.interceptor.SdkExecutionAttribute;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.net.URI;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
@@ -50,14 +44,7 @@ class DynamoDbRoundTripTest extends RoundTripsPerRequestTest {
                 SENT.computeIfAbsent(operation, name -> new AtomicLong()).incrementAndGet();
             }
         };
-        client = DynamoDbClient.builder()
-                .endpointOverride(URI.create(LocalDynamoDb.shared().endpoint()))
-                .region(Region.of(LocalDynamoDb.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(LocalDynamoDb.KEY_ID, LocalDynamoDb.SECRET)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .overrideConfiguration(override -> override.addExecutionInterceptor(counter))
-                .build();
+        client = InterceptedClient.of(counter);
     }
 
     @AfterAll

@@ -12,6 +12,7 @@ import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testsupport.Race;
 import io.sessionkit.testsupport.LocalDynamoDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -19,15 +20,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.RetryableException;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -41,23 +38,14 @@ import software.amazon.awssdk.services.dynamodb.model.TimeToLiveDescription;
 import software.amazon.awssdk.services.dynamodb.model.TimeToLiveStatus;
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -309,32 +297,6 @@ class DynamoDbSessionBackendTest {
         assertEquals("save", error.operation());
     }
 
-    /**
-     * Runs {@code attempts} calls at once, released together, and counts those that answered true.
-     */
-    private static int winnersOf(int attempts, IntFunction<Callable<Boolean>> attempt) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(attempts);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> answers = new ArrayList<>();
-            for (int i = 0; i < attempts; i++) {
-                Callable<Boolean> call = attempt.apply(i);
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            int winners = 0;
-            for (Future<Boolean> answer : answers) {
-                winners += answer.get(30, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            return winners;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** A backend on this test's table, and its capabilities. */
     abstract class WithBackend {
         SessionBackend backend;
@@ -437,7 +399,7 @@ class DynamoDbSessionBackendTest {
                     backend.save(key, bytes("expires"), Duration.ofSeconds(1));
                     clock.advance(Duration.ofSeconds(1));
                 }
-                int winners = winnersOf(8, thread -> () -> writes.create(key, bytes("thread " + thread), HOUR));
+                int winners = Race.winners(8, thread -> () -> writes.create(key, bytes("thread " + thread), HOUR));
                 assertEquals(1, winners, "round " + round);
             }
         }
@@ -453,14 +415,7 @@ class DynamoDbSessionBackendTest {
                     }
                 }
             };
-            try (DynamoDbClient client = DynamoDbClient.builder()
-                    .endpointOverride(URI.create(LocalDynamoDb.shared().endpoint()))
-                    .region(Region.of(LocalDynamoDb.REGION))
-                    .credentialsProvider(StaticCredentialsProvider.create(
-                            AwsBasicCredentials.create(LocalDynamoDb.KEY_ID, LocalDynamoDb.SECRET)))
-                    .httpClientBuilder(UrlConnectionHttpClient.builder())
-                    .overrideConfiguration(override -> override.addExecutionInterceptor(losesAnAnswer))
-                    .build();
+            try (DynamoDbClient client = InterceptedClient.of(losesAnAnswer);
                  SessionBackend resending = create(SessionConfig.builder()
                          .set(ConfigKeys.SESSION_TYPE, "dynamodb")
                          .set("SESSION_DYNAMODB_TABLE", table)
@@ -548,7 +503,7 @@ class DynamoDbSessionBackendTest {
         void threadsRacingForTheLockOfAKeyWithoutItemHaveExactlyOneWinner() throws Exception {
             for (int round = 0; round < 5; round++) {
                 String key = "session:free-" + round;
-                assertEquals(1, winnersOf(8, thread -> () -> locks.tryLock(key, "holder-" + thread, HOUR)), "round " + round);
+                assertEquals(1, Race.winners(8, thread -> () -> locks.tryLock(key, "holder-" + thread, HOUR)), "round " + round);
             }
         }
 

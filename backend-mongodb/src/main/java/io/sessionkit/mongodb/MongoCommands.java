@@ -1,9 +1,12 @@
 package io.sessionkit.mongodb;
 
+import com.mongodb.ErrorCategory;
 import com.mongodb.MongoException;
 import com.mongodb.MongoTimeoutException;
+import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.sessionkit.SessionBackendException;
 import org.bson.BsonBinary;
@@ -86,6 +89,33 @@ final class MongoCommands {
                 Updates.set(PAYLOAD, new BsonBinary(value.clone())),
                 Updates.set(EXPIRATION, after(timeToLive)),
                 Updates.inc(VERSION, 1L));
+    }
+
+    /**
+     * Runs an {@code updateOne} with upsert whose filter names the document by {@code _id} and
+     * matches it only when it may be written: no document inserts one, a matching one is
+     * updated, and one that does not match makes the upsert's insert fail on the unique
+     * {@code _id}, which MongoDB checks atomically with the insert.
+     *
+     * @param operation what is attempted, for the error
+     * @param filter    a top-level equality on {@code _id}, so that an insert takes the key from it,
+     *                  and the condition
+     * @param update    the update
+     * @return {@code false} when the document exists and did not match the filter
+     * @throws SessionBackendException when the backend is closed or the command failed otherwise
+     */
+    boolean upsertUnlessTaken(String operation, BsonDocument filter, Bson update) {
+        return run(operation, () -> {
+            try {
+                sessions.updateOne(filter, update, new UpdateOptions().upsert(true));
+                return true;
+            } catch (MongoWriteException e) {
+                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
+                    return false;
+                }
+                throw e;
+            }
+        });
     }
 
     /** From now on every command fails; idempotent. */

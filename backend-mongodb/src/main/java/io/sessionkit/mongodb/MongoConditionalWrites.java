@@ -1,11 +1,8 @@
 package io.sessionkit.mongodb;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReturnDocument;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.VersionedEntry;
@@ -69,21 +66,9 @@ final class MongoConditionalWrites implements ConditionalWrites {
 
     @Override
     public boolean create(String key, byte[] value, Duration timeToLive) {
-        // A top-level equality on _id, so that the upsert's insert takes the key from the filter.
         BsonDocument expiredOnly = new BsonDocument(ID, new BsonString(key))
                 .append(EXPIRATION, new BsonDocument("$lte", commands.now()));
-        Bson write = commands.write(value, timeToLive);
-        return commands.run("create", () -> {
-            try {
-                commands.sessions().updateOne(expiredOnly, write, new UpdateOptions().upsert(true));
-                return true;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+        return commands.upsertUnlessTaken("create", expiredOnly, commands.write(value, timeToLive));
     }
 
     @Override

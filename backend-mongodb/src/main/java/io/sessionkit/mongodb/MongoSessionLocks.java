@@ -1,8 +1,5 @@
 package io.sessionkit.mongodb;
 
-import com.mongodb.ErrorCategory;
-import com.mongodb.MongoWriteException;
-import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.sessionkit.spi.SessionLocks;
 import org.bson.BsonArray;
@@ -57,17 +54,7 @@ final class MongoSessionLocks implements SessionLocks {
                 Updates.set(LOCK_TOKEN, holder),
                 Updates.set(LOCK_UNTIL, commands.after(lease)),
                 Updates.setOnInsert(EXPIRATION, commands.now()));
-        return commands.run("lock", () -> {
-            try {
-                commands.sessions().updateOne(free, take, new UpdateOptions().upsert(true));
-                return true;
-            } catch (MongoWriteException e) {
-                if (e.getError().getCategory() == ErrorCategory.DUPLICATE_KEY) {
-                    return false;
-                }
-                throw e;
-            }
-        });
+        return commands.upsertUnlessTaken("lock", free, take);
     }
 
     @Override

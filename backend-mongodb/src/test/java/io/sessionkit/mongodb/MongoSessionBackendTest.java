@@ -14,6 +14,7 @@ import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testsupport.Race;
 import org.bson.BsonDocument;
 import org.bson.BsonInt64;
 import org.bson.Document;
@@ -31,14 +32,7 @@ import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
-import java.util.concurrent.TimeUnit;
-import java.util.function.IntFunction;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -238,32 +232,6 @@ class MongoSessionBackendTest {
         return backend.capability(SessionLocks.class).orElseThrow();
     }
 
-    /**
-     * Runs {@code attempts} calls at once, released together, and counts those that answered true.
-     */
-    private static int winnersOf(int attempts, IntFunction<Callable<Boolean>> attempt) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(attempts);
-        try {
-            CountDownLatch start = new CountDownLatch(1);
-            List<Future<Boolean>> answers = new ArrayList<>();
-            for (int i = 0; i < attempts; i++) {
-                Callable<Boolean> call = attempt.apply(i);
-                answers.add(pool.submit(() -> {
-                    start.await();
-                    return call.call();
-                }));
-            }
-            start.countDown();
-            int winners = 0;
-            for (Future<Boolean> answer : answers) {
-                winners += answer.get(30, TimeUnit.SECONDS) ? 1 : 0;
-            }
-            return winners;
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
     /** A document as the release before versions wrote it. */
     private void storeDocumentOfThePreviousRelease(String key, String payload) {
         collection().insertOne(new Document("_id", key)
@@ -346,7 +314,7 @@ class MongoSessionBackendTest {
                     backend.save(key, bytes("expires"), Duration.ofSeconds(1));
                     clock.advance(Duration.ofSeconds(1));
                 }
-                int winners = winnersOf(8, thread -> () -> writes().create(key, bytes("thread " + thread), HOUR));
+                int winners = Race.winners(8, thread -> () -> writes().create(key, bytes("thread " + thread), HOUR));
                 assertEquals(1, winners, "round " + round);
                 assertEquals(1, collection().countDocuments(Filters.eq("_id", key)));
             }
@@ -417,7 +385,7 @@ class MongoSessionBackendTest {
         void threadsRacingForTheLockOfAKeyWithoutDocumentHaveExactlyOneWinner() throws Exception {
             for (int round = 0; round < 5; round++) {
                 String key = "session:free-" + round;
-                assertEquals(1, winnersOf(8, thread -> () -> locks().tryLock(key, "holder-" + thread, HOUR)), "round " + round);
+                assertEquals(1, Race.winners(8, thread -> () -> locks().tryLock(key, "holder-" + thread, HOUR)), "round " + round);
             }
         }
 
