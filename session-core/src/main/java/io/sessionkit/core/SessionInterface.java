@@ -241,6 +241,9 @@ public final class SessionInterface implements AutoCloseable {
     /**
      * Writes back what the request changed: saves a modified session, refreshes the expiry
      * of a used permanent one, deletes an emptied, invalidated or regenerated one's old record.
+     * A binding that saved once and can no longer send headers (its response committed) may
+     * save again after the application invalidated the session: that deletes the record the
+     * first save wrote.
      *
      * @param session a session from {@link #open} of this engine
      * @return the headers the response needs
@@ -301,7 +304,12 @@ public final class SessionInterface implements AutoCloseable {
         if (tracked.isModified()) {
             boolean saved = conditionalWrites != null ? saveVersioned(tracked) : saveBlindly(tracked);
             deleteAll(tracked.staleIds());
-            return saved ? setCookie(tracked, now) : SaveResult.VARY_ONLY;
+            if (!saved) {
+                return SaveResult.VARY_ONLY;
+            }
+            SaveResult result = setCookie(tracked, now);
+            tracked.savedUnderId();
+            return result;
         }
         if (tracked.storedId() != null && tracked.isPermanent() && config.refreshEachRequest()) {
             Duration ttl = timeToLive(tracked.toRecord());
