@@ -53,7 +53,8 @@ public final class DynamoDbSessionBackendProvider implements SessionBackendProvi
                 .orElseGet(() -> BackendClient.owned(settings.buildClient(), DynamoDbClient::close));
         try {
             new DynamoDbSessionTable(client.get(), settings.table(), settings.describeLocation()).prepare(settings.createTable());
-            return new DynamoDbSessionBackend(client, settings.table(), config.clock(), settings.describeLocation());
+            return new DynamoDbSessionBackend(client,
+                    new DynamoDbRequests(client.get(), settings.table(), config.clock(), settings.describeLocation()));
         } catch (RuntimeException e) {
             try {
                 client.close();

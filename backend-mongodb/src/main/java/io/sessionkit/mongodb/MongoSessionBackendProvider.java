@@ -57,7 +57,7 @@ public final class MongoSessionBackendProvider implements SessionBackendProvider
             MongoCollection<BsonDocument> sessions = client.get().getDatabase(settings.database())
                     .getCollection(settings.collection(), BsonDocument.class);
             prepare(sessions, settings.describeLocation());
-            return new MongoSessionBackend(client, sessions, config.clock(), settings.describeLocation());
+            return new MongoSessionBackend(client, new MongoCommands(sessions, config.clock(), settings.describeLocation()));
         } catch (RuntimeException e) {
             try {
                 client.close();
@@ -75,12 +75,12 @@ public final class MongoSessionBackendProvider implements SessionBackendProvider
      * @throws SessionBackendException when the server cannot be reached or refuses the index
      */
     private static void prepare(MongoCollection<BsonDocument> sessions, String location) {
-        String operation = "create the TTL index on '" + MongoSessionBackend.EXPIRATION + "'";
+        String operation = "create the TTL index on '" + MongoCommands.EXPIRATION + "'";
         try {
-            sessions.createIndex(Indexes.ascending(MongoSessionBackend.EXPIRATION),
+            sessions.createIndex(Indexes.ascending(MongoCommands.EXPIRATION),
                     new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
         } catch (MongoException | IllegalStateException e) {
-            throw MongoSessionBackend.failure(operation, location, e);
+            throw MongoCommands.failure(operation, location, e);
         }
     }
 }

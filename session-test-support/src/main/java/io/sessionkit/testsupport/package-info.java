@@ -14,5 +14,8 @@
  * those of the classes it uses (Jedis for the Redis classes, mongo-java-server for
  * {@code LocalMongoServer}, DynamoDB Local and the AWS SDK for {@code LocalDynamoDb},
  * JUnit for {@link io.sessionkit.testsupport.RoundTripsPerRequestTest}).
+ *
+ * <p>{@link io.sessionkit.testsupport.Race} runs calls at the same moment, for the stores' tests
+ * of colliding requests.
  */
 package io.sessionkit.testsupport;
