@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -24,8 +25,9 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  */
 class MemcachedRoundTripTest {
 
-    /** memcached's per-command counters; a get-and-touch counts as a touch. */
-    private static final List<String> COUNTERS = List.of("cmd_get", "cmd_set", "cmd_touch", "delete_hits", "delete_misses");
+    /** memcached's per-command counters; a get-and-touch counts as a touch, a cas as a set and a cas hit. */
+    private static final List<String> COUNTERS = List.of("cmd_get", "cmd_set", "cmd_touch", "delete_hits", "delete_misses",
+            "cas_hits", "cas_misses", "cas_badval");
 
     private static MemcachedServer server;
 
@@ -79,14 +81,46 @@ class MemcachedRoundTripTest {
     }
 
     @Test
-    @DisplayName("a request that modifies its session sends two operations: get-and-touch and set")
+    @DisplayName("a request that modifies its session sends two operations: get-and-touch and cas")
     void modifyingRequestCostsTwoOperations() {
+        Map<String, Long> operations = operationsDuring(() -> modify(engine));
+        assertEquals(Map.of("cmd_touch", 1L, "cmd_set", 1L, "cas_hits", 1L), operations);
+    }
+
+    @Test
+    @DisplayName("a new session costs one operation: add")
+    void newSessionCostsOneOperation() {
         Map<String, Long> operations = operationsDuring(() -> {
-            Session session = engine.open(cookie);
-            session.put("cart", 3);
+            Session session = engine.open(null);
+            session.put("user", "bob");
             engine.save(session);
         });
-        assertEquals(Map.of("cmd_touch", 1L, "cmd_set", 1L), operations);
+        assertEquals(Map.of("cmd_set", 1L), operations);
+    }
+
+    @Test
+    @DisplayName("with SESSION_LOCKING a request adds three operations, add to lock, gets and delete to unlock: 4 to read, 5 to modify")
+    void lockingAddsThreeOperations() {
+        try (SessionInterface locking = SessionInterface.create(SessionConfig.builder()
+                .set("SESSION_TYPE", "memcached")
+                .set("SESSION_MEMCACHED", server.address())
+                .set("SESSION_LOCKING", "true")
+                .build())) {
+            Map<String, Long> read = operationsDuring(() -> {
+                Session session = locking.open(cookie);
+                assertEquals("ann", session.get("user"));
+                locking.save(session);
+            });
+            assertEquals(Map.of("cmd_set", 1L, "cmd_touch", 1L, "cmd_get", 1L, "delete_hits", 1L), read);
+            Map<String, Long> modify = operationsDuring(() -> modify(locking));
+            assertEquals(Map.of("cmd_set", 2L, "cmd_touch", 1L, "cas_hits", 1L, "cmd_get", 1L, "delete_hits", 1L), modify);
+        }
+    }
+
+    private void modify(SessionInterface engine) {
+        Session session = engine.open(cookie);
+        session.put("cart", ThreadLocalRandom.current().nextInt());
+        engine.save(session);
     }
 
     @Test
