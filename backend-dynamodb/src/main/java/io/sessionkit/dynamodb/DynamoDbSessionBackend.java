@@ -2,6 +2,7 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
+import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import software.amazon.awssdk.core.SdkBytes;
@@ -35,11 +36,12 @@ import static io.sessionkit.dynamodb.DynamoDbSessionTable.PAYLOAD;
  * <p>Each operation is one request: load a strongly consistent {@code GetItem}, save a
  * {@code PutItem}, delete a {@code DeleteItem}, and touch and {@link #loadAndTouch} one
  * {@code UpdateItem} conditioned on a live item, so that neither creates an item nor revives
- * an expired one. Items are limited to 400 KB, checked before sending. Thread-safe.
+ * an expired one. Items are limited to 400 KB, checked before sending. Thread-safe. Every
+ * operation after {@link #close()} fails as a {@link SessionBackendException}; close closes the
+ * client only if the provider built it.
  */
 public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoad {
 
-    static final String TYPE = "dynamodb";
     /** DynamoDB's item size limit: attribute names and values together. */
     static final int MAX_ITEM_BYTES = 400 * 1024;
     /** Names and the largest number of {@code id}, {@code val} and {@code expiration}, beside the key and payload. */
@@ -47,31 +49,28 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
 
     private static final String LIVE_ITEM = "attribute_exists(#id) AND #exp > :now";
 
-    private final DynamoDbClient client;
+    private final BackendClient<DynamoDbClient> client;
     private final String table;
     private final Clock clock;
     private final String location;
-    private final boolean ownsClient;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * @param client     the client
-     * @param table      the table name
-     * @param clock      the time source of expiry decisions
-     * @param location   table, region and endpoint, for messages
-     * @param ownsClient whether {@link #close()} closes the client (not when it was handed in)
+     * @param client   the client, closed with this backend unless it was handed in
+     * @param table    the table name; the table is ready
+     * @param clock    the time source of expiry decisions
+     * @param location table, region and endpoint, for messages
      */
-    DynamoDbSessionBackend(DynamoDbClient client, String table, Clock clock, String location, boolean ownsClient) {
+    DynamoDbSessionBackend(BackendClient<DynamoDbClient> client, String table, Clock clock, String location) {
         this.client = client;
         this.table = table;
         this.clock = clock;
         this.location = location;
-        this.ownsClient = ownsClient;
     }
 
     @Override
     public byte[] load(String key) {
-        Map<String, AttributeValue> item = call("load", () -> client.getItem(request -> request
+        Map<String, AttributeValue> item = call("load", () -> client.get().getItem(request -> request
                 .tableName(table)
                 .key(keyOf(key))
                 .consistentRead(true)
@@ -93,7 +92,7 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
         if (itemBytes > MAX_ITEM_BYTES) {
             throw new SessionTooLargeException(itemBytes, MAX_ITEM_BYTES, "a DynamoDB item (400 KB)");
         }
-        call("save", () -> client.putItem(request -> request.tableName(table).item(Map.of(
+        call("save", () -> client.get().putItem(request -> request.tableName(table).item(Map.of(
                 ID, AttributeValue.fromS(key),
                 PAYLOAD, AttributeValue.fromB(SdkBytes.fromByteArray(value)),
                 EXPIRATION, epochSeconds(expiryAfter(timeToLive))))));
@@ -106,14 +105,13 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
 
     @Override
     public void delete(String key) {
-        call("delete", () -> client.deleteItem(request -> request.tableName(table).key(keyOf(key))));
+        call("delete", () -> client.get().deleteItem(request -> request.tableName(table).key(keyOf(key))));
     }
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownsClient) {
-            client.close();
-        }
+        closed.set(true);
+        client.close();
     }
 
     @Override
@@ -129,7 +127,7 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
     private Map<String, AttributeValue> extend(String operation, String key, Duration timeToLive, ReturnValue returned) {
         return call(operation, () -> {
             try {
-                return client.updateItem(request -> request
+                return client.get().updateItem(request -> request
                         .tableName(table)
                         .key(keyOf(key))
                         .updateExpression("SET #exp = :exp")
@@ -172,7 +170,8 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
 
     private <T> T call(String operation, Supplier<T> request) {
         if (closed.get()) {
-            throw new SessionBackendException(TYPE, operation, "this backend for " + location + " has been closed", null);
+            throw new SessionBackendException(DynamoDbSessionBackendProvider.TYPE, operation,
+                    "this backend for " + location + " has been closed", null);
         }
         try {
             return request.get();
@@ -202,6 +201,6 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
         } else {
             message = "DynamoDB refused the request on " + location + ": " + e.getMessage();
         }
-        return new SessionBackendException(TYPE, operation, message, e);
+        return new SessionBackendException(DynamoDbSessionBackendProvider.TYPE, operation, message, e);
     }
 }

@@ -62,9 +62,9 @@ final class DynamoDbSessionTable {
         if (description == null) {
             if (!createWhenMissing) {
                 throw failure("find its table", location + " does not exist and "
-                        + DynamoDbStoreConfig.SESSION_DYNAMODB_CREATE_TABLE + " is false; create the table with partition"
+                        + DynamoDbSettings.SESSION_DYNAMODB_CREATE_TABLE + " is false; create the table with partition"
                         + " key '" + ID + "' of type S (TTL on '" + EXPIRATION + "' recommended), or set "
-                        + DynamoDbStoreConfig.SESSION_DYNAMODB_CREATE_TABLE + "=true", null);
+                        + DynamoDbSettings.SESSION_DYNAMODB_CREATE_TABLE + "=true", null);
             }
             create();
             return;
@@ -133,7 +133,7 @@ final class DynamoDbSessionTable {
         if (!idIsString || !idIsTheOnlyKey) {
             throw failure("check its table", location + " has the key " + describeKey(description)
                     + " but sessions need a partition key '" + ID + "' of type S and no sort key;"
-                    + " point " + DynamoDbStoreConfig.SESSION_DYNAMODB_TABLE + " at another table", null);
+                    + " point " + DynamoDbSettings.SESSION_DYNAMODB_TABLE + " at another table", null);
         }
     }
 
@@ -150,6 +150,6 @@ final class DynamoDbSessionTable {
     }
 
     private static SessionBackendException failure(String operation, String message, Throwable cause) {
-        return new SessionBackendException(DynamoDbSessionBackend.TYPE, operation, message, cause);
+        return new SessionBackendException(DynamoDbSessionBackendProvider.TYPE, operation, message, cause);
     }
 }

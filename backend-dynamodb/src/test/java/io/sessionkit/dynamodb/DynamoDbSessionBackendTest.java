@@ -2,11 +2,15 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.SessionConfigException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testsupport.LocalDynamoDb;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,6 +32,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -48,7 +53,7 @@ class DynamoDbSessionBackendTest {
 
     @BeforeAll
     static void connectInspector() {
-        inspector = DynamoDbLocalServer.shared().newClient();
+        inspector = LocalDynamoDb.shared().newClient();
     }
 
     @AfterAll
@@ -62,7 +67,9 @@ class DynamoDbSessionBackendTest {
     }
 
     private SessionConfig.Builder config() {
-        return DynamoDbLocalServer.shared().configure(SessionConfig.builder())
+        SessionConfig.Builder config = SessionConfig.builder();
+        LocalDynamoDb.shared().sessionEnvironment().forEach(config::set);
+        return config
                 .set(ConfigKeys.SESSION_TYPE, "dynamodb")
                 .set("SESSION_DYNAMODB_TABLE", table)
                 .clock(clock);
@@ -105,7 +112,7 @@ class DynamoDbSessionBackendTest {
                 () -> create(config().set("SESSION_DYNAMODB_CREATE_TABLE", "false")));
         String message = error.getMessage();
         assertEquals("dynamodb", error.backendType());
-        assertTrue(message.contains("table '" + table + "' in eu-west-1 at " + DynamoDbLocalServer.shared().endpoint()
+        assertTrue(message.contains("table '" + table + "' in " + LocalDynamoDb.REGION + " at " + LocalDynamoDb.shared().endpoint()
                 + " does not exist and SESSION_DYNAMODB_CREATE_TABLE is false"), message);
         assertTrue(message.contains("partition key 'id' of type S"), message);
         assertThrows(ResourceNotFoundException.class, () -> inspector.describeTable(r -> r.tableName(table)));
@@ -215,10 +222,12 @@ class DynamoDbSessionBackendTest {
     }
 
     @Test
-    void handedInClientIsUsedInsteadOfConnectionKeysAndNotClosed() {
-        try (DynamoDbClient client = DynamoDbLocalServer.shared().newClient()) {
-            SessionBackend backend = create(config()
-                    .set("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:1")
+    void handedInClientIsUsedWithTheTableKeysAndNotClosed() {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
+            SessionBackend backend = create(SessionConfig.builder()
+                    .set(ConfigKeys.SESSION_TYPE, "dynamodb")
+                    .set("SESSION_DYNAMODB_TABLE", table)
+                    .clock(clock)
                     .client(client));
             backend.save("session:c", bytes("via client"), HOUR);
             backend.close();
@@ -226,6 +235,26 @@ class DynamoDbSessionBackendTest {
             assertArrayEquals(bytes("via client"), item("session:c").get("val").b().asByteArray());
             assertEquals(table, client.describeTable(r -> r.tableName(table)).table().tableName(),
                     "the handed-in client was closed with the backend");
+        }
+    }
+
+    @Test
+    void handedInClientWithAnEndpointSetAsWellIsRefusedBeforeTheTableIsCreated() {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
+            SessionConfigException error = assertThrows(SessionConfigException.class, () -> create(config()
+                    .set("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:1")
+                    .client(client)));
+            assertTrue(error.getMessage().contains("SESSION_DYNAMODB_ENDPOINT_URL is set but a "), error.getMessage());
+            assertThrows(ResourceNotFoundException.class, () -> client.describeTable(r -> r.tableName(table)),
+                    "the table was created although the configuration was refused");
+        }
+    }
+
+    @Test
+    void handsOutTouchingLoadButNoCleanupSinceTtlDeletesExpiredItems() {
+        try (SessionBackend backend = create(config())) {
+            assertSame(backend, backend.capability(TouchingLoad.class).orElseThrow());
+            assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
         }
     }
 

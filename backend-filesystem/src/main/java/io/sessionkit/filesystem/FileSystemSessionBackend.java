@@ -77,6 +77,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public byte[] load(String key) {
+        directory.requireOpen("load");
         Path file = directory.fileFor(key);
         try {
             // Content first, then expiry: a save racing in between makes us return the older,
@@ -93,6 +94,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
+        directory.requireOpen("save");
         Path target = directory.fileFor(key);
         Path temp = null;
         try {
@@ -116,6 +118,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public void touch(String key, Duration timeToLive) {
+        directory.requireOpen("touch");
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
@@ -132,6 +135,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public void delete(String key) {
+        directory.requireOpen("delete");
         try {
             Files.deleteIfExists(directory.fileFor(key));
         } catch (IOException e) {
@@ -154,7 +158,8 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public void close() {
-        // Files need no releasing.
+        // Files need no releasing, but a closed store must refuse work as every other store does.
+        directory.close();
     }
 
     /**

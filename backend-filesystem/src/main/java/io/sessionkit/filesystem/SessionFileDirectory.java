@@ -33,6 +33,7 @@ final class SessionFileDirectory {
     private static final Duration ABANDONED_TEMP_AGE = Duration.ofHours(1);
 
     private final Path path;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final ThreadLocal<MessageDigest> sha256 = ThreadLocal.withInitial(SessionFileDirectory::newSha256);
 
     /**
@@ -124,6 +125,22 @@ final class SessionFileDirectory {
     /**
      * @return the failure of {@code operation}, naming the file and the directory
      */
+    /** Marks the store closed: from now on every operation on it fails. */
+    void close() {
+        closed.set(true);
+    }
+
+    /**
+     * @param operation what is about to be done, for the message
+     * @throws SessionBackendException when the store was closed
+     */
+    void requireOpen(String operation) {
+        if (closed.get()) {
+            throw new SessionBackendException(FileSystemSessionBackendProvider.TYPE, operation,
+                    "the store was closed (" + path + ")", null);
+        }
+    }
+
     SessionBackendException failure(String operation, IOException e) {
         String detail = e instanceof FileSystemException fse && fse.getReason() != null
                 ? e.getClass().getSimpleName() + " on " + fse.getFile() + ": " + fse.getReason()

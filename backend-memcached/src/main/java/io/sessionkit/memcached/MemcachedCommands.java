@@ -19,6 +19,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -47,6 +48,7 @@ final class MemcachedCommands {
     private static final Clock SERVER_CLOCK = Clock.systemUTC();
 
     private final BackendClient<MemcachedClient> client;
+    private final AtomicBoolean closed = new AtomicBoolean();
     private final Duration timeout;
     private final int itemSizeMax;
 
@@ -132,6 +134,10 @@ final class MemcachedCommands {
 
     /** Queues an operation; spymemcached throws at once when closed, or when its queue stays full. */
     private <F> F submit(String operation, Supplier<F> request) {
+        if (closed.get()) {
+            // A handed-in client stays open after close: the backend must refuse work by itself.
+            throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation, "the backend is closed", null);
+        }
         try {
             return request.get();
         } catch (RuntimeException e) {
@@ -294,9 +300,10 @@ final class MemcachedCommands {
     }
 
     /**
-     * Shuts the client down if SessionKit built it.
+     * Makes every later operation fail, and shuts the client down if SessionKit built it.
      */
     void close() {
+        closed.set(true);
         client.close();
     }
 

@@ -8,12 +8,11 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.ReplaceOptions;
 import com.mongodb.client.model.Updates;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import org.bson.BsonBinary;
@@ -25,58 +24,49 @@ import org.bson.conversions.Bson;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
  * Stores each session as one MongoDB document:
  * <pre>{@code { _id: "<key>", val: BinData(...), expiration: ISODate(...) } }</pre>
- * A TTL index on {@code expiration} (created at start-up, {@code expireAfterSeconds: 0}) lets
- * the server delete expired documents. The TTL monitor runs only once a minute, so every read
- * also filters on {@code expiration > now}, with now taken from the configured clock.
+ * A TTL index on {@code expiration} (created by the provider at start-up,
+ * {@code expireAfterSeconds: 0}) lets the server delete expired documents. The TTL monitor runs
+ * only once a minute, so every read also filters on {@code expiration > now}, with now taken
+ * from the configured clock.
  *
  * <p>Each operation is one round trip: save is a {@code replaceOne} upsert, touch an
  * {@code updateOne} of {@code expiration} alone, and {@link #loadAndTouch} a
  * {@code findOneAndUpdate}. Thread-safe. Failures are thrown as {@link SessionBackendException}
- * after at most the configured timeout ({@code SESSION_MONGODB_TIMEOUT}).
+ * after at most the configured timeout ({@code SESSION_MONGODB_TIMEOUT}); so is every operation
+ * after {@link #close()}, which closes the client only if the provider built it.
  */
 public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
 
-    static final String TYPE = "mongodb";
     static final String ID = "_id";
     static final String PAYLOAD = "val";
     static final String EXPIRATION = "expiration";
 
     private static final Bson PAYLOAD_ONLY = Projections.include(PAYLOAD);
 
+    private final BackendClient<MongoClient> client;
     private final MongoCollection<BsonDocument> sessions;
     private final Clock clock;
     private final String location;
-    private final MongoClient ownedClient;
     private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
-     * @param sessions    the collection holding the sessions
-     * @param clock       the time source of expiry decisions
-     * @param location    hosts, database and collection, for messages
-     * @param ownedClient the client to close with this backend, or {@code null} when it was handed in
+     * @param client   the client, closed with this backend unless it was handed in
+     * @param sessions the collection holding the sessions, of {@code client}
+     * @param clock    the time source of expiry decisions
+     * @param location hosts, database and collection, for messages
      */
-    MongoSessionBackend(MongoCollection<BsonDocument> sessions, Clock clock, String location, MongoClient ownedClient) {
+    MongoSessionBackend(BackendClient<MongoClient> client, MongoCollection<BsonDocument> sessions, Clock clock,
+                        String location) {
+        this.client = client;
         this.sessions = sessions;
         this.clock = clock;
         this.location = location;
-        this.ownedClient = ownedClient;
-    }
-
-    /**
-     * Creates the TTL index on {@code expiration} unless it exists; idempotent.
-     *
-     * @throws SessionBackendException when the server cannot be reached or refuses the index
-     */
-    void createTtlIndex() {
-        call("create the TTL index on '" + EXPIRATION + "'", () -> sessions.createIndex(Indexes.ascending(EXPIRATION),
-                new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)));
     }
 
     @Override
@@ -125,9 +115,8 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownedClient != null) {
-            ownedClient.close();
-        }
+        closed.set(true);
+        client.close();
     }
 
     @Override
@@ -152,18 +141,36 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
 
     private <T> T call(String operation, Supplier<T> command) {
         if (closed.get()) {
-            throw new SessionBackendException(TYPE, operation, "this backend for " + location + " has been closed", null);
+            throw new SessionBackendException(MongoSessionBackendProvider.TYPE, operation,
+                    "this backend for " + location + " has been closed", null);
         }
         try {
             return command.get();
-        } catch (MongoTimeoutException e) {
-            throw new SessionBackendException(TYPE, operation, "no MongoDB server answered at " + location
-                    + " within the timeout; check SESSION_MONGODB and SESSION_MONGODB_TIMEOUT and that the server is up", e);
-        } catch (MongoException e) {
-            throw new SessionBackendException(TYPE, operation, "MongoDB at " + location + " failed: " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            // The driver's answer once a handed-in client has been closed by its owner.
-            throw new SessionBackendException(TYPE, operation, "the MongoClient is closed: " + e.getMessage(), e);
+        } catch (MongoException | IllegalStateException e) {
+            throw failure(operation, location, e);
         }
+    }
+
+    /**
+     * Turns a driver failure into the store's error, with a hint at the keys to check.
+     *
+     * @param operation what was attempted
+     * @param location  hosts, database and collection
+     * @param e         a {@link MongoException}, or the {@link IllegalStateException} the driver
+     *                  throws once its client is closed
+     * @return the exception to throw
+     */
+    static SessionBackendException failure(String operation, String location, RuntimeException e) {
+        String message;
+        if (e instanceof MongoTimeoutException) {
+            message = "no MongoDB server answered at " + location
+                    + " within the timeout; check SESSION_MONGODB and SESSION_MONGODB_TIMEOUT and that the server is up";
+        } else if (e instanceof MongoException) {
+            message = "MongoDB at " + location + " failed: " + e.getMessage();
+        } else {
+            // A handed-in client closed by its owner.
+            message = "the MongoClient is closed: " + e.getMessage();
+        }
+        return new SessionBackendException(MongoSessionBackendProvider.TYPE, operation, message, e);
     }
 }

@@ -5,9 +5,12 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import io.sessionkit.ConfigKeys;
+import io.sessionkit.SessionConfigException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testkit.MutableClock;
 import org.bson.BsonDocument;
 import org.bson.Document;
@@ -23,6 +26,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Date;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -154,10 +158,13 @@ class MongoSessionBackendTest {
     }
 
     @Test
-    void handedInClientIsUsedInsteadOfConnectionStringAndNotClosed() {
+    void handedInClientIsUsedWithTheDatabaseAndCollectionKeysAndNotClosed() {
         try (MongoClient client = MongoClients.create(MongoTestServer.connectionString())) {
-            SessionConfig config = config()
-                    .set("SESSION_MONGODB", "mongodb://127.0.0.1:1")
+            SessionConfig config = SessionConfig.builder()
+                    .set(ConfigKeys.SESSION_TYPE, "mongodb")
+                    .set("SESSION_MONGODB_DB", MongoTestServer.DATABASE)
+                    .set("SESSION_MONGODB_COLLECT", collectionName)
+                    .clock(clock)
                     .client(client)
                     .build();
             SessionBackend viaClient = BackendRegistry.load().create(config);
@@ -168,6 +175,30 @@ class MongoSessionBackendTest {
             assertNotNull(client.getDatabase(MongoTestServer.DATABASE).getCollection(collectionName).find().first(),
                     "the handed-in client was closed with the backend");
         }
+    }
+
+    @Test
+    void handedInClientWithTheConnectionStringSetAsWellIsRefusedBeforeAnythingIsCreated() {
+        try (MongoClient client = MongoClients.create(MongoTestServer.connectionString())) {
+            String otherCollection = collectionName + "_refused";
+            SessionConfig config = config()
+                    .set("SESSION_MONGODB_COLLECT", otherCollection)
+                    .client(client)
+                    .build();
+            SessionConfigException error = assertThrows(SessionConfigException.class,
+                    () -> BackendRegistry.load().create(config));
+            assertTrue(error.getMessage().contains("SESSION_MONGODB is set but a "), error.getMessage());
+            assertFalse(inspector.getDatabase(MongoTestServer.DATABASE).listCollectionNames().into(new ArrayList<>())
+                    .contains(otherCollection), "the collection's index was created although the configuration was refused");
+            assertEquals(0, client.getDatabase(MongoTestServer.DATABASE).getCollection(otherCollection).countDocuments(),
+                    "the handed-in client no longer works");
+        }
+    }
+
+    @Test
+    void handsOutTouchingLoadButNoCleanupSinceTheServerDeletesExpiredDocuments() {
+        assertSame(backend, backend.capability(TouchingLoad.class).orElseThrow());
+        assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
     }
 
     @Test

@@ -59,6 +59,10 @@ final class RedisCommands {
      * @throws SessionBackendException when it fails
      */
     <T> T run(String operation, Function<UnifiedJedis, T> command, Function<UnifiedJedis, T> afterBrokenConnection) {
+        if (closed.get()) {
+            // A handed-in client stays open after close: the backend must refuse work by itself.
+            throw new SessionBackendException(RedisSessionBackendProvider.TYPE, operation, "the backend is closed", null);
+        }
         try {
             return command.apply(client.jedis().get());
         } catch (JedisConnectionException first) {
@@ -88,7 +92,7 @@ final class RedisCommands {
     }
 
     /**
-     * Marks the backend closed, so that later failures say so, and closes a client SessionKit
+     * Marks the backend closed, so that later commands are refused, and closes a client SessionKit
      * built.
      */
     void close() {

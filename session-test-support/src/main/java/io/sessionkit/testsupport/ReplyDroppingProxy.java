@@ -1,4 +1,4 @@
-package io.sessionkit.memcached;
+package io.sessionkit.testsupport;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -11,12 +11,13 @@ import java.net.Socket;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * A TCP proxy in front of a real server that can lose one reply: the server has received and
- * run the command, and the connection breaks before the client hears the answer. That is the
- * case a client cannot tell from a command that never arrived, and the one retries must get
- * right. Everything else is passed through unchanged.
+ * A TCP proxy on 127.0.0.1 in front of a real server that can lose one reply: the server has
+ * received and run the command, and the connection breaks before the client hears the answer.
+ * That is the case a client cannot tell from a command that never arrived, and the one its
+ * retries must get right. Everything else is passed through unchanged, byte for byte, so it
+ * works for any protocol. Connections are accepted and pumped on daemon threads.
  */
-final class ReplyDroppingProxy implements AutoCloseable {
+public final class ReplyDroppingProxy implements AutoCloseable {
 
     private final ServerSocket listener;
     private final InetSocketAddress target;
@@ -30,8 +31,9 @@ final class ReplyDroppingProxy implements AutoCloseable {
     /**
      * @param port the server's port on 127.0.0.1
      * @return a running proxy on a free loopback port
+     * @throws UncheckedIOException when it cannot listen
      */
-    static ReplyDroppingProxy to(int port) {
+    public static ReplyDroppingProxy to(int port) {
         try {
             ServerSocket listener = new ServerSocket(0, 50, InetAddress.getByName("127.0.0.1"));
             ReplyDroppingProxy proxy = new ReplyDroppingProxy(listener, new InetSocketAddress("127.0.0.1", port));
@@ -44,7 +46,10 @@ final class ReplyDroppingProxy implements AutoCloseable {
         }
     }
 
-    int port() {
+    /**
+     * @return the port the proxy listens on, to give the client instead of the server's
+     */
+    public int port() {
         return listener.getLocalPort();
     }
 
@@ -55,14 +60,14 @@ final class ReplyDroppingProxy implements AutoCloseable {
      *
      * @param meanwhile what happens in between, such as another client's write
      */
-    void dropNextReply(Runnable meanwhile) {
+    public void dropNextReply(Runnable meanwhile) {
         dropNextReply.set(meanwhile);
     }
 
     /**
      * @return whether the reply asked for has been dropped
      */
-    boolean dropped() {
+    public boolean dropped() {
         return dropNextReply.get() == null;
     }
 
@@ -112,6 +117,9 @@ final class ReplyDroppingProxy implements AutoCloseable {
         }
     }
 
+    /**
+     * Stops accepting connections; open ones end when their client or server closes them.
+     */
     @Override
     public void close() {
         try {
