@@ -10,14 +10,11 @@ import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testsupport.MemcachedServerProcess;
-import io.sessionkit.testsupport.ReplyDroppingProxy;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -33,16 +30,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What conditional writes and session locks on memcached do beyond the contract (which
  * {@link MemcachedSessionBackendContractTest} and {@link MemcachedTwoNodeContractTest} run):
- * versions that are CAS values, long lifetimes, the lock item, servers without CAS, clients
- * that speak the text protocol, and what each method does when a connection breaks after
- * memcached ran its operation. On one private server.
+ * versions that are CAS values, long lifetimes, the lock item, servers without CAS, and
+ * clients that speak the text protocol. On one private server; {@link MemcachedLostReplyTest}
+ * covers operations whose reply is lost.
  */
 class MemcachedConcurrencyTest {
 
@@ -196,97 +192,6 @@ class MemcachedConcurrencyTest {
         } finally {
             closeBackends();
             client.shutdown();
-        }
-    }
-
-    /**
-     * A reply lost after the server ran the operation: spymemcached cancels an operation whose
-     * connection drops while it waits for the answer, the backend sends it once more (after the
-     * reconnect, about 2 s), and each method must then find out whether its first attempt ran.
-     */
-    @Nested
-    @DisplayName("when the connection breaks after the operation ran")
-    class LostReplies {
-
-        private ReplyDroppingProxy proxy;
-        private SessionBackend direct;
-        private ConditionalWrites writes;
-        private SessionLocks locks;
-        private String key;
-
-        @BeforeEach
-        void connectThroughProxy() {
-            proxy = ReplyDroppingProxy.to(first.port());
-            opened.add(proxy);
-            SessionBackend backend = backend(SessionConfig.builder().set("SESSION_TYPE", "memcached")
-                    .set("SESSION_MEMCACHED", "127.0.0.1:" + proxy.port()).set("SESSION_MEMCACHED_TIMEOUT", "PT5S"));
-            direct = backend(config());
-            writes = backend.capability(ConditionalWrites.class).orElseThrow();
-            locks = backend.capability(SessionLocks.class).orElseThrow();
-            key = newKey();
-            writes.create(key, bytes("one"), HOUR);
-        }
-
-        @Test
-        @DisplayName("a cas that ran is reported as done, not as a conflict")
-        void replaceThatRanIsDone() {
-            long version = writes.loadVersioned(key).version();
-            proxy.dropNextReply(() -> { });
-            assertTrue(writes.replace(key, version, bytes("two"), HOUR));
-            assertTrue(proxy.dropped());
-            assertArrayEquals(bytes("two"), direct.load(key));
-        }
-
-        @Test
-        @DisplayName("a cas that ran and was overwritten before it was sent again fails as unknown instead of merging twice")
-        void replaceThatRanAndWasOverwrittenFails() {
-            long version = writes.loadVersioned(key).version();
-            proxy.dropNextReply(() -> direct.save(key, bytes("later request"), HOUR));
-            SessionBackendException e = assertThrows(SessionBackendException.class,
-                    () -> writes.replace(key, version, bytes("two"), HOUR));
-            assertEquals("save", e.operation());
-            assertTrue(e.getMessage().contains("may or may not have been"), e.getMessage());
-            assertArrayEquals(bytes("later request"), direct.load(key), "nothing more was written");
-        }
-
-        @Test
-        @DisplayName("a cas that ran before its entry was deleted reports the entry gone")
-        void replaceThatRanThenDeletedIsGone() {
-            long version = writes.loadVersioned(key).version();
-            proxy.dropNextReply(() -> direct.delete(key));
-            assertFalse(writes.replace(key, version, bytes("two"), HOUR));
-            assertNull(direct.load(key), "not recreated");
-        }
-
-        @Test
-        @DisplayName("an add that ran is reported as created, not as an id already taken")
-        void createThatRanIsCreated() {
-            String fresh = newKey();
-            proxy.dropNextReply(() -> { });
-            assertTrue(writes.create(fresh, bytes("new"), HOUR));
-            assertTrue(proxy.dropped());
-            assertArrayEquals(bytes("new"), direct.load(fresh));
-        }
-
-        @Test
-        @DisplayName("a lock whose add ran belongs to its holder, instead of blocking it until the lease ends")
-        void lockThatRanIsHeld() {
-            proxy.dropNextReply(() -> { });
-            assertTrue(locks.tryLock(key, "holder", HOUR));
-            assertTrue(proxy.dropped());
-            assertFalse(locks.tryLock(key, "other", HOUR));
-            locks.unlock(key, "holder");
-            assertTrue(locks.tryLock(key, "other", HOUR));
-        }
-
-        @Test
-        @DisplayName("a conditional delete that ran is sent again and answers that there is nothing to delete: the entry is gone")
-        void deleteThatRanIsGone() {
-            long version = writes.loadVersioned(key).version();
-            proxy.dropNextReply(() -> { });
-            assertFalse(writes.delete(key, version), "sent again, it finds nothing to delete");
-            assertTrue(proxy.dropped());
-            assertNull(direct.load(key));
         }
     }
 }

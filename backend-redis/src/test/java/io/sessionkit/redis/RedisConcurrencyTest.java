@@ -1,6 +1,5 @@
 package io.sessionkit.redis;
 
-import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.ConditionalWrites;
@@ -8,13 +7,10 @@ import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.VersionedEntry;
 import io.sessionkit.testsupport.RedisServerProcess;
-import io.sessionkit.testsupport.ReplyDroppingProxy;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 
@@ -30,16 +26,14 @@ import java.util.concurrent.ThreadLocalRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNull;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What conditional writes and session locks on Redis do beyond the contract (which
  * {@link RedisStandaloneContractTest}, {@link RedisSentinelTest} and {@link RedisClusterTest} run
  * on each deployment): the version derivation shared with the scripts, the stored layout, the
- * script cache fallback, and what each method does when a connection breaks after Redis ran
- * its command. On one private server.
+ * script cache fallback and the lock's idempotence for its holder. On one private server;
+ * {@link RedisLostReplyTest} covers commands whose reply is lost.
  */
 class RedisConcurrencyTest {
 
@@ -186,112 +180,5 @@ class RedisConcurrencyTest {
         SessionBackend backend = backend(server.url());
         assertTrue(backend.capability(ConditionalWrites.class).orElseThrow() instanceof RedisConditionalWrites);
         assertTrue(backend.capability(SessionLocks.class).orElseThrow() instanceof RedisSessionLocks);
-    }
-
-    /**
-     * A reply lost after the server ran the command: what each method does when it cannot know
-     * whether its first attempt ran. One pooled connection through the proxy, warmed up first,
-     * so the reply dropped is the command's own.
-     */
-    @Nested
-    @DisplayName("when the connection breaks after the command ran")
-    class LostReplies {
-
-        private ReplyDroppingProxy proxy;
-        private ConditionalWrites writes;
-        private SessionLocks locks;
-        private String key;
-
-        @BeforeEach
-        void connectThroughProxy() {
-            proxy = ReplyDroppingProxy.to(server.port());
-            opened.add(proxy);
-            SessionBackend backend = backend("redis://127.0.0.1:" + proxy.port(), "SESSION_REDIS_POOL_SIZE", "1");
-            writes = backend.capability(ConditionalWrites.class).orElseThrow();
-            locks = backend.capability(SessionLocks.class).orElseThrow();
-            key = newKey();
-            // Warm up: the connection, and the scripts in the server's cache.
-            writes.create(key, bytes("zero"), HOUR);
-            writes.replace(key, writes.loadVersioned(key).version(), bytes("one"), HOUR);
-            writes.delete(newKey(), 1);
-            locks.unlock(key, "nobody");
-            locks.tryLock(newKey(), "warm", HOUR);
-        }
-
-        private byte[] stored() {
-            try (Jedis jedis = server.jedis()) {
-                return jedis.get(bytes(key));
-            }
-        }
-
-        @Test
-        @DisplayName("a replace that ran is reported as done, not as a conflict")
-        void replaceThatRanIsDone() {
-            long version = writes.loadVersioned(key).version();
-            proxy.dropNextReply(() -> { });
-            assertTrue(writes.replace(key, version, bytes("two"), HOUR));
-            assertTrue(proxy.dropped());
-            assertArrayEquals(bytes("two"), stored());
-        }
-
-        @Test
-        @DisplayName("a replace that ran and was overwritten before the retry fails as unknown instead of merging twice")
-        void replaceThatRanAndWasOverwrittenFails() {
-            long version = writes.loadVersioned(key).version();
-            proxy.dropNextReply(() -> {
-                try (Jedis jedis = server.jedis()) {
-                    jedis.set(bytes(key), bytes("later request"));
-                }
-            });
-            SessionBackendException e = assertThrows(SessionBackendException.class,
-                    () -> writes.replace(key, version, bytes("two"), HOUR));
-            assertEquals("save", e.operation());
-            assertTrue(e.getMessage().contains("may or may not have been"), e.getMessage());
-            assertArrayEquals(bytes("later request"), stored(), "nothing more was written");
-        }
-
-        @Test
-        @DisplayName("a replace that ran before its entry was deleted reports the entry gone")
-        void replaceThatRanThenDeletedIsGone() {
-            long version = writes.loadVersioned(key).version();
-            proxy.dropNextReply(() -> {
-                try (Jedis jedis = server.jedis()) {
-                    jedis.del(key);
-                }
-            });
-            assertFalse(writes.replace(key, version, bytes("two"), HOUR));
-            assertNull(stored(), "not recreated");
-        }
-
-        @Test
-        @DisplayName("a create that ran is reported as created, not as an id already taken")
-        void createThatRanIsCreated() {
-            key = newKey();
-            proxy.dropNextReply(() -> { });
-            assertTrue(writes.create(key, bytes("new"), HOUR));
-            assertTrue(proxy.dropped());
-            assertArrayEquals(bytes("new"), stored());
-        }
-
-        @Test
-        @DisplayName("a lock whose SET ran belongs to its holder, instead of blocking it until the lease ends")
-        void lockThatRanIsHeld() {
-            proxy.dropNextReply(() -> { });
-            assertTrue(locks.tryLock(key, "holder", HOUR));
-            assertTrue(proxy.dropped());
-            assertFalse(locks.tryLock(key, "other", HOUR));
-            locks.unlock(key, "holder");
-            assertTrue(locks.tryLock(key, "other", HOUR));
-        }
-
-        @Test
-        @DisplayName("a conditional delete that ran is sent again and answers that there is nothing to delete: the entry is gone")
-        void deleteThatRanIsGone() {
-            long version = writes.loadVersioned(key).version();
-            proxy.dropNextReply(() -> { });
-            assertFalse(writes.delete(key, version), "sent again, it finds nothing to delete");
-            assertTrue(proxy.dropped());
-            assertNull(stored());
-        }
     }
 }
