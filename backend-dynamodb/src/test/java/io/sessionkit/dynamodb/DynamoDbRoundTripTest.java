@@ -1,14 +1,10 @@
 package io.sessionkit.dynamodb;
 
 import io.sessionkit.ConfigKeys;
-import io.sessionkit.Session;
 import io.sessionkit.core.SessionConfig;
-import io.sessionkit.core.SessionInterface;
 import io.sessionkit.testsupport.RoundTripsPerRequestTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
@@ -20,8 +16,6 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Counts the requests a request to the application costs through the engine, as the SDK sends
@@ -76,42 +70,27 @@ class DynamoDbRoundTripTest extends RoundTripsPerRequestTest {
         return Map.of("UpdateItem", 2L);
     }
 
-    @Test
-    @DisplayName("a new session costs one request: the UpdateItem that writes it only if its id is free")
-    void newSessionCostsOneRequest() {
-        assertEquals(Map.of("UpdateItem", 1L), commandsDuring(() -> {
-            Session session = engine().open(null);
-            session.put("user", "bob");
-            assertNotNull(engine().save(session).setCookieHeader());
-        }));
+    /** The read and the DeleteItem of the version read. */
+    @Override
+    protected Map<String, Long> invalidatingRequestCommands() {
+        return Map.of("UpdateItem", 1L, "DeleteItem", 1L);
     }
 
-    @Test
-    @DisplayName("a logout costs two requests: the read and the DeleteItem of the version read")
-    void logoutCostsTwoRequests() {
-        assertEquals(Map.of("UpdateItem", 1L, "DeleteItem", 1L), commandsDuring(() -> {
-            Session session = engine().open(cookie());
-            session.invalidate();
-            engine().save(session);
-        }));
+    /** The UpdateItem that writes the session only if its id is free. */
+    @Override
+    protected Map<String, Long> newSessionCommands() {
+        return Map.of("UpdateItem", 1L);
     }
 
-    @Test
-    @DisplayName("with SESSION_LOCKING a read-only request costs three requests and a modifying one four")
-    void lockingAddsTwoRequests() {
-        SessionConfig.Builder config = SessionConfig.builder();
-        configure(config);
-        try (SessionInterface locking = SessionInterface.create(config.set(ConfigKeys.SESSION_LOCKING, "true").build())) {
-            assertEquals(Map.of("UpdateItem", 3L), commandsDuring(() -> {
-                Session session = locking.open(cookie());
-                assertEquals("ann", session.get("user"));
-                locking.save(session);
-            }), "lock, read, unlock");
-            assertEquals(Map.of("UpdateItem", 4L), commandsDuring(() -> {
-                Session session = locking.open(cookie());
-                session.put("cart", 1);
-                locking.save(session);
-            }), "lock, read, write, unlock");
-        }
+    /** The lock, the read, the release. */
+    @Override
+    protected Map<String, Long> lockedReadOnlyRequestCommands() {
+        return Map.of("UpdateItem", 3L);
+    }
+
+    /** The lock, the read, the write, the release. */
+    @Override
+    protected Map<String, Long> lockedModifyingRequestCommands() {
+        return Map.of("UpdateItem", 4L);
     }
 }

@@ -7,22 +7,16 @@ import com.mongodb.client.MongoClients;
 import com.mongodb.event.CommandListener;
 import com.mongodb.event.CommandStartedEvent;
 import io.sessionkit.ConfigKeys;
-import io.sessionkit.Session;
 import io.sessionkit.core.SessionConfig;
-import io.sessionkit.core.SessionInterface;
 import io.sessionkit.testsupport.RoundTripsPerRequestTest;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.DisplayName;
-import org.junit.jupiter.api.Test;
 
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
-import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Counts the commands a request costs through the engine, as the driver sends them (a command
@@ -79,42 +73,27 @@ class MongoRoundTripTest extends RoundTripsPerRequestTest {
         return Map.of("findAndModify", 1L, "update", 1L);
     }
 
-    @Test
-    @DisplayName("a new session costs one command: the update that inserts it only if its id is free")
-    void newSessionCostsOneCommand() {
-        assertEquals(Map.of("update", 1L), commandsDuring(() -> {
-            Session session = engine().open(null);
-            session.put("user", "bob");
-            assertTrue(engine().save(session).setCookieHeader() != null);
-        }));
+    /** The read and the delete of the version read. */
+    @Override
+    protected Map<String, Long> invalidatingRequestCommands() {
+        return Map.of("findAndModify", 1L, "delete", 1L);
     }
 
-    @Test
-    @DisplayName("a logout costs two commands: the read and the delete of the version read")
-    void logoutCostsTwoCommands() {
-        assertEquals(Map.of("findAndModify", 1L, "delete", 1L), commandsDuring(() -> {
-            Session session = engine().open(cookie());
-            session.invalidate();
-            engine().save(session);
-        }));
+    /** The update that inserts the session only if its id is free. */
+    @Override
+    protected Map<String, Long> newSessionCommands() {
+        return Map.of("update", 1L);
     }
 
-    @Test
-    @DisplayName("with SESSION_LOCKING a read-only request costs three commands and a modifying one four")
-    void lockingAddsTwoCommands() {
-        SessionConfig.Builder config = SessionConfig.builder();
-        configure(config);
-        try (SessionInterface locking = SessionInterface.create(config.set(ConfigKeys.SESSION_LOCKING, "true").build())) {
-            assertEquals(Map.of("update", 2L, "findAndModify", 1L), commandsDuring(() -> {
-                Session session = locking.open(cookie());
-                assertEquals("ann", session.get("user"));
-                locking.save(session);
-            }), "lock, read, unlock");
-            assertEquals(Map.of("update", 3L, "findAndModify", 1L), commandsDuring(() -> {
-                Session session = locking.open(cookie());
-                session.put("cart", 1);
-                locking.save(session);
-            }), "lock, read, write, unlock");
-        }
+    /** The lock, the read, the release. */
+    @Override
+    protected Map<String, Long> lockedReadOnlyRequestCommands() {
+        return Map.of("update", 2L, "findAndModify", 1L);
+    }
+
+    /** The lock, the read, the write, the release. */
+    @Override
+    protected Map<String, Long> lockedModifyingRequestCommands() {
+        return Map.of("update", 3L, "findAndModify", 1L);
     }
 }
