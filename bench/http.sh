@@ -26,7 +26,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-MODES_DEFAULT="none jetty-memory sessionkit-filesystem sessionkit-memcached sessionkit-redis spring-redis spring-redis-indexed handwritten-redis"
+MODES_DEFAULT="none jetty-memory sessionkit-filesystem sessionkit-memcached sessionkit-redis sessionkit-redis-locking spring-redis spring-redis-indexed handwritten-redis"
 BENCH_MODES="${BENCH_MODES:-$MODES_DEFAULT}"
 BENCH_SESSIONS="${BENCH_SESSIONS:-1000}"
 BENCH_THREADS="${BENCH_THREADS:-2}"

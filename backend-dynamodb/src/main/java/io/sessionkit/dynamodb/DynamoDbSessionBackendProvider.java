@@ -2,6 +2,7 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -24,35 +25,43 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  *       default 5 s.</li>
  * </ul>
  * A {@link DynamoDbClient} handed in with {@code SessionConfig.builder().client(client)} is used
- * instead of region, endpoint, credentials and timeout, and is not closed by the backend.
+ * with the table keys, and is not closed by the backend; setting region, endpoint, key pair or
+ * timeout as well is a configuration error, since only one of them can say how to connect.
  *
  * <p>{@link #create} checks the table at once (and creates it when allowed), so a missing
  * table or an unreachable endpoint is reported at start-up as a {@link SessionBackendException}.
  */
 public final class DynamoDbSessionBackendProvider implements SessionBackendProvider {
 
-    /** Does no work; see {@link #create}. */
+    /** The {@code SESSION_TYPE} of this store. */
+    public static final String TYPE = "dynamodb";
+
+    /** Creates the provider; it reads nothing and connects nowhere until {@link #create}. */
     public DynamoDbSessionBackendProvider() {
     }
 
     @Override
     public String type() {
-        return DynamoDbSessionBackend.TYPE;
+        return TYPE;
     }
 
     @Override
     public SessionBackend create(SessionConfig config) {
-        DynamoDbClient handedIn = config.client(DynamoDbClient.class).orElse(null);
-        DynamoDbStoreConfig settings = DynamoDbStoreConfig.read(config, handedIn != null);
-        DynamoDbClient client = handedIn != null ? handedIn : settings.buildClient();
-        DynamoDbSessionBackend backend = new DynamoDbSessionBackend(client, settings.table(), config.clock(),
-                settings.describeLocation(), handedIn == null);
+        DynamoDbSettings settings = DynamoDbSettings.read(config);
+        BackendClient<DynamoDbClient> client = settings.handedIn()
+                .map(BackendClient::handedIn)
+                .orElseGet(() -> BackendClient.owned(settings.buildClient(), DynamoDbClient::close));
         try {
-            new DynamoDbSessionTable(client, settings.table(), settings.describeLocation()).prepare(settings.createTable());
-        } catch (SessionBackendException e) {
-            backend.close();
+            new DynamoDbSessionTable(client.get(), settings.table(), settings.describeLocation()).prepare(settings.createTable());
+            return new DynamoDbSessionBackend(client,
+                    new DynamoDbRequests(client.get(), settings.table(), config.clock(), settings.describeLocation()));
+        } catch (RuntimeException e) {
+            try {
+                client.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
-        return backend;
     }
 }

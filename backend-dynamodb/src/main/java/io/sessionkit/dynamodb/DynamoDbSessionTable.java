@@ -32,6 +32,15 @@ final class DynamoDbSessionTable {
     static final String PAYLOAD = "val";
     /** Expiry in epoch seconds, a number: the table's TTL attribute. */
     static final String EXPIRATION = "expiration";
+    /**
+     * The item's version, a number: 1 after the first write, incremented by every write of
+     * {@link #PAYLOAD} in the same request; items of the release before it have none (version 0).
+     */
+    static final String VERSION = "version";
+    /** The token of a session lock's holder, a string; there only while a lock is held. */
+    static final String LOCK_TOKEN = "lockToken";
+    /** The end of a session lock's lease in epoch milliseconds, a number; there only while a lock is held. */
+    static final String LOCK_UNTIL = "lockUntil";
 
     /** How long start-up waits for a new table to become ACTIVE: as Flask-Session, 100 polls 1 s apart. */
     private static final int ACTIVE_POLLS = 100;
@@ -62,9 +71,9 @@ final class DynamoDbSessionTable {
         if (description == null) {
             if (!createWhenMissing) {
                 throw failure("find its table", location + " does not exist and "
-                        + DynamoDbStoreConfig.SESSION_DYNAMODB_CREATE_TABLE + " is false; create the table with partition"
+                        + DynamoDbSettings.SESSION_DYNAMODB_CREATE_TABLE + " is false; create the table with partition"
                         + " key '" + ID + "' of type S (TTL on '" + EXPIRATION + "' recommended), or set "
-                        + DynamoDbStoreConfig.SESSION_DYNAMODB_CREATE_TABLE + "=true", null);
+                        + DynamoDbSettings.SESSION_DYNAMODB_CREATE_TABLE + "=true", null);
             }
             create();
             return;
@@ -81,7 +90,7 @@ final class DynamoDbSessionTable {
         } catch (ResourceNotFoundException missing) {
             return null;
         } catch (SdkException e) {
-            throw DynamoDbSessionBackend.failure("describe its table", location, e);
+            throw DynamoDbRequests.failure("describe its table", location, e);
         }
     }
 
@@ -97,14 +106,14 @@ final class DynamoDbSessionTable {
             awaitActive();
             return;
         } catch (SdkException e) {
-            throw DynamoDbSessionBackend.failure("create its table", location, e);
+            throw DynamoDbRequests.failure("create its table", location, e);
         }
         awaitActive();
         try {
             client.updateTimeToLive(request -> request.tableName(table)
                     .timeToLiveSpecification(ttl -> ttl.attributeName(EXPIRATION).enabled(true)));
         } catch (SdkException e) {
-            throw DynamoDbSessionBackend.failure("enable TTL on '" + EXPIRATION + "' of its new table", location, e);
+            throw DynamoDbRequests.failure("enable TTL on '" + EXPIRATION + "' of its new table", location, e);
         }
     }
 
@@ -133,7 +142,7 @@ final class DynamoDbSessionTable {
         if (!idIsString || !idIsTheOnlyKey) {
             throw failure("check its table", location + " has the key " + describeKey(description)
                     + " but sessions need a partition key '" + ID + "' of type S and no sort key;"
-                    + " point " + DynamoDbStoreConfig.SESSION_DYNAMODB_TABLE + " at another table", null);
+                    + " point " + DynamoDbSettings.SESSION_DYNAMODB_TABLE + " at another table", null);
         }
     }
 
@@ -150,6 +159,6 @@ final class DynamoDbSessionTable {
     }
 
     private static SessionBackendException failure(String operation, String message, Throwable cause) {
-        return new SessionBackendException(DynamoDbSessionBackend.TYPE, operation, message, cause);
+        return new SessionBackendException(DynamoDbSessionBackendProvider.TYPE, operation, message, cause);
     }
 }

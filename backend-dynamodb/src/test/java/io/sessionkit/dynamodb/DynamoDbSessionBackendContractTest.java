@@ -2,9 +2,10 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.testkit.SessionBackendContract;
+import io.sessionkit.testsupport.LocalDynamoDb;
 
 /**
- * The backend contract against DynamoDB Local over HTTP.
+ * The backend contract against DynamoDB Local over HTTP, on 127.0.0.1.
  */
 class DynamoDbSessionBackendContractTest extends SessionBackendContract {
 
@@ -15,7 +16,8 @@ class DynamoDbSessionBackendContractTest extends SessionBackendContract {
 
     @Override
     protected void configure(SessionConfig.Builder config) {
-        DynamoDbLocalServer.shared().configure(config).set("SESSION_DYNAMODB_TABLE", "ContractSessions");
+        LocalDynamoDb.shared().sessionEnvironment().forEach(config::set);
+        config.set("SESSION_DYNAMODB_TABLE", "ContractSessions");
     }
 
     /** DynamoDB items are limited to 400 KB, names and key included. */

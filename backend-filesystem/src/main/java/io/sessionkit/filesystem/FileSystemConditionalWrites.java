@@ -40,6 +40,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
 
     @Override
     public VersionedEntry loadVersioned(String key) {
+        directory.requireOpen("load");
         try {
             return entry(SessionFileDirectory.read(directory.fileFor(key)), clock.instant());
         } catch (IOException e) {
@@ -49,6 +50,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
 
     @Override
     public VersionedEntry loadVersionedAndTouch(String key, Duration timeToLive) {
+        directory.requireOpen("load and touch");
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
@@ -79,6 +81,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
 
     @Override
     public boolean delete(String key, long expectedVersion) {
+        directory.requireOpen("delete");
         Path file = directory.fileFor(key);
         try {
             return directory.locked(file, () -> {
@@ -98,6 +101,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
 
     /** Writes {@code value} over the key's file if {@code condition} holds for its live content. */
     private boolean writeIf(String operation, String key, byte[] value, Duration timeToLive, Condition condition) {
+        directory.requireOpen(operation);
         Path file = directory.fileFor(key);
         Path temp = null;
         try {

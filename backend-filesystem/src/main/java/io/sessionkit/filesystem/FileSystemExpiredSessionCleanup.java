@@ -33,6 +33,7 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
 
     @Override
     public int deleteExpired() {
+        directory.requireOpen("delete expired sessions");
         try {
             return deleteExpired(clock.instant(), new ArrayList<>());
         } catch (IOException e) {

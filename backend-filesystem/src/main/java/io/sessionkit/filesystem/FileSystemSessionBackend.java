@@ -22,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -66,7 +65,6 @@ public final class FileSystemSessionBackend implements SessionBackend {
     private final Clock clock;
     private final AtomicInteger fileCountUpperBound;
     private final ReentrantLock pruning = new ReentrantLock();
-    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * Takes everything ready; does no I/O.
@@ -91,6 +89,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public byte[] load(String key) {
+        directory.requireOpen("load");
         try {
             Content content = SessionFileDirectory.read(directory.fileFor(key));
             return content != null && content.liveAt(clock.instant()) ? content.content() : null;
@@ -101,6 +100,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
+        directory.requireOpen("save");
         Path target = directory.fileFor(key);
         Path temp = null;
         try {
@@ -123,6 +123,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public void touch(String key, Duration timeToLive) {
+        directory.requireOpen("touch");
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
@@ -139,6 +140,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     @Override
     public void delete(String key) {
+        directory.requireOpen("delete");
         Path file = directory.fileFor(key);
         try {
             directory.locked(file, () -> Files.deleteIfExists(file));
@@ -168,14 +170,11 @@ public final class FileSystemSessionBackend implements SessionBackend {
     }
 
     /**
-     * Gives up this store's share of the directory's lock file, which the last store of the JVM
-     * on the directory closes. Idempotent.
+     * Refuses every further operation, and gives up this store's share of the directory's lock
+     * file, which the last store of the JVM on the directory closes. Idempotent.
      */
     @Override
     public void close() {
-        if (!closed.compareAndSet(false, true)) {
-            return;
-        }
         try {
             directory.close();
         } catch (IOException e) {

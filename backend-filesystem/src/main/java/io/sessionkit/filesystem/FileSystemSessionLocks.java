@@ -39,6 +39,7 @@ final class FileSystemSessionLocks implements SessionLocks {
 
     @Override
     public boolean tryLock(String key, String token, Duration lease) {
+        directory.requireOpen("lock");
         Path lockFile = directory.lockFileFor(key);
         try {
             return directory.locked(lockFile, () -> {
@@ -63,6 +64,7 @@ final class FileSystemSessionLocks implements SessionLocks {
 
     @Override
     public void unlock(String key, String token) {
+        directory.requireOpen("unlock");
         Path lockFile = directory.lockFileFor(key);
         try {
             directory.locked(lockFile, () -> {

@@ -25,6 +25,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The directory of session files as the store and its capabilities see it: which file holds a
@@ -48,6 +49,7 @@ final class SessionFileDirectory implements AutoCloseable {
     private final Path path;
     private final Set<PosixFilePermission> permissions;
     private final DirectoryLockFile lockFile;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     /**
      * @param path        the directory, absolute, which exists and is writable
@@ -265,6 +267,17 @@ final class SessionFileDirectory implements AutoCloseable {
     }
 
     /**
+     * @param operation what is about to be done, for the message
+     * @throws SessionBackendException when the store was closed
+     */
+    void requireOpen(String operation) {
+        if (closed.get()) {
+            throw new SessionBackendException(FileSystemSessionBackendProvider.TYPE, operation,
+                    "the store was closed (" + path + ")", null);
+        }
+    }
+
+    /**
      * @return the failure of {@code operation}, naming the file and the directory
      */
     SessionBackendException failure(String operation, IOException e) {
@@ -275,10 +288,15 @@ final class SessionFileDirectory implements AutoCloseable {
                 detail + " (directory " + path + ")", e);
     }
 
-    /** Gives up this store's share of the directory's lock file. */
+    /**
+     * Marks the store closed, so that every further operation fails, and gives up this store's
+     * share of the directory's lock file. Idempotent.
+     */
     @Override
     public void close() throws IOException {
-        lockFile.close();
+        if (closed.compareAndSet(false, true)) {
+            lockFile.close();
+        }
     }
 
     private static MessageDigest newSha256() {

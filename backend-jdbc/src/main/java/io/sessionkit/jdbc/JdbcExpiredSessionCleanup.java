@@ -35,13 +35,15 @@ final class JdbcExpiredSessionCleanup implements ExpiredSessionCleanup {
     public int deleteExpired() {
         long now = clock.millis();
         int total = 0;
-        while (!table.isClosed()) {
+        // The first batch runs even on a closed store, so that the call fails as every other does;
+        // a close during a long clean-up stops it between batches.
+        do {
             int deleted = table.run("delete expired sessions", connection -> deleteBatch(connection, now));
             total += deleted;
             if (deleted < BATCH_SIZE) {
                 break;
             }
-        }
+        } while (!table.isClosed());
         return total;
     }
 

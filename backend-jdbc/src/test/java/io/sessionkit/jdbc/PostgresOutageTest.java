@@ -4,6 +4,7 @@ import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testsupport.PostgresServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -29,12 +30,12 @@ class PostgresOutageTest {
     private static final Duration FAILS_WITHIN = TIMEOUT.multipliedBy(10);
     private static final Duration HOUR = Duration.ofHours(1);
 
-    private static PrivatePostgres server;
+    private static PostgresServerProcess server;
     private final MutableClock clock = new MutableClock(Instant.now());
 
     @BeforeAll
     static void startServer() throws Exception {
-        server = PrivatePostgres.start();
+        server = PostgresServerProcess.start();
     }
 
     @AfterAll
@@ -62,7 +63,7 @@ class PostgresOutageTest {
         try (JdbcSessionBackend backend = (JdbcSessionBackend) new JdbcSessionBackendProvider().create(config())) {
             backend.save("before", bytes("saved before the outage"), HOUR);
 
-            server.stopServer();
+            server.stop();
             Map<String, Executable> operations = new LinkedHashMap<>();
             operations.put("load", () -> backend.load("before"));
             operations.put("save", () -> backend.save("during", bytes("x"), HOUR));
@@ -82,7 +83,7 @@ class PostgresOutageTest {
                 assertTrue(error.getMessage().contains("SESSION_JDBC_TIMEOUT"), error.getMessage());
             }
 
-            server.startServer();
+            server.restart();
             // The pool reconnects in the background; requests may fail until it has, for about one timeout.
             assertArrayEquals(bytes("saved before the outage"), loadOnceBack(backend, "before"));
             backend.save("after", bytes("saved after the outage"), HOUR);
@@ -107,7 +108,7 @@ class PostgresOutageTest {
     @Test
     @DisplayName("a server that is down at start-up fails creation with SessionBackendException, without the password")
     void downAtStartUp() throws Exception {
-        server.stopServer();
+        server.stop();
         try {
             long started = System.nanoTime();
             SessionBackendException error = assertThrows(SessionBackendException.class,
@@ -117,7 +118,7 @@ class PostgresOutageTest {
             assertTrue(error.getMessage().contains(server.url()), error.getMessage());
             assertFalse(error.getMessage().contains("not-needed-with-trust"), error.getMessage());
         } finally {
-            server.startServer();
+            server.restart();
         }
     }
 }

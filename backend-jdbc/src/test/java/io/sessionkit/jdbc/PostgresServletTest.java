@@ -3,6 +3,7 @@ package io.sessionkit.jdbc;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.servlet.SessionKitFilter;
 import io.sessionkit.servlet.testing.CounterApplication;
+import io.sessionkit.testsupport.PostgresServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -29,14 +30,14 @@ class PostgresServletTest {
     // Held strongly: java.util.logging forgets the level of a logger nobody references.
     private static final Logger FILTER_LOG = Logger.getLogger(SessionKitFilter.class.getName());
 
-    private static PrivatePostgres postgres;
+    private static PostgresServerProcess postgres;
     private static CounterApplication application;
 
     @BeforeAll
     static void start() throws Exception {
         // The outage is expected here: keep the filter's error log out of the build output.
         FILTER_LOG.setLevel(Level.OFF);
-        postgres = PrivatePostgres.start();
+        postgres = PostgresServerProcess.start();
         application = CounterApplication.start(SessionConfig.builder()
                 .set("SESSION_TYPE", "jdbc")
                 .set(JdbcSettings.URL, postgres.url())
@@ -67,7 +68,7 @@ class PostgresServletTest {
         String cookie = sessionCookie(first);
         assertEquals("2", application.count(cookie).body(), "the session was not kept in PostgreSQL");
 
-        postgres.stopServer();
+        postgres.stop();
         long started = System.nanoTime();
         HttpResponse<String> duringOutage = application.count(cookie);
         Duration took = Duration.ofNanos(System.nanoTime() - started);
@@ -75,7 +76,7 @@ class PostgresServletTest {
         assertFalse(duringOutage.body().contains("Exception"), duringOutage.body());
         assertTrue(took.compareTo(ANSWERS_WITHIN) < 0, "the 503 took " + took);
 
-        postgres.startServer();
+        postgres.restart();
         // The pool reconnects on its own; requests may fail for about one timeout until it has.
         HttpResponse<String> afterRestart = application.countOnceServed(cookie, ANSWERS_WITHIN);
         assertEquals(200, afterRestart.statusCode(), afterRestart.body());

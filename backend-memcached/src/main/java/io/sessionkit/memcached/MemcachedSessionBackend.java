@@ -52,6 +52,7 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
     private static final Clock SERVER_CLOCK = Clock.systemUTC();
 
     private final BackendClient<MemcachedClient> client;
+    private final java.util.concurrent.atomic.AtomicBoolean closed = new java.util.concurrent.atomic.AtomicBoolean();
     private final Duration timeout;
     private final int itemSizeMax;
 
@@ -123,6 +124,7 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
 
     @Override
     public void close() {
+        closed.set(true);
         client.close();
     }
 
@@ -179,6 +181,10 @@ public final class MemcachedSessionBackend implements SessionBackend, TouchingLo
 
     /** Queues an operation; spymemcached throws at once when closed, or when its queue stays full. */
     private <F> F submit(String operation, Supplier<F> request) {
+        if (closed.get()) {
+            // A handed-in client stays open after close: the backend must refuse work by itself.
+            throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation, "the backend is closed", null);
+        }
         try {
             return request.get();
         } catch (RuntimeException e) {

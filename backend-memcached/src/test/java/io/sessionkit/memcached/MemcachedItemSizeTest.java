@@ -5,6 +5,7 @@ import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.testsupport.MemcachedServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -30,11 +31,11 @@ class MemcachedItemSizeTest {
     private static final Duration HOUR = Duration.ofHours(1);
     private static final byte[] OLD = "{\"old\":true}".getBytes(StandardCharsets.UTF_8);
 
-    private static MemcachedServer server;
+    private static MemcachedServerProcess server;
 
     @BeforeAll
     static void startServer() {
-        server = MemcachedServer.launch();
+        server = MemcachedServerProcess.start();
     }
 
     @AfterAll
@@ -42,7 +43,7 @@ class MemcachedItemSizeTest {
         server.close();
     }
 
-    private static SessionBackend backend(MemcachedServer on, Map<String, String> settings) {
+    private static SessionBackend backend(MemcachedServerProcess on, Map<String, String> settings) {
         SessionConfig.Builder config = SessionConfig.builder()
                 .set("SESSION_TYPE", "memcached")
                 .set("SESSION_MEMCACHED", on.address())
@@ -97,7 +98,7 @@ class MemcachedItemSizeTest {
     @Test
     @DisplayName("SESSION_MEMCACHED_ITEM_SIZE_MAX set to a server's -I keeps its refusals on our side")
     void configuredLimitMatchesSmallerServer() {
-        try (MemcachedServer small = MemcachedServer.launch("-I", "512k");
+        try (MemcachedServerProcess small = MemcachedServerProcess.start("-I", "512k");
              SessionBackend backend = backend(small, Map.of("SESSION_MEMCACHED_ITEM_SIZE_MAX", "524288"))) {
             String key = longestKey();
             backend.save(key, OLD, HOUR);
@@ -109,7 +110,7 @@ class MemcachedItemSizeTest {
     @Test
     @DisplayName("a server whose -I is below SESSION_MEMCACHED_ITEM_SIZE_MAX gives a store error naming the key to fix")
     void smallerServerThanConfiguredIsReported() {
-        try (MemcachedServer small = MemcachedServer.launch("-I", "512k");
+        try (MemcachedServerProcess small = MemcachedServerProcess.start("-I", "512k");
              SessionBackend backend = backend(small, Map.of())) {
             String key = longestKey();
             backend.save(key, OLD, HOUR);
@@ -131,7 +132,7 @@ class MemcachedItemSizeTest {
             // Highly compressible and over spymemcached's 16 KiB compression threshold.
             byte[] zeros = new byte[100 * 1024];
             backend.save(key, zeros, HOUR);
-            MemcachedServer.Item item = server.rawItem(key);
+            MemcachedServerProcess.Item item = server.rawItem(key);
             assertEquals(0, item.flags());
             assertArrayEquals(zeros, item.data());
             assertTrue(Arrays.equals(zeros, backend.load(key)));

@@ -5,6 +5,7 @@ import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
+import io.sessionkit.testsupport.MemcachedServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -31,13 +32,13 @@ class MemcachedLongLifetimeTest {
     private static final String KEY = "session:0123456789abcdefghijklmnopqrstuvwxyzABCDEFG";
     private static final byte[] VALUE = "{\"user\":42}".getBytes(StandardCharsets.UTF_8);
 
-    private static MemcachedServer server;
+    private static MemcachedServerProcess server;
     private SessionConfig config;
     private SessionBackend backend;
 
     @BeforeAll
     static void startServer() {
-        server = MemcachedServer.launch();
+        server = MemcachedServerProcess.start();
     }
 
     @AfterAll

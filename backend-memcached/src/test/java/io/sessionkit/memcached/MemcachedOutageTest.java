@@ -5,6 +5,7 @@ import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
+import io.sessionkit.testsupport.MemcachedServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -34,12 +35,12 @@ class MemcachedOutageTest {
     private static final String KEY = "session:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
     private static final byte[] VALUE = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
 
-    private MemcachedServer server;
+    private MemcachedServerProcess server;
     private SessionBackend backend;
 
     @BeforeEach
     void start() {
-        server = MemcachedServer.launch();
+        server = MemcachedServerProcess.start();
         backend = BackendRegistry.load().create(SessionConfig.builder()
                 .set("SESSION_TYPE", "memcached")
                 .set("SESSION_MEMCACHED", server.address())
@@ -65,7 +66,7 @@ class MemcachedOutageTest {
         assertFailsInTime("touch", () -> backend.touch(KEY, HOUR));
         assertFailsInTime("delete", () -> backend.delete(KEY));
 
-        server.start(); // same port, empty
+        server.restart(); // same port, empty
         awaitRecovery();
         assertArrayEquals(VALUE, backend.load(KEY));
         backend.delete(KEY);
@@ -76,13 +77,13 @@ class MemcachedOutageTest {
     @DisplayName("a hung server (connection open, no answers) fails operations after the timeout instead of blocking")
     void hungServerTimesOut() {
         backend.save(KEY, VALUE, HOUR);
-        server.freeze();
+        server.suspend();
         try {
             SessionBackendException failure = assertFailsInTime("load", () -> backend.load(KEY));
             assertTrue(failure.getMessage().contains("SESSION_MEMCACHED_TIMEOUT"), failure.getMessage());
             assertFailsInTime("save", () -> backend.save(KEY, VALUE, HOUR));
         } finally {
-            server.thaw();
+            server.resume();
         }
         assertArrayEquals(VALUE, backend.load(KEY), "the backend did not work again once the server answered");
     }

@@ -1,40 +1,35 @@
 package io.sessionkit.memcached;
 
 import io.sessionkit.Session;
-import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
-import io.sessionkit.core.SessionInterface;
+import io.sessionkit.testsupport.MemcachedServerProcess;
+import io.sessionkit.testsupport.RoundTripsPerRequestTest;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 /**
  * Counts the operations a request costs through the engine, from the {@code stats} counters
- * of a private server that nothing else talks to.
+ * of a private server that nothing else talks to: get-and-touch for a read, and set or delete
+ * besides for a write.
  */
-class MemcachedRoundTripTest {
+class MemcachedRoundTripTest extends RoundTripsPerRequestTest {
 
     /** memcached's per-command counters; a get-and-touch counts as a touch. */
     private static final List<String> COUNTERS = List.of("cmd_get", "cmd_set", "cmd_touch", "delete_hits", "delete_misses");
 
-    private static MemcachedServer server;
-
-    private SessionInterface engine;
-    private String cookie;
+    private static MemcachedServerProcess server;
 
     @BeforeAll
     static void startServer() {
-        server = MemcachedServer.launch();
+        server = MemcachedServerProcess.start();
     }
 
     @AfterAll
@@ -42,75 +37,37 @@ class MemcachedRoundTripTest {
         server.close();
     }
 
-    @BeforeEach
-    void storeOneSession() {
-        engine = SessionInterface.create(SessionConfig.builder()
-                .set("SESSION_TYPE", "memcached")
-                .set("SESSION_MEMCACHED", server.address())
-                .build());
-        Session session = engine.open(null);
-        session.put("user", "ann");
-        SaveResult result = engine.save(session);
-        assertNotNull(result.setCookieHeader(), "a new stored session sets its cookie");
-        String header = result.setCookieHeader();
-        cookie = header.substring(header.indexOf('=') + 1, header.indexOf(';'));
+    @Override
+    protected void configure(SessionConfig.Builder config) {
+        config.set("SESSION_TYPE", "memcached").set("SESSION_MEMCACHED", server.address());
     }
 
-    @AfterEach
-    void closeEngine() {
-        engine.close();
+    @Override
+    protected Map<String, Long> commandCounts() {
+        Map<String, String> stats = server.stats();
+        Map<String, Long> counts = new LinkedHashMap<>();
+        COUNTERS.forEach(counter -> counts.put(counter, Long.parseLong(stats.get(counter))));
+        return counts;
     }
 
-    @Test
-    @DisplayName("a request that never uses its session sends nothing")
-    void untouchedSessionCostsNothing() {
-        assertEquals(Map.of(), operationsDuring(() -> engine.save(engine.open(cookie))));
+    @Override
+    protected Map<String, Long> readOnlyRequestCommands() {
+        return Map.of("cmd_touch", 1L);
     }
 
-    @Test
-    @DisplayName("a request that only reads its session sends one operation: get-and-touch")
-    void readOnlyRequestCostsOneOperation() {
-        Map<String, Long> operations = operationsDuring(() -> {
-            Session session = engine.open(cookie);
-            assertEquals("ann", session.get("user"));
-            engine.save(session);
-        });
-        assertEquals(Map.of("cmd_touch", 1L), operations);
-    }
-
-    @Test
-    @DisplayName("a request that modifies its session sends two operations: get-and-touch and set")
-    void modifyingRequestCostsTwoOperations() {
-        Map<String, Long> operations = operationsDuring(() -> {
-            Session session = engine.open(cookie);
-            session.put("cart", 3);
-            engine.save(session);
-        });
-        assertEquals(Map.of("cmd_touch", 1L, "cmd_set", 1L), operations);
+    @Override
+    protected Map<String, Long> modifyingRequestCommands() {
+        return Map.of("cmd_touch", 1L, "cmd_set", 1L);
     }
 
     @Test
     @DisplayName("a request that invalidates its session sends two operations: get-and-touch and delete")
     void invalidatingRequestCostsTwoOperations() {
-        Map<String, Long> operations = operationsDuring(() -> {
-            Session session = engine.open(cookie);
+        Map<String, Long> operations = commandsDuring(() -> {
+            Session session = engine().open(cookie());
             session.invalidate();
-            engine.save(session);
+            engine().save(session);
         });
         assertEquals(Map.of("cmd_touch", 1L, "delete_hits", 1L), operations);
-    }
-
-    private static Map<String, Long> operationsDuring(Runnable request) {
-        Map<String, String> before = server.stats();
-        request.run();
-        Map<String, String> after = server.stats();
-        Map<String, Long> delta = new HashMap<>();
-        for (String counter : COUNTERS) {
-            long added = Long.parseLong(after.get(counter)) - Long.parseLong(before.get(counter));
-            if (added > 0) {
-                delta.put(counter, added);
-            }
-        }
-        return delta;
     }
 }

@@ -2,6 +2,7 @@ package io.sessionkit.memcached;
 
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.servlet.testing.CounterApplication;
+import io.sessionkit.testsupport.MemcachedServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
@@ -20,14 +21,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 class MemcachedServletTest {
 
-    private MemcachedServer first;
-    private MemcachedServer second;
+    private MemcachedServerProcess first;
+    private MemcachedServerProcess second;
     private CounterApplication application;
 
     @BeforeEach
     void start() throws Exception {
-        first = MemcachedServer.launch();
-        second = MemcachedServer.launch();
+        first = MemcachedServerProcess.start();
+        second = MemcachedServerProcess.start();
         application = CounterApplication.start(SessionConfig.builder()
                 .set("SESSION_TYPE", "memcached")
                 .set("SESSION_MEMCACHED", first.address() + "," + second.address())
@@ -59,7 +60,7 @@ class MemcachedServletTest {
         first.stop();
         assertEquals(503, application.count(onFirst).statusCode());
 
-        first.start(); // same port, empty: the old session is gone and a fresh one starts
+        first.restart(); // same port, empty: the old session is gone and a fresh one starts
         HttpResponse<String> fresh = application.countOnceServed(onFirst, Duration.ofSeconds(20));
         assertEquals(200, fresh.statusCode());
         assertEquals("1", fresh.body());
@@ -68,7 +69,7 @@ class MemcachedServletTest {
     }
 
     /** Opens sessions until one lands on {@code server}; returns its cookie. */
-    private String sessionStoredOn(MemcachedServer server) throws Exception {
+    private String sessionStoredOn(MemcachedServerProcess server) throws Exception {
         for (int attempt = 0; attempt < 100; attempt++) {
             HttpResponse<String> response = application.count(null);
             assertEquals("1", response.body());

@@ -2,17 +2,18 @@ package io.sessionkit.memcached;
 
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.testkit.SessionBackendContract;
+import io.sessionkit.testsupport.MemcachedServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 
 /** The backend contract against a real memcached server. */
 class MemcachedSessionBackendContractTest extends SessionBackendContract {
 
-    private static MemcachedServer server;
+    private static MemcachedServerProcess server;
 
     @BeforeAll
     static void startServer() {
-        server = MemcachedServer.launch();
+        server = MemcachedServerProcess.start();
     }
 
     @AfterAll

@@ -4,6 +4,7 @@ import io.sessionkit.SessionConfigException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.testsupport.MemcachedServerProcess;
 import net.spy.memcached.MemcachedClient;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -126,7 +127,7 @@ class MemcachedSettingsTest {
     @Test
     @DisplayName("a handed-in client is used as it is, stores bytes untouched, and is not shut down by close")
     void handedInClientUsedAndKeptOpen() throws Exception {
-        try (MemcachedServer server = MemcachedServer.launch()) {
+        try (MemcachedServerProcess server = MemcachedServerProcess.start()) {
             // spymemcached's defaults: text protocol, and a transcoder that would compress and flag large values.
             MemcachedClient client = new MemcachedClient(server.socketAddress());
             try {
@@ -154,7 +155,7 @@ class MemcachedSettingsTest {
     @Test
     @DisplayName("every memcached key is read, with the servers configured and with a client handed in")
     void everyKeyIsRead() throws Exception {
-        try (MemcachedServer server = MemcachedServer.launch()) {
+        try (MemcachedServerProcess server = MemcachedServerProcess.start()) {
             SessionConfig configured = SessionConfig.builder().set("SESSION_TYPE", "memcached")
                     .set("SESSION_MEMCACHED", server.address()).set("SESSION_MEMCACHED_TIMEOUT", "PT0.75S")
                     .set("SESSION_MEMCACHED_ITEM_SIZE_MAX", "524288").build();
@@ -180,7 +181,7 @@ class MemcachedSettingsTest {
     @Test
     @DisplayName("closing the backend shuts down the client it built, and closing it again does nothing")
     void closeShutsDownItsOwnClient() throws Exception {
-        try (MemcachedServer server = MemcachedServer.launch()) {
+        try (MemcachedServerProcess server = MemcachedServerProcess.start()) {
             SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
                     .set("SESSION_TYPE", "memcached").set("SESSION_MEMCACHED", server.address()).build());
             backend.save("session:owned", "{}".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(1));
@@ -196,7 +197,7 @@ class MemcachedSettingsTest {
     }
 
     /** spymemcached names its I/O thread after the servers it talks to. */
-    private static long ioThreadsFor(MemcachedServer server) {
+    private static long ioThreadsFor(MemcachedServerProcess server) {
         return Thread.getAllStackTraces().keySet().stream()
                 .filter(thread -> thread.isAlive() && thread.getName().startsWith("Memcached IO over")
                         && thread.getName().contains(server.address()))

@@ -3,6 +3,7 @@ package io.sessionkit.memcached;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.testsupport.MemcachedServerProcess;
 import net.spy.memcached.DefaultHashAlgorithm;
 import net.spy.memcached.KetamaNodeLocator;
 import net.spy.memcached.MemcachedClient;
@@ -32,13 +33,13 @@ class MemcachedTwoNodeTest {
     private static final Duration HOUR = Duration.ofHours(1);
     private static final int SESSIONS = 200;
 
-    private MemcachedServer first;
-    private MemcachedServer second;
+    private MemcachedServerProcess first;
+    private MemcachedServerProcess second;
 
     @BeforeEach
     void startServers() {
-        first = MemcachedServer.launch();
-        second = MemcachedServer.launch();
+        first = MemcachedServerProcess.start();
+        second = MemcachedServerProcess.start();
     }
 
     @AfterEach
@@ -137,7 +138,7 @@ class MemcachedTwoNodeTest {
     }
 
     /** Keys for which spymemcached's own Ketama locator offers only {@code server}, as primary and as every fallback. */
-    private List<String> keysWhoseKetamaSequenceIsOnly(MemcachedServer server, int count) throws Exception {
+    private List<String> keysWhoseKetamaSequenceIsOnly(MemcachedServerProcess server, int count) throws Exception {
         MemcachedClient probe = new MemcachedClient(first.socketAddress(), second.socketAddress());
         try {
             KetamaNodeLocator plain = new KetamaNodeLocator(new ArrayList<>(probe.getNodeLocator().getAll()),

@@ -1,113 +1,94 @@
 package io.sessionkit.mongodb;
 
 import com.mongodb.ErrorCategory;
-import com.mongodb.MongoException;
-import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoClient;
-import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.FindOneAndUpdateOptions;
-import com.mongodb.client.model.IndexOptions;
-import com.mongodb.client.model.Indexes;
 import com.mongodb.client.model.Projections;
-import com.mongodb.client.model.ReplaceOptions;
+import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.BackendClient;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
-import org.bson.BsonBinary;
-import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
-import org.bson.BsonString;
 import org.bson.conversions.Bson;
 
-import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
+import java.util.Optional;
+
+import static io.sessionkit.mongodb.MongoCommands.EXPIRATION;
+import static io.sessionkit.mongodb.MongoCommands.ID;
+import static io.sessionkit.mongodb.MongoCommands.PAYLOAD;
+import static io.sessionkit.mongodb.MongoCommands.payloadOf;
 
 /**
- * Stores each session as one MongoDB document:
- * <pre>{@code { _id: "<key>", val: BinData(...), expiration: ISODate(...) } }</pre>
- * A TTL index on {@code expiration} (created at start-up, {@code expireAfterSeconds: 0}) lets
- * the server delete expired documents. The TTL monitor runs only once a minute, so every read
- * also filters on {@code expiration > now}, with now taken from the configured clock.
+ * Stores each session as one MongoDB document (see {@link MongoCommands} for its fields). A TTL
+ * index on {@code expiration} (created by the provider at start-up, {@code expireAfterSeconds: 0})
+ * lets the server delete expired documents. The TTL monitor runs only once a minute, so every
+ * read also filters on {@code expiration > now}, with now taken from the configured clock.
  *
- * <p>Each operation is one round trip: save is a {@code replaceOne} upsert, touch an
+ * <p>Each operation is one round trip: save is an {@code updateOne} upsert that sets the payload
+ * and expiry and increments {@code version} (leaving a held session lock alone), touch an
  * {@code updateOne} of {@code expiration} alone, and {@link #loadAndTouch} a
- * {@code findOneAndUpdate}. Thread-safe. Failures are thrown as {@link SessionBackendException}
- * after at most the configured timeout ({@code SESSION_MONGODB_TIMEOUT}).
+ * {@code findOneAndUpdate}. Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites}
+ * ({@link MongoConditionalWrites}) and {@link SessionLocks} ({@link MongoSessionLocks}).
+ * Thread-safe. Failures are thrown as {@link SessionBackendException} after at most the
+ * configured timeout ({@code SESSION_MONGODB_TIMEOUT}); so is every operation after
+ * {@link #close()}, which closes the client only if the provider built it.
  */
 public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
 
-    static final String TYPE = "mongodb";
-    static final String ID = "_id";
-    static final String PAYLOAD = "val";
-    static final String EXPIRATION = "expiration";
-
     private static final Bson PAYLOAD_ONLY = Projections.include(PAYLOAD);
 
-    private final MongoCollection<BsonDocument> sessions;
-    private final Clock clock;
-    private final String location;
-    private final MongoClient ownedClient;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final BackendClient<MongoClient> client;
+    private final MongoCommands commands;
+    private final ConditionalWrites conditionalWrites;
+    private final SessionLocks locks;
 
     /**
-     * @param sessions    the collection holding the sessions
-     * @param clock       the time source of expiry decisions
-     * @param location    hosts, database and collection, for messages
-     * @param ownedClient the client to close with this backend, or {@code null} when it was handed in
+     * @param client   the client, closed with this backend unless it was handed in
+     * @param commands the collection holding the sessions, of {@code client}
      */
-    MongoSessionBackend(MongoCollection<BsonDocument> sessions, Clock clock, String location, MongoClient ownedClient) {
-        this.sessions = sessions;
-        this.clock = clock;
-        this.location = location;
-        this.ownedClient = ownedClient;
-    }
-
-    /**
-     * Creates the TTL index on {@code expiration} unless it exists; idempotent.
-     *
-     * @throws SessionBackendException when the server cannot be reached or refuses the index
-     */
-    void createTtlIndex() {
-        call("create the TTL index on '" + EXPIRATION + "'", () -> sessions.createIndex(Indexes.ascending(EXPIRATION),
-                new IndexOptions().expireAfter(0L, TimeUnit.SECONDS)));
+    MongoSessionBackend(BackendClient<MongoClient> client, MongoCommands commands) {
+        this.client = client;
+        this.commands = commands;
+        this.conditionalWrites = new MongoConditionalWrites(commands);
+        this.locks = new MongoSessionLocks(commands);
     }
 
     @Override
     public byte[] load(String key) {
-        BsonDocument document = call("load", () -> sessions.find(live(key)).projection(PAYLOAD_ONLY).first());
+        BsonDocument document = commands.run("load",
+                () -> commands.sessions().find(commands.live(key)).projection(PAYLOAD_ONLY).first());
         return payloadOf(document);
     }
 
     @Override
     public byte[] loadAndTouch(String key, Duration timeToLive) {
-        BsonDocument document = call("load and touch", () -> sessions.findOneAndUpdate(live(key),
-                Updates.set(EXPIRATION, expiryAfter(timeToLive)),
+        BsonDocument document = commands.run("load and touch", () -> commands.sessions().findOneAndUpdate(
+                commands.live(key), Updates.set(EXPIRATION, commands.after(timeToLive)),
                 new FindOneAndUpdateOptions().projection(PAYLOAD_ONLY)));
         return payloadOf(document);
     }
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
-        BsonDocument document = new BsonDocument(ID, new BsonString(key))
-                .append(PAYLOAD, new BsonBinary(value.clone()))
-                .append(EXPIRATION, expiryAfter(timeToLive));
-        call("save", () -> {
+        Bson write = commands.write(value, timeToLive);
+        UpdateOptions upsert = new UpdateOptions().upsert(true);
+        commands.run("save", () -> {
             try {
-                return sessions.replaceOne(Filters.eq(ID, key), document, new ReplaceOptions().upsert(true));
+                return commands.sessions().updateOne(Filters.eq(ID, key), write, upsert);
             } catch (MongoWriteException e) {
                 if (e.getError().getCategory() != ErrorCategory.DUPLICATE_KEY) {
                     throw e;
                 }
                 // Two upserts of a new key raced and the other inserted first; servers before 4.2
-                // report that instead of retrying. The document now exists, so this replace matches it.
-                return sessions.replaceOne(Filters.eq(ID, key), document, new ReplaceOptions().upsert(true));
+                // report that instead of retrying. The document now exists, so this update matches it.
+                return commands.sessions().updateOne(Filters.eq(ID, key), write, upsert);
             }
         });
     }
@@ -115,55 +96,34 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
     @Override
     public void touch(String key, Duration timeToLive) {
         // Filtering on live documents keeps an expired one expired, and no upsert means no husk.
-        call("touch", () -> sessions.updateOne(live(key), Updates.set(EXPIRATION, expiryAfter(timeToLive))));
+        commands.run("touch", () -> commands.sessions().updateOne(commands.live(key),
+                Updates.set(EXPIRATION, commands.after(timeToLive))));
     }
 
     @Override
     public void delete(String key) {
-        call("delete", () -> sessions.deleteOne(Filters.eq(ID, key)));
+        commands.run("delete", () -> commands.sessions().deleteOne(Filters.eq(ID, key)));
+    }
+
+    @Override
+    public <C> Optional<C> capability(Class<C> type) {
+        if (type == ConditionalWrites.class) {
+            return Optional.of(type.cast(conditionalWrites));
+        }
+        if (type == SessionLocks.class) {
+            return Optional.of(type.cast(locks));
+        }
+        return SessionBackend.super.capability(type);
     }
 
     @Override
     public void close() {
-        if (closed.compareAndSet(false, true) && ownedClient != null) {
-            ownedClient.close();
-        }
+        commands.close();
+        client.close();
     }
 
     @Override
     public String toString() {
-        return "MongoSessionBackend[" + location + "]";
-    }
-
-    private Bson live(String key) {
-        return Filters.and(Filters.eq(ID, key), Filters.gt(EXPIRATION, new BsonDateTime(clock.millis())));
-    }
-
-    private BsonDateTime expiryAfter(Duration timeToLive) {
-        return new BsonDateTime(Instant.now(clock).plus(timeToLive).toEpochMilli());
-    }
-
-    private static byte[] payloadOf(BsonDocument document) {
-        if (document == null) {
-            return null;
-        }
-        return document.isBinary(PAYLOAD) ? document.getBinary(PAYLOAD).getData() : null;
-    }
-
-    private <T> T call(String operation, Supplier<T> command) {
-        if (closed.get()) {
-            throw new SessionBackendException(TYPE, operation, "this backend for " + location + " has been closed", null);
-        }
-        try {
-            return command.get();
-        } catch (MongoTimeoutException e) {
-            throw new SessionBackendException(TYPE, operation, "no MongoDB server answered at " + location
-                    + " within the timeout; check SESSION_MONGODB and SESSION_MONGODB_TIMEOUT and that the server is up", e);
-        } catch (MongoException e) {
-            throw new SessionBackendException(TYPE, operation, "MongoDB at " + location + " failed: " + e.getMessage(), e);
-        } catch (IllegalStateException e) {
-            // The driver's answer once a handed-in client has been closed by its owner.
-            throw new SessionBackendException(TYPE, operation, "the MongoClient is closed: " + e.getMessage(), e);
-        }
+        return "MongoSessionBackend[" + commands.location() + "]";
     }
 }

@@ -1,13 +1,19 @@
 package io.sessionkit.mongodb;
 
+import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
+import com.mongodb.client.model.IndexOptions;
+import com.mongodb.client.model.Indexes;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
 import org.bson.BsonDocument;
+
+import java.util.concurrent.TimeUnit;
 
 /**
  * Provides {@code SESSION_TYPE=mongodb}: sessions in a MongoDB collection.
@@ -20,37 +26,61 @@ import org.bson.BsonDocument;
  *   <li>{@code SESSION_MONGODB_TIMEOUT}: server selection, connect and read timeout, default 5 s.</li>
  * </ul>
  * A {@link MongoClient} handed in with {@code SessionConfig.builder().client(mongoClient)} is used
- * instead of the connection string and timeout, and is not closed by the backend.
+ * with the database and collection keys, and is not closed by the backend; setting
+ * {@code SESSION_MONGODB} or {@code SESSION_MONGODB_TIMEOUT} as well is a configuration error,
+ * since only one of them can say how to connect.
  *
  * <p>{@link #create} connects at once to create the TTL index, so an unreachable server is
  * reported at start-up as a {@link SessionBackendException}, after at most the timeout.
  */
 public final class MongoSessionBackendProvider implements SessionBackendProvider {
 
-    /** Does no work; see {@link #create}. */
+    /** The {@code SESSION_TYPE} of this store. */
+    public static final String TYPE = "mongodb";
+
+    /** Creates the provider; it reads nothing and connects nowhere until {@link #create}. */
     public MongoSessionBackendProvider() {
     }
 
     @Override
     public String type() {
-        return MongoSessionBackend.TYPE;
+        return TYPE;
     }
 
     @Override
     public SessionBackend create(SessionConfig config) {
-        MongoClient handedIn = config.client(MongoClient.class).orElse(null);
-        MongoStoreConfig settings = MongoStoreConfig.read(config, handedIn != null);
-        MongoClient client = handedIn != null ? handedIn : MongoClients.create(settings.clientSettings());
-        MongoClient owned = handedIn != null ? null : client;
-        MongoCollection<BsonDocument> sessions = client.getDatabase(settings.database())
-                .getCollection(settings.collection(), BsonDocument.class);
-        MongoSessionBackend backend = new MongoSessionBackend(sessions, config.clock(), settings.describeLocation(), owned);
+        MongoSettings settings = MongoSettings.read(config);
+        BackendClient<MongoClient> client = settings.handedIn()
+                .map(BackendClient::handedIn)
+                .orElseGet(() -> BackendClient.owned(MongoClients.create(settings.clientSettings()), MongoClient::close));
         try {
-            backend.createTtlIndex();
-        } catch (SessionBackendException e) {
-            backend.close();
+            MongoCollection<BsonDocument> sessions = client.get().getDatabase(settings.database())
+                    .getCollection(settings.collection(), BsonDocument.class);
+            prepare(sessions, settings.describeLocation());
+            return new MongoSessionBackend(client, new MongoCommands(sessions, config.clock(), settings.describeLocation()));
+        } catch (RuntimeException e) {
+            try {
+                client.close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
             throw e;
         }
-        return backend;
+    }
+
+    /**
+     * Creates the TTL index on {@code expiration} unless it exists, so that the server deletes
+     * expired documents; idempotent, so every node may run it at start-up.
+     *
+     * @throws SessionBackendException when the server cannot be reached or refuses the index
+     */
+    private static void prepare(MongoCollection<BsonDocument> sessions, String location) {
+        String operation = "create the TTL index on '" + MongoCommands.EXPIRATION + "'";
+        try {
+            sessions.createIndex(Indexes.ascending(MongoCommands.EXPIRATION),
+                    new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
+        } catch (MongoException | IllegalStateException e) {
+            throw MongoCommands.failure(operation, location, e);
+        }
     }
 }

@@ -1,11 +1,11 @@
 package io.sessionkit.mongodb;
 
-import de.bwaldvogel.mongo.MongoServer;
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.testsupport.LocalMongoServer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -25,12 +25,12 @@ class MongoOutageTest {
     /** Bounds each failing call: far above SESSION_MONGODB_TIMEOUT (1 s), far below "hangs". */
     private static final Duration HANG_LIMIT = Duration.ofSeconds(20);
 
-    private MongoServer server;
+    private LocalMongoServer server;
 
     @AfterEach
     void stopServer() {
         if (server != null) {
-            server.shutdownNow();
+            server.close();
         }
     }
 
@@ -40,24 +40,24 @@ class MongoOutageTest {
 
     @Test
     void stoppedServerMakesEveryOperationFailAsStoreErrorAndTheBackendRecoversWhenItReturns() {
-        server = MongoTestServer.startPrivateServer(0);
-        int port = server.getLocalAddress().getPort();
+        server = LocalMongoServer.start(0);
+        int port = server.port();
         SessionConfig config = SessionConfig.builder()
                 .set(ConfigKeys.SESSION_TYPE, "mongodb")
-                .set("SESSION_MONGODB", MongoTestServer.connectionStringOf(server))
+                .set("SESSION_MONGODB", server.connectionString())
                 .set("SESSION_MONGODB_TIMEOUT", "1")
                 .build();
         try (SessionBackend backend = BackendRegistry.load().create(config)) {
             backend.save("session:before", bytes("before"), HOUR);
 
-            server.shutdownNow();
+            server.close();
             server = null;
             assertStoreFailure("load", () -> backend.load("session:before"));
             assertStoreFailure("save", () -> backend.save("session:during", bytes("x"), HOUR));
             assertStoreFailure("touch", () -> backend.touch("session:before", HOUR));
             assertStoreFailure("delete", () -> backend.delete("session:before"));
 
-            server = MongoTestServer.startPrivateServer(port);
+            server = LocalMongoServer.start(port);
             awaitRecovery(backend);
             backend.save("session:after", bytes("after"), HOUR);
             assertArrayEquals(bytes("after"), backend.load("session:after"));

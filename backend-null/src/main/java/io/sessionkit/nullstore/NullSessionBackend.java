@@ -7,7 +7,9 @@ import java.time.Duration;
 
 /**
  * The {@code null} store: holds nothing. Every session loads empty, so pages that only read
- * the session work; storing data fails with a message that names the installed stores.
+ * the session work; storing data fails with a {@link SessionException} that names the
+ * installed stores, since it is a mistake of configuration, not a failing store. Thread-safe:
+ * it has no state and no resources, so {@link #close()} has nothing to release.
  */
 public final class NullSessionBackend implements SessionBackend {
 
@@ -16,7 +18,7 @@ public final class NullSessionBackend implements SessionBackend {
     /**
      * @param installedTypes the installed store types with their providers, for the error message
      */
-    public NullSessionBackend(String installedTypes) {
+    NullSessionBackend(String installedTypes) {
         this.installedTypes = installedTypes;
     }
 
@@ -27,8 +29,8 @@ public final class NullSessionBackend implements SessionBackend {
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
-        throw new SessionException("No session store is configured (SESSION_TYPE is 'null'), so session data cannot be"
-                + " saved. Set SESSION_TYPE to an installed store: " + installedTypes);
+        throw new SessionException("No session store is configured (SESSION_TYPE is '" + NullSessionBackendProvider.TYPE
+                + "'), so session data cannot be saved. Set SESSION_TYPE to an installed store: " + installedTypes);
     }
 
     @Override

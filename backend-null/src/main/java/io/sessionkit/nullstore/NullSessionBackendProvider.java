@@ -5,11 +5,18 @@ import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
 
-/** Provides the {@code null} store: read-only, always empty sessions. */
+/**
+ * Provides {@code SESSION_TYPE=null}: read-only, always empty sessions. The store has no keys
+ * and no client, so there is nothing to read, build or prepare.
+ */
 public final class NullSessionBackendProvider implements SessionBackendProvider {
 
-    /** The type name, {@code null}. */
+    /** The {@code SESSION_TYPE} of this store. */
     public static final String TYPE = "null";
+
+    /** Creates the provider; it does nothing until {@link #create}. */
+    public NullSessionBackendProvider() {
+    }
 
     @Override
     public String type() {

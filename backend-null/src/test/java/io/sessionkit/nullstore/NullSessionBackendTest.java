@@ -3,12 +3,17 @@ package io.sessionkit.nullstore;
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
 import io.sessionkit.SessionException;
+import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
+import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.TouchingLoad;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
+import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -42,5 +47,15 @@ class NullSessionBackendTest {
         backend.touch("session:x", Duration.ofMinutes(1));
         backend.delete("session:x");
         assertNull(backend.load("session:x"));
+    }
+
+    @Test
+    void providerIsFoundByItsTypeAndItsBackendOffersNoCapability() {
+        try (SessionBackend backend = BackendRegistry.load()
+                .create(SessionConfig.builder().set(ConfigKeys.SESSION_TYPE, NullSessionBackendProvider.TYPE).build())) {
+            assertInstanceOf(NullSessionBackend.class, backend);
+            assertEquals(Optional.empty(), backend.capability(TouchingLoad.class));
+            assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
+        }
     }
 }

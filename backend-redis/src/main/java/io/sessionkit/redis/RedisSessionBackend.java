@@ -85,6 +85,10 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
     }
 
     private <T> T run(String operation, Function<UnifiedJedis, T> command) {
+        if (closed.get()) {
+            // A handed-in client stays open after close: the backend must refuse work by itself.
+            throw new SessionBackendException(RedisSessionBackendProvider.TYPE, operation, "the backend is closed", null);
+        }
         try {
             return command.apply(client.jedis().get());
         } catch (JedisConnectionException first) {

@@ -3,6 +3,8 @@ package io.sessionkit.redis;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.testkit.SessionBackendContract;
+import io.sessionkit.testsupport.RedisCluster;
+import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -27,11 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class RedisClusterTest extends SessionBackendContract {
 
-    private static RedisClusterFixture cluster;
+    private static RedisCluster cluster;
 
     @BeforeAll
     static void startCluster() {
-        cluster = RedisClusterFixture.start();
+        cluster = RedisCluster.start();
     }
 
     @AfterAll

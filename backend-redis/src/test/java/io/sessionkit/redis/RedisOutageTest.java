@@ -4,16 +4,15 @@ import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
+import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.function.Executable;
 
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -52,7 +51,6 @@ class RedisOutageTest {
         if (backend != null) {
             backend.close();
         }
-        resume();
         server.close();
     }
 
@@ -79,12 +77,12 @@ class RedisOutageTest {
     @DisplayName("a server that accepts connections but never answers fails within the timeout, then works when it resumes")
     void unresponsiveServerTimesOut() {
         backend.save("session:a", VALUE, TTL);
-        signal("STOP");
+        server.suspend();
 
         assertStoreFailure("load", () -> backend.load("session:a"));
         assertStoreFailure("save", () -> backend.save("session:a", VALUE, TTL));
 
-        resume();
+        server.resume();
         assertArrayEquals(VALUE, backend.load("session:a"));
     }
 
@@ -120,27 +118,5 @@ class RedisOutageTest {
         assertEquals(operation, e.operation());
         assertTrue(e.getMessage().contains("127.0.0.1:" + server.port()), e.getMessage());
         assertFalse(e.getMessage().contains(PASSWORD), e.getMessage());
-    }
-
-    private boolean stopped;
-
-    private void resume() {
-        if (stopped) {
-            signal("CONT");
-        }
-    }
-
-    /** Suspends or resumes the server process: by its pid, as the fixture stops it. */
-    private void signal(String signal) {
-        try {
-            Process kill = new ProcessBuilder("kill", "-" + signal, String.valueOf(server.pid())).inheritIO().start();
-            assertTrue(kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0, "kill -" + signal + " failed");
-            stopped = signal.equals("STOP");
-        } catch (IOException e) {
-            throw new IllegalStateException("could not run kill", e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
     }
 }

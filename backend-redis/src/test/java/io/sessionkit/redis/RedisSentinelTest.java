@@ -2,6 +2,7 @@ package io.sessionkit.redis;
 
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.testkit.SessionBackendContract;
+import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -38,7 +39,7 @@ class RedisSentinelTest extends SessionBackendContract {
 
     @AfterAll
     static void stopServers() {
-        RedisServerProcess.stopAll(List.of(sentinel, replica, master));
+        RedisServerProcess.closeAll(List.of(sentinel, replica, master));
     }
 
     @Override
@@ -68,7 +69,7 @@ class RedisSentinelTest extends SessionBackendContract {
 
         @Test
         @DisplayName("sessions are written to the master the Sentinel names and reach its replica")
-        void writesGoToTheDiscoveredMaster() {
+        void writesGoToTheDiscoveredMaster() throws InterruptedException {
             String key = newKey();
             byte[] value = "{\"user\":\"bob\"}".getBytes(StandardCharsets.UTF_8);
             backend().save(key, value, Duration.ofMinutes(5));
@@ -82,7 +83,7 @@ class RedisSentinelTest extends SessionBackendContract {
                 byte[] replicated;
                 while ((replicated = jedis.get(key.getBytes(StandardCharsets.UTF_8))) == null
                         && System.nanoTime() < deadline) {
-                    RedisServerProcess.pause(20);
+                    Thread.sleep(20);
                 }
                 assertArrayEquals(value, replicated, "the replica never received the session");
                 assertEquals("slave", jedis.role().get(0).toString());

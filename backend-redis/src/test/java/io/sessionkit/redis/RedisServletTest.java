@@ -2,6 +2,7 @@ package io.sessionkit.redis;
 
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.servlet.testing.CounterApplication;
+import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;

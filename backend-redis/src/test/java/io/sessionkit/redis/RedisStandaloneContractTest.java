@@ -2,6 +2,7 @@ package io.sessionkit.redis;
 
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.testkit.SessionBackendContract;
+import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 

@@ -6,6 +6,7 @@ import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
+import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
@@ -98,7 +99,7 @@ class RedisStandaloneTest {
 
     @Test
     @DisplayName("closing the backend closes the connections it opened, and closing it again does nothing")
-    void closeReleasesItsOwnConnections() {
+    void closeReleasesItsOwnConnections() throws InterruptedException {
         // Database 7 marks the backend's connections in CLIENT LIST; no other test uses it.
         SessionBackend backend = backend(server.url() + "/7");
         try (Jedis jedis = server.jedis()) {
@@ -108,7 +109,7 @@ class RedisStandaloneTest {
             backend.close();
             long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
             while (connectionsTo(jedis, 7) > 0 && System.nanoTime() < deadline) {
-                RedisServerProcess.pause(20);
+                Thread.sleep(20);
             }
             assertEquals(0, connectionsTo(jedis, 7), "the backend's connections are still open: " + jedis.clientList());
         }

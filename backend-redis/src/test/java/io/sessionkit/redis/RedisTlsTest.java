@@ -4,14 +4,16 @@ import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.testsupport.ExternalProgram;
+import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -19,8 +21,6 @@ import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.CertificateFactory;
 import java.time.Duration;
-import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -35,17 +35,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class RedisTlsTest {
 
     private static RedisServerProcess server;
-    private static Path certificateDir;
+    @TempDir
+    static Path certificateDir;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
-        Path dir = RedisServerProcess.tempDir("redis-tls-cert-");
-        certificateDir = dir;
-        Path certificate = dir.resolve("cert.pem");
-        Path key = dir.resolve("key.pem");
-        run(List.of(executable("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
+        Path certificate = certificateDir.resolve("cert.pem");
+        Path key = certificateDir.resolve("key.pem");
+        ExternalProgram.find("openssl", "apt-get install -y openssl").run(Duration.ofSeconds(30),
+                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
                 "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                "-keyout", key.toString(), "-out", certificate.toString()));
+                "-keyout", key.toString(), "-out", certificate.toString());
         SSLContext trusting = trusting(certificate);
         // SSLSocketFactory.getDefault() asks SSLContext.getDefault() each time, so this takes effect.
         SSLContext.setDefault(trusting);
@@ -57,7 +57,6 @@ class RedisTlsTest {
         if (server != null) {
             server.close();
         }
-        RedisServerProcess.deleteTree(certificateDir);
     }
 
     @Test
@@ -106,23 +105,5 @@ class RedisTlsTest {
         SSLContext context = SSLContext.getInstance("TLS");
         context.init(null, trust.getTrustManagers(), null);
         return context;
-    }
-
-    private static String executable(String name) {
-        for (String entry : System.getenv().getOrDefault("PATH", "").split(java.io.File.pathSeparator)) {
-            if (Files.isExecutable(Path.of(entry, name))) {
-                return Path.of(entry, name).toString();
-            }
-        }
-        throw new IllegalStateException(name + " not found on PATH: the TLS test makes its certificate with it;"
-                + " install it with: apt-get install -y openssl");
-    }
-
-    private static void run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-            throw new IllegalStateException(String.join(" ", command) + " failed:\n" + output);
-        }
     }
 }

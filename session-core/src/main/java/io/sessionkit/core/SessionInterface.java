@@ -68,6 +68,7 @@ public final class SessionInterface implements AutoCloseable {
      */
     static final int MAX_COOKIE_CANDIDATES = 3;
     private static final Duration MIN_TIME_TO_LIVE = Duration.ofSeconds(1);
+    private static final Set<String> WARNED_UNPROTECTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     private final SessionConfig config;
     private final SessionBackend backend;
@@ -125,6 +126,9 @@ public final class SessionInterface implements AutoCloseable {
             throw new SessionConfigException(ConfigKeys.SESSION_CONFLICT + " is 'fail' but the backend '" + backendName
                     + "' cannot tell a conflict (it does not offer " + ConditionalWrites.class.getName()
                     + "); use last-writer-wins or a backend with conditional writes");
+        }
+        if (!WARNED_UNPROTECTED.add(backendName)) {
+            return; // said once per backend: an application that builds several engines hears it once
         }
         LOG.warn("The session backend '{}' has no conditional writes, so SessionKit cannot protect its sessions against"
                 + " lost updates: when requests of one session overlap, the last to save overwrites the others' changes,"
@@ -237,6 +241,9 @@ public final class SessionInterface implements AutoCloseable {
     /**
      * Writes back what the request changed: saves a modified session, refreshes the expiry
      * of a used permanent one, deletes an emptied, invalidated or regenerated one's old record.
+     * A binding that saved once and can no longer send headers (its response committed) may
+     * save again after the application invalidated the session: that deletes the record the
+     * first save wrote.
      *
      * @param session a session from {@link #open} of this engine
      * @return the headers the response needs
@@ -297,7 +304,12 @@ public final class SessionInterface implements AutoCloseable {
         if (tracked.isModified()) {
             boolean saved = conditionalWrites != null ? saveVersioned(tracked) : saveBlindly(tracked);
             deleteAll(tracked.staleIds());
-            return saved ? setCookie(tracked, now) : SaveResult.VARY_ONLY;
+            if (!saved) {
+                return SaveResult.VARY_ONLY;
+            }
+            SaveResult result = setCookie(tracked, now);
+            tracked.savedUnderId();
+            return result;
         }
         if (tracked.storedId() != null && tracked.isPermanent() && config.refreshEachRequest()) {
             Duration ttl = timeToLive(tracked.toRecord());

@@ -42,6 +42,8 @@ final class TrackedSession implements Session {
     private StoredSession stored;
     /** The id whose lock this request holds, until the engine releases it. */
     private String lockedId;
+    /** The token that lock was taken with; kept apart from {@link #stored}, which invalidate() drops. */
+    private String lockToken;
     private Instant created;
     private Duration maxInactive;
     private boolean maxInactiveChanged;
@@ -71,6 +73,7 @@ final class TrackedSession implements Session {
                 SessionRecord record = found.record();
                 stored = found;
                 lockedId = found.lockToken() == null ? null : requestedId;
+                lockToken = found.lockToken();
                 attributes = record.attributes();
                 permanent = record.permanent();
                 created = record.created() != null ? record.created() : source.now();
@@ -287,11 +290,25 @@ final class TrackedSession implements Session {
      * @return the token of the lock this request holds, or {@code null}
      */
     String lockToken() {
-        return lockedId == null ? null : stored == null ? null : stored.lockToken();
+        return lockedId == null ? null : lockToken;
     }
 
     void lockReleased() {
         lockedId = null;
+    }
+
+    /**
+     * Records that a save wrote this session under its current id and deleted its stale ids, so
+     * that an {@link #invalidate()} or {@link #regenerate()} later in the same request (after a
+     * servlet response's commit point, say) retires the record that save wrote.
+     */
+    void savedUnderId() {
+        if (!id.equals(storedId)) {
+            // New or regenerated: what this request read, if anything, is not what is under this id.
+            storedId = id;
+            stored = null;
+        }
+        staleIds = null;
     }
 
     /**

@@ -78,7 +78,10 @@ public interface SessionBackend extends AutoCloseable {
 
     /**
      * Releases the backend's connections and threads. A client object that was handed in
-     * through the configuration belongs to the application and is not closed.
+     * through the configuration belongs to the application and is not closed. Afterwards every
+     * operation, those of its capabilities included, fails with a
+     * {@link io.sessionkit.SessionBackendException}; the stored data stays. Closing again does
+     * nothing.
      */
     @Override
     void close();

@@ -174,6 +174,45 @@ class LostUpdateTest {
         }
 
         @Test
+        void invalidatingANewSessionAfterItsFirstSaveAndSavingAgainDeletesIt() {
+            Session session = sessions.open(null);
+            session.put("user", "ada");
+            sessions.save(session); // a binding saves at the response's first commit point
+            String id = session.id();
+            session.invalidate(); // the application logs out after that point
+            sessions.save(session);
+            assertFalse(backend.entries.containsKey("session:" + id), "the first save's record is deleted");
+            assertTrue(backend.entries.isEmpty(), backend.entries.keySet().toString());
+        }
+
+        @Test
+        void invalidatingALoadedSessionAfterItsSaveAndSavingAgainDeletesIt() {
+            String id = storedSession(sessions);
+            Session session = sessions.open(id);
+            session.put("theme", "dark");
+            sessions.save(session);
+            session.invalidate();
+            sessions.save(session);
+            assertTrue(backend.entries.isEmpty(), backend.entries.keySet().toString());
+        }
+
+        @Test
+        void invalidatingARegeneratedSessionAfterItsSaveAndSavingAgainDeletesBothIds() {
+            String id = storedSession(sessions);
+            Session session = sessions.open(id);
+            session.regenerate();
+            sessions.save(session);
+            assertFalse(backend.entries.containsKey("session:" + id));
+            String newId = session.id();
+            assertTrue(backend.entries.containsKey("session:" + newId));
+            backend.calls.clear();
+            session.invalidate();
+            sessions.save(session);
+            assertTrue(backend.entries.isEmpty(), backend.entries.keySet().toString());
+            assertEquals(List.of("delete session:" + newId), backend.calls, "the old id, deleted by the first save, is not deleted twice");
+        }
+
+        @Test
         void emptyingAnUnchangedSessionDeletesIt() {
             String id = storedSession(sessions);
             Session emptying = sessions.open(id);
@@ -297,6 +336,18 @@ class LostUpdateTest {
                 pool.shutdownNow();
             }
             assertEquals(40, patient.open(id).get("count"));
+        }
+
+        @Test
+        void invalidatingALockedSessionReleasesItsLock() {
+            String id = storedSession(locking);
+            Session logout = locking.open(id);
+            logout.get("user");
+            assertTrue(backend.locks.containsKey("session:" + id));
+            logout.invalidate();
+            locking.save(logout);
+            assertFalse(backend.locks.containsKey("session:" + id), "released with the token it was taken with");
+            assertTrue(locking.open(id).isNew(), "the next request with the old cookie does not wait for the lease");
         }
 
         @Test

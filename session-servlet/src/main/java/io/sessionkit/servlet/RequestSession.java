@@ -13,11 +13,15 @@ import java.util.List;
 
 /**
  * The session state of one request: the cookie values sent, the engine session opened from
- * them on first use, its {@link HttpSession} view, and whether it has been saved.
+ * them on first use, the {@link CommitAwareSession} and {@link HttpSession} views the
+ * application holds, and whether the session has been saved.
  *
  * <p>Nothing happens until the application asks for its session: a request that never does
- * costs no cookie parsing and no store round trip. The session is saved exactly once, at the
- * first of the response's commit points or at the end of the filter chain.
+ * costs no cookie parsing and no store round trip. The session is loaded at most once, and
+ * saved exactly once, at the first of the response's commit points or at the end of the filter
+ * chain. After that point no header can be sent: {@link #invalidate()} deletes the stored
+ * session at once, without a cookie, and {@link #regenerate()} is refused. Whatever happened,
+ * {@link #release()} frees the session's {@code SESSION_LOCKING} lock when the request ends.
  */
 final class RequestSession {
 
@@ -27,10 +31,13 @@ final class RequestSession {
     private final SessionInterface sessions;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
-    private final MaxInactiveIntervalWarning maxInactiveIntervalWarning;
 
     private List<String> cookieValues;
-    private Session session;
+    /** The engine's session, the one {@link SessionInterface#save} takes; null until first needed. */
+    private Session engineSession;
+    private boolean loaded;
+    private SessionException loadFailure;
+    private CommitAwareSession session;
     private SessionKitHttpSession httpSession;
     private boolean saveAttempted;
     private SaveResult written;
@@ -40,14 +47,11 @@ final class RequestSession {
      * @param sessions the engine
      * @param request  the container's request, whose cookies are read
      * @param response the container's response, which receives the cookie headers
-     * @param warning  shared by every request of one filter, so the warning is logged once
      */
-    RequestSession(SessionInterface sessions, HttpServletRequest request, HttpServletResponse response,
-                   MaxInactiveIntervalWarning warning) {
+    RequestSession(SessionInterface sessions, HttpServletRequest request, HttpServletResponse response) {
         this.sessions = sessions;
         this.request = request;
         this.response = response;
-        this.maxInactiveIntervalWarning = warning;
     }
 
     private List<String> cookieValues() {
@@ -59,13 +63,46 @@ final class RequestSession {
     }
 
     /**
-     * @return the engine session, opened on first call; its store load is lazy
+     * @return the request's session as the application sees it; costs nothing until it is used
      */
     Session session() {
         if (session == null) {
-            session = sessions.openFromCookies(cookieValues());
+            session = new CommitAwareSession(this);
         }
         return session;
+    }
+
+    /**
+     * @return the engine session, or {@code null} when the request has not used its session
+     */
+    Session openedOrNull() {
+        return engineSession;
+    }
+
+    /**
+     * The engine session, read from the store (and locked, with {@code SESSION_LOCKING}) on the
+     * first call.
+     *
+     * @throws SessionException when that read failed, then or at an earlier call: a failed
+     *                          read is not repeated, so a lock is not waited for twice
+     */
+    Session loaded() {
+        if (loadFailure != null) {
+            throw loadFailure;
+        }
+        if (!loaded) {
+            try {
+                if (engineSession == null) {
+                    engineSession = sessions.openFromCookies(cookieValues());
+                }
+                engineSession.isNew(); // the first use: the store read
+                loaded = true;
+            } catch (SessionException e) {
+                loadFailure = e;
+                throw e;
+            }
+        }
+        return engineSession;
     }
 
     /**
@@ -83,7 +120,7 @@ final class RequestSession {
             return null;
         }
         httpSession = new SessionKitHttpSession(session(), request.getServletContext(),
-                sessions.config().lifetime(), maxInactiveIntervalWarning);
+                sessions.config().lifetime(), sessions.config().clock());
         return httpSession;
     }
 
@@ -91,7 +128,7 @@ final class RequestSession {
         if (httpSession != null) {
             return false; // it was invalidated during this request
         }
-        if (session == null && cookieValues().isEmpty()) {
+        if (engineSession == null && cookieValues().isEmpty()) {
             return false;
         }
         Session current = session();
@@ -102,14 +139,56 @@ final class RequestSession {
      * {@link HttpServletRequest#changeSessionId()}.
      *
      * @return the new id
+     * @throws IllegalStateException after the commit point, or when the request has no session
      */
     String changeSessionId() {
+        requireCookieCanBeSent("changeSessionId()");
         if (httpSession(false) == null) {
             throw new IllegalStateException("changeSessionId() needs a session, but this request has none;"
                     + " call request.getSession() first");
         }
-        session.regenerate();
-        return session.id();
+        regenerate();
+        return loaded().id();
+    }
+
+    /**
+     * {@link Session#regenerate()} of the application's session.
+     *
+     * @throws IllegalStateException after the commit point
+     */
+    void regenerate() {
+        requireCookieCanBeSent("regenerate()");
+        loaded().regenerate();
+    }
+
+    private void requireCookieCanBeSent(String method) {
+        if (saveAttempted) {
+            throw new IllegalStateException(method + " after the response's commit point (a flush, a redirect, sendError,"
+                    + " a full buffer): the session was saved and its headers sent with the response, so the cookie with"
+                    + " a new id could no longer reach the browser; the id stays as it is. Change the id before writing"
+                    + " the response; see docs/servlet.md");
+        }
+    }
+
+    /**
+     * {@link Session#invalidate()} of the application's session. Before the commit point the
+     * save does the rest; after it, the stored session is deleted at once. No cookie can be
+     * sent any more, so the browser keeps one that names no session.
+     *
+     * @throws SessionException when that deletion fails; remembered for the filter, which logs it
+     */
+    void invalidate() {
+        loaded().invalidate();
+        if (saveAttempted) {
+            try {
+                sessions.save(engineSession); // deletes what the commit point's save stored; its headers are dropped
+            } catch (SessionException e) {
+                if (saveFailure == null) {
+                    saveFailure = e;
+                }
+                throw e;
+            }
+        }
     }
 
     /**
@@ -145,11 +224,14 @@ final class RequestSession {
             return;
         }
         saveAttempted = true;
-        if (session == null) {
+        if (engineSession == null) {
             return;
         }
         try {
-            written = sessions.save(session);
+            if (loadFailure != null) {
+                throw loadFailure; // the session never loaded: nothing to save, and the request failed
+            }
+            written = sessions.save(engineSession);
         } catch (SessionException e) {
             saveFailure = e;
             throw e;
@@ -180,6 +262,18 @@ final class RequestSession {
      */
     SessionException saveFailure() {
         return saveFailure;
+    }
+
+    /**
+     * Frees the session's {@code SESSION_LOCKING} lock, whether or not it was saved: a request
+     * that failed before its save (an error answered, an application exception) must not leave
+     * its session locked until the lease runs out. Nothing to do for a session never used, a
+     * session without a lock, or one whose save released it already.
+     */
+    void release() {
+        if (engineSession != null) {
+            sessions.release(engineSession);
+        }
     }
 
     /**

@@ -3,6 +3,8 @@ package io.sessionkit.servlet;
 import io.sessionkit.Session;
 import io.sessionkit.SessionException;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.SessionConflictException;
+import io.sessionkit.SessionLockTimeoutException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
@@ -49,14 +51,21 @@ import java.util.function.Function;
  * when the declared content length is reached or the container's buffer may fill) or, if none of
  * those happens, when the filter chain returns. So the {@code Set-Cookie} and
  * {@code Vary: Cookie} headers always reach the browser. Changes made after that point are not
- * saved.
+ * saved, with one exception: {@code invalidate()} then deletes the stored session at once (no
+ * cookie can be sent any more). {@code changeSessionId()} and {@code Session.regenerate()} after
+ * that point throw {@link IllegalStateException}, since the new id's cookie could not be sent.
+ * With {@code SESSION_LOCKING}, the session's lock is released when the request ends, whether
+ * the session was saved or not.
  *
  * <h2>Errors</h2>
- * A {@link SessionBackendException} anywhere in the request is logged and answered with
- * {@code 503 Service Unavailable} and a short plain-text body; a
- * {@link SessionTooLargeException}, or any other failure of the save (such as the {@code null}
- * store's refusal to store data), with {@code 500}, the stored session left as it was. When the
- * response is already committed the failure is only logged.
+ * Met anywhere in the request, even when the application caught it, and answered with a short
+ * plain-text body and {@code Cache-Control: no-store}: a {@link SessionBackendException} with
+ * {@code 503 Service Unavailable}; a {@link SessionLockTimeoutException} with {@code 503} and
+ * {@code Retry-After: 1}; a {@link SessionConflictException} ({@code SESSION_CONFLICT=fail})
+ * with {@code 409 Conflict}; a {@link SessionTooLargeException}, or any other failure of the
+ * save (such as the {@code null} store's refusal to store data), with {@code 500}. The stored
+ * session is left as it was. When the response is already committed the failure is only
+ * logged.
  *
  * <p>Thread-safe; one instance serves every request.
  */
@@ -65,8 +74,10 @@ public class SessionKitFilter implements Filter {
     private static final Logger LOG = LoggerFactory.getLogger(SessionKitFilter.class);
     private static final int MAX_CAUSE_DEPTH = 16;
 
+    /** Seconds a client is asked to wait after a lock timeout: the lock's holder is most likely nearly done. */
+    static final int LOCK_RETRY_AFTER_SECONDS = 1;
+
     private final SessionConfig givenConfig;
-    private final MaxInactiveIntervalWarning maxInactiveIntervalWarning = new MaxInactiveIntervalWarning();
     private volatile SessionInterface sessions;
     private volatile boolean ownsSessions;
 
@@ -176,7 +187,7 @@ public class SessionKitFilter implements Filter {
             throw new IllegalStateException("SessionKitFilter was not initialised: the container must call init()"
                     + " before doFilter()");
         }
-        RequestSession requestSession = new RequestSession(engine, request, response, maxInactiveIntervalWarning);
+        RequestSession requestSession = new RequestSession(engine, request, response);
         request.setAttribute(RequestSession.ATTRIBUTE, requestSession);
         Throwable applicationFailure = null;
         try {
@@ -191,24 +202,34 @@ public class SessionKitFilter implements Filter {
     /**
      * Saves the session once, unless a commit point already did, and decides the answer: the
      * application's own failure is rethrown (after saving what it changed, as Flask-Session
-     * does); a store failure or an oversized session met anywhere in the request, even one the
-     * application caught, is answered with 503 or 500.
+     * does); a session failure met anywhere in the request, even one the application caught, is
+     * answered with 503, 409 or 500. The session's lock is released in every case.
      */
     private static void finish(RequestSession requestSession, Throwable applicationFailure,
                                HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
         SessionException failure = requestSession.saveFailure();
-        if (failure == null) {
-            failure = sessionFailure(applicationFailure);
-        }
-        if (failure == null) {
-            failure = requestSession.saveAtEnd();
-            if (applicationFailure != null) {
-                if (failure != null) {
-                    applicationFailure.addSuppressed(failure);
-                }
-                rethrow(applicationFailure);
+        boolean rethrowApplicationFailure = false;
+        try {
+            if (failure == null) {
+                failure = sessionFailure(applicationFailure);
             }
+            if (failure == null) {
+                failure = requestSession.saveAtEnd();
+                if (applicationFailure != null) {
+                    if (failure != null) {
+                        applicationFailure.addSuppressed(failure);
+                    }
+                    rethrowApplicationFailure = true;
+                }
+            }
+        } finally {
+            // Before the answer: a response whose body is complete may reach the client, and its
+            // next request the session, as soon as the last byte is written.
+            requestSession.release();
+        }
+        if (rethrowApplicationFailure) {
+            rethrow(applicationFailure);
         }
         if (failure != null) {
             answer(failure, request, response);
@@ -231,7 +252,8 @@ public class SessionKitFilter implements Filter {
     private static SessionException sessionFailure(Throwable thrown) {
         Throwable cause = thrown;
         for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH; depth++, cause = cause.getCause()) {
-            if (cause instanceof SessionBackendException || cause instanceof SessionTooLargeException) {
+            if (cause instanceof SessionBackendException || cause instanceof SessionTooLargeException
+                    || cause instanceof SessionConflictException || cause instanceof SessionLockTimeoutException) {
                 return (SessionException) cause;
             }
         }
@@ -240,20 +262,35 @@ public class SessionKitFilter implements Filter {
 
     private static void answer(SessionException failure, HttpServletRequest request, HttpServletResponse response)
             throws IOException {
-        boolean storeDown = failure instanceof SessionBackendException;
-        int status = storeDown ? HttpServletResponse.SC_SERVICE_UNAVAILABLE : HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        int status;
         String body;
-        if (storeDown) {
+        if (failure instanceof SessionConflictException) {
+            status = HttpServletResponse.SC_CONFLICT;
+            body = "409 Conflict: another request changed this session at the same time, so this request's changes"
+                    + " were not saved. Please try again.\n";
+        } else if (failure instanceof SessionLockTimeoutException) {
+            status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
+            body = "503 Service Unavailable: the session is busy with another request. Please try again shortly.\n";
+        } else if (failure instanceof SessionBackendException) {
+            status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
             body = "503 Service Unavailable: the session store cannot be reached. Please try again shortly.\n";
         } else if (failure instanceof SessionTooLargeException) {
+            status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
             body = "500 Internal Server Error: the session is too large to be saved.\n";
         } else {
+            status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
             body = "500 Internal Server Error: the session could not be saved.\n";
         }
         boolean committed = response.isCommitted();
-        LOG.error("{} {} failed: {}{}", request.getMethod(), request.getRequestURI(), failure.getMessage(),
-                committed ? " (the response was already committed, so no error status could be sent)" : "; answered " + status,
-                failure);
+        String outcome = committed ? " (the response was already committed, so no error status could be sent)"
+                : "; answered " + status;
+        if (failure instanceof SessionConflictException || failure instanceof SessionLockTimeoutException) {
+            // The application's and the store's business as usual under contention: no stack trace.
+            LOG.warn("{} {} failed: {}{}", request.getMethod(), request.getRequestURI(), failure.getMessage(), outcome);
+        } else {
+            LOG.error("{} {} failed: {}{}", request.getMethod(), request.getRequestURI(), failure.getMessage(), outcome,
+                    failure);
+        }
         if (committed) {
             return;
         }
@@ -261,6 +298,9 @@ public class SessionKitFilter implements Filter {
         response.setStatus(status);
         response.setContentType("text/plain;charset=UTF-8");
         response.setHeader("Cache-Control", "no-store");
+        if (failure instanceof SessionLockTimeoutException) {
+            response.setIntHeader("Retry-After", LOCK_RETRY_AFTER_SECONDS);
+        }
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         response.setContentLength(bytes.length);
         try {

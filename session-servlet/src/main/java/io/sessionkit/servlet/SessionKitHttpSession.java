@@ -4,6 +4,7 @@ import io.sessionkit.Session;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -15,26 +16,46 @@ import java.util.Enumeration;
  * <p>Attributes are the session's entries; values come back from the store in their JSON form
  * (a record put in one request is a {@code Map} in the next: use
  * {@link Session#get(String, Class)} through {@link SessionKitFilter#session} to read it back
- * typed). SessionKit does not record when a session was created or last used, so both times are
- * the moment this request first asked for its session. After {@link #invalidate()} every method
- * but {@code getId}, {@code getServletContext} and the max-inactive-interval pair throws
- * {@link IllegalStateException}, as the servlet specification requires.
+ * typed). After {@link #invalidate()} every method but {@code getId}, {@code getServletContext}
+ * and the max-inactive-interval pair throws {@link IllegalStateException}, as the servlet
+ * specification requires.
+ *
+ * <h2>Times</h2>
+ * The creation time is the session's own, kept in its stored record. The store keeps no time of
+ * each access (that would cost a write per request), so the last accessed time is the time this
+ * request first asked for its session. The max inactive interval is the session's own idle
+ * timeout ({@link Session#setMaxInactiveInterval}), which sets both its store time to live and
+ * its cookie's lifetime; an interval of zero or less, "never" in the servlet specification,
+ * becomes {@link #NEVER}.
  */
 final class SessionKitHttpSession implements HttpSession {
+
+    /**
+     * What {@code setMaxInactiveInterval(n)} with {@code n <= 0} sets: 400 days, the longest a
+     * browser keeps a cookie (RFC 6265bis limits a cookie's lifetime to that; Chromium-based
+     * browsers apply it), so about the longest a session can be reached anyway. The store entry
+     * still expires, so a forgotten session does not stay in the store for ever.
+     */
+    static final Duration NEVER = Duration.ofDays(400);
 
     private final Session session;
     private final ServletContext context;
     private final Duration lifetime;
-    private final MaxInactiveIntervalWarning maxInactiveIntervalWarning;
-    private final long firstUsed = System.currentTimeMillis();
+    private final long firstUsed;
     private String invalidatedId;
+    private int invalidatedMaxInactiveInterval;
 
-    SessionKitHttpSession(Session session, ServletContext context, Duration lifetime,
-                          MaxInactiveIntervalWarning maxInactiveIntervalWarning) {
+    /**
+     * @param session  the application's session
+     * @param context  the request's servlet context
+     * @param lifetime {@code PERMANENT_SESSION_LIFETIME}
+     * @param clock    the configuration's clock, which the engine's times come from too
+     */
+    SessionKitHttpSession(Session session, ServletContext context, Duration lifetime, Clock clock) {
         this.session = session;
         this.context = context;
         this.lifetime = lifetime;
-        this.maxInactiveIntervalWarning = maxInactiveIntervalWarning;
+        this.firstUsed = clock.millis();
     }
 
     boolean isInvalidated() {
@@ -48,10 +69,13 @@ final class SessionKitHttpSession implements HttpSession {
         }
     }
 
+    /**
+     * @return when the session was created, from its stored record: the same in every request
+     */
     @Override
     public long getCreationTime() {
         requireValid("getCreationTime");
-        return firstUsed;
+        return session.creationTime().toEpochMilli();
     }
 
     @Override
@@ -59,10 +83,14 @@ final class SessionKitHttpSession implements HttpSession {
         return invalidatedId != null ? invalidatedId : session.id();
     }
 
+    /**
+     * @return the time this request first asked for its session (never before the creation
+     *         time), not the previous request's: no store keeps the time of each access
+     */
     @Override
     public long getLastAccessedTime() {
         requireValid("getLastAccessedTime");
-        return firstUsed;
+        return Math.max(firstUsed, session.creationTime().toEpochMilli());
     }
 
     @Override
@@ -71,17 +99,29 @@ final class SessionKitHttpSession implements HttpSession {
     }
 
     /**
-     * Has no effect: a store keeps every session for {@code PERMANENT_SESSION_LIFETIME}, and one
-     * session's time to live cannot differ. Logs a warning the first time.
+     * Gives this session its own idle timeout: its store entry and, for a permanent session, its
+     * cookie then live this long after each use. Like any change, it is saved only before the
+     * response's commit point. Ignored after {@link #invalidate()}.
+     *
+     * @param interval seconds; zero or less means {@link #NEVER}
      */
     @Override
     public void setMaxInactiveInterval(int interval) {
-        maxInactiveIntervalWarning.log(interval, lifetime.toSeconds());
+        if (invalidatedId == null) {
+            session.setMaxInactiveInterval(interval > 0 ? Duration.ofSeconds(interval) : NEVER);
+        }
     }
 
+    /**
+     * @return this session's idle timeout in seconds: its own if one was set, else
+     *         {@code PERMANENT_SESSION_LIFETIME}
+     */
     @Override
     public int getMaxInactiveInterval() {
-        return (int) Math.min(Integer.MAX_VALUE, lifetime.toSeconds());
+        if (invalidatedId != null) {
+            return invalidatedMaxInactiveInterval;
+        }
+        return (int) Math.min(Integer.MAX_VALUE, session.maxInactiveInterval().orElse(lifetime).toSeconds());
     }
 
     @Override
@@ -120,6 +160,7 @@ final class SessionKitHttpSession implements HttpSession {
     @Override
     public void invalidate() {
         requireValid("invalidate");
+        invalidatedMaxInactiveInterval = getMaxInactiveInterval();
         invalidatedId = session.id();
         session.invalidate();
     }

@@ -209,8 +209,12 @@ class HttpSessionMappingTest {
     }
 
     @Test
-    void maxInactiveIntervalIsTheLifetimeAndCannotBeChanged() throws Exception {
-        assertEquals("7200 7200", browser.get("/intervals").body());
+    void maxInactiveIntervalStartsAtTheLifetimeAndChangesThisSessionsLifetime() throws Exception {
+        browser.get("/put?key=a&value=b");
+        HttpResponse<String> response = browser.get("/intervals");
+        assertEquals("7200 60", response.body());
+        assertTrue(browser.sessionSetCookie(response).contains("Max-Age=60"), browser.sessionSetCookie(response));
+        assertEquals("60 60", browser.get("/intervals").body(), "kept in the stored session");
     }
 
     @Test

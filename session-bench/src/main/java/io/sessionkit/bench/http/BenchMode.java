@@ -71,6 +71,18 @@ enum BenchMode {
                     .build()));
         }
     },
+    /** SessionKit's filter on Redis with {@code SESSION_LOCKING}: requests of one session one at a time. */
+    SESSIONKIT_REDIS_LOCKING("sessionkit-redis-locking") {
+        @Override
+        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
+            return withFilter(new SessionKitFilter(SessionConfig.builder()
+                    .set(ConfigKeys.SESSION_TYPE, "redis")
+                    .set("SESSION_REDIS", "redis://127.0.0.1:" + stores.required(stores.redisPort(), "--redis-port"))
+                    .set("SESSION_REDIS_POOL_SIZE", Integer.toString(REDIS_POOL_SIZE))
+                    .set(ConfigKeys.SESSION_LOCKING, "true")
+                    .build()));
+        }
+    },
     /** SessionKit's filter on memcached. */
     SESSIONKIT_MEMCACHED("sessionkit-memcached") {
         @Override

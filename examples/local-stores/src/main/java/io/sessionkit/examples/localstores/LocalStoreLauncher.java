@@ -1,5 +1,7 @@
 package io.sessionkit.examples.localstores;
 
+import io.sessionkit.testsupport.LocalStore;
+
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.stream.Collectors;

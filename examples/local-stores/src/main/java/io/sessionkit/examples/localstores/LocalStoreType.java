@@ -1,5 +1,9 @@
 package io.sessionkit.examples.localstores;
 
+import io.sessionkit.testsupport.LocalDynamoDb;
+import io.sessionkit.testsupport.LocalMongoServer;
+import io.sessionkit.testsupport.LocalStore;
+
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.function.IntFunction;

@@ -5,19 +5,15 @@ import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoException;
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.sessionkit.testsupport.LocalDynamoDb;
 import org.bson.Document;
 import org.bson.types.Binary;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 
 import java.io.PrintStream;
-import java.net.URI;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
@@ -84,13 +80,7 @@ public final class StoredSessionsListing {
 
     private void listDynamoDb(int port) {
         String table = setting("SESSION_DYNAMODB_TABLE", "Sessions");
-        try (DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + port))
-                .region(Region.of(LocalDynamoDb.REGION))
-                .credentialsProvider(StaticCredentialsProvider.create(
-                        AwsBasicCredentials.create(LocalDynamoDb.KEY_ID, LocalDynamoDb.SECRET)))
-                .httpClientBuilder(UrlConnectionHttpClient.builder())
-                .build()) {
+        try (DynamoDbClient client = LocalDynamoDb.clientFor(port)) {
             client.scanPaginator(scan -> scan.tableName(table)).items().forEach(item -> {
                 AttributeValue expiration = item.get("expiration");
                 AttributeValue value = item.get("val");

@@ -2,6 +2,7 @@ package io.sessionkit.examples.localstores;
 
 import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
+import io.sessionkit.testsupport.LocalStore;
 import org.bson.Document;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;

@@ -1,37 +1,74 @@
 package com.example.sessions.memory;
 
+import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionLocks;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Sessions in this JVM's memory: for one-node applications and tests. Every backend in the JVM
  * shares one map, as every node of an application shares one Redis, so a backend created again
  * (after a redeploy of the filter, say) still finds its sessions. Entries vanish with the
  * process; expired ones are dropped when a save finds the map full, or by {@link #purgeExpired()}.
+ * Once closed, every call fails as a {@link SessionBackendException}.
  */
 public final class MemorySessionBackend implements SessionBackend {
 
-    private record Entry(byte[] value, Instant expiry) {
+    /** A stored session; {@code version} changes with every write, never with a touch. */
+    record Entry(byte[] value, Instant expiry, long version) {
+        boolean liveAt(Instant now) {
+            return expiry.isAfter(now);
+        }
     }
 
-    private static final ConcurrentMap<String, Entry> ENTRIES = new ConcurrentHashMap<>();
+    static final ConcurrentMap<String, Entry> ENTRIES = new ConcurrentHashMap<>();
+    private static final AtomicLong VERSIONS = new AtomicLong();
     private final Clock clock;
     private final int maxEntries;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final MemoryConditionalWrites conditionalWrites = new MemoryConditionalWrites(this);
+    private final MemorySessionLocks locks = new MemorySessionLocks(this);
 
     MemorySessionBackend(Clock clock, int maxEntries) {
         this.clock = clock;
         this.maxEntries = maxEntries;
     }
 
+    /** Hands out the two capabilities this store has, each in a class of its own. */
+    @Override
+    public <C> Optional<C> capability(Class<C> type) {
+        if (type == ConditionalWrites.class) {
+            return Optional.of(type.cast(conditionalWrites));
+        }
+        if (type == SessionLocks.class) {
+            return Optional.of(type.cast(locks));
+        }
+        return SessionBackend.super.capability(type);
+    }
+
+    Instant now() {
+        return clock.instant();
+    }
+
+    Entry newEntry(byte[] value, Duration timeToLive) {
+        // A caller may reuse its array after the call: keep a copy of our own.
+        return new Entry(value.clone(), clock.instant().plus(timeToLive), VERSIONS.incrementAndGet());
+    }
+
     @Override
     public byte[] load(String key) {
+        requireOpen("load");
         Entry entry = ENTRIES.get(key);
-        if (entry == null || !entry.expiry().isAfter(clock.instant())) {
+        if (entry == null || !entry.liveAt(clock.instant())) {
             return null;
         }
         return entry.value().clone();
@@ -39,32 +76,42 @@ public final class MemorySessionBackend implements SessionBackend {
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
+        requireOpen("save");
         if (ENTRIES.size() >= maxEntries && !ENTRIES.containsKey(key)) {
             purgeExpired();
         }
-        // A caller may reuse its array after the call: keep a copy of our own.
-        ENTRIES.put(key, new Entry(value.clone(), clock.instant().plus(timeToLive)));
+        ENTRIES.put(key, newEntry(value, timeToLive));
     }
 
     @Override
     public void touch(String key, Duration timeToLive) {
+        requireOpen("touch");
         Instant now = clock.instant();
-        ENTRIES.computeIfPresent(key, (k, entry) -> entry.expiry().isAfter(now) ? new Entry(entry.value(), now.plus(timeToLive)) : entry);
+        ENTRIES.computeIfPresent(key, (k, entry) -> entry.liveAt(now)
+                ? new Entry(entry.value(), now.plus(timeToLive), entry.version()) : entry);
     }
 
     @Override
     public void delete(String key) {
+        requireOpen("delete");
         ENTRIES.remove(key);
     }
 
     @Override
     public void close() {
         // The map outlives any one backend, as a server's data outlives its clients.
+        closed.set(true);
+    }
+
+    void requireOpen(String operation) {
+        if (closed.get()) {
+            throw new SessionBackendException("memory", operation, "this backend has been closed", null);
+        }
     }
 
     /** Drops every expired entry. */
     public void purgeExpired() {
         Instant now = clock.instant();
-        ENTRIES.values().removeIf(entry -> !entry.expiry().isAfter(now));
+        ENTRIES.values().removeIf(entry -> !entry.liveAt(now));
     }
 }

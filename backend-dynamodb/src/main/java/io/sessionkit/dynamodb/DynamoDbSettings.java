@@ -24,20 +24,23 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The DynamoDB store's own configuration keys, read and validated together.
+ * The {@code SESSION_DYNAMODB_*} keys and a {@link DynamoDbClient} handed in from code, read and
+ * checked together: every bad value is reported in one {@link io.sessionkit.SessionConfigException}.
  *
- * @param table       {@code SESSION_DYNAMODB_TABLE}
- * @param region      {@code SESSION_DYNAMODB_REGION}, else the SDK's region chain; {@code null}
- *                    when a client was handed in
+ * @param handedIn    the client handed in with {@code SessionConfig.builder().client(...)}, if any;
+ *                    then the connection keys (endpoint, region, key pair, timeout) must be unset, and
+ *                    {@code region}, {@code endpoint}, {@code credentials} and {@code timeout} are {@code null}
+ * @param table       {@code SESSION_DYNAMODB_TABLE}, with either client
+ * @param region      {@code SESSION_DYNAMODB_REGION}, else the SDK's region chain
  * @param endpoint    {@code SESSION_DYNAMODB_ENDPOINT_URL}, {@code null} for AWS's own endpoint
  * @param credentials the key pair of {@code SESSION_DYNAMODB_KEY_ID} and {@code SESSION_DYNAMODB_SECRET}, else
  *                    the SDK's default credential chain
- * @param createTable {@code SESSION_DYNAMODB_CREATE_TABLE}: create the table when it is missing
+ * @param createTable {@code SESSION_DYNAMODB_CREATE_TABLE}: create the table when it is missing, with either client
  * @param timeout     {@code SESSION_DYNAMODB_TIMEOUT}: connect and read timeout, and the bound on each call
  *                    including the SDK's retries
  */
-record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredentialsProvider credentials,
-                           boolean createTable, Duration timeout) {
+record DynamoDbSettings(Optional<DynamoDbClient> handedIn, String table, Region region, URI endpoint,
+                        AwsCredentialsProvider credentials, boolean createTable, Duration timeout) {
 
     static final String SESSION_DYNAMODB_TABLE = "SESSION_DYNAMODB_TABLE";
     static final String SESSION_DYNAMODB_REGION = "SESSION_DYNAMODB_REGION";
@@ -54,22 +57,25 @@ record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredent
     /** Where requests go when an endpoint is overridden (DynamoDB Local) and no region is configured. */
     static final Region ENDPOINT_FALLBACK_REGION = Region.US_EAST_1;
 
+    /** The HTTP client takes timeouts as an int of milliseconds. */
+    private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     private static final Pattern TABLE_NAME = Pattern.compile("[A-Za-z0-9_.-]{3,255}");
     private static final Pattern REGION_NAME = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
 
     /**
-     * Reads every key and reports all problems at once.
+     * Reads every key and reports all problems at once. A key that says how to connect, set
+     * beside a handed-in client, is a problem: only one of them can be used.
      *
-     * @param config         the whole configuration
-     * @param clientHandedIn whether a {@code DynamoDbClient} was handed in, which makes the
-     *                       connection keys (region, endpoint, credentials, timeout) irrelevant
-     * @return the validated settings
+     * @param config the whole configuration
+     * @return the checked settings
      * @throws io.sessionkit.SessionConfigException naming every bad key and value
      */
-    static DynamoDbStoreConfig read(SessionConfig config, boolean clientHandedIn) {
+    static DynamoDbSettings read(SessionConfig config) {
         // With a custom endpoint (usually DynamoDB Local, which accepts any region) only settings and
         // profiles are consulted, never the EC2 instance metadata service over the network.
-        return read(config, clientHandedIn, DefaultAwsRegionProviderChain.builder().build(),
+        return read(config, DefaultAwsRegionProviderChain.builder().build(),
                 new AwsRegionProviderChain(new SystemSettingsRegionProvider(), new AwsProfileRegionProvider()));
     }
 
@@ -78,27 +84,27 @@ record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredent
      * @param endpointRegions the chain consulted when only an endpoint is configured, before
      *                        falling back to {@link #ENDPOINT_FALLBACK_REGION}
      */
-    static DynamoDbStoreConfig read(SessionConfig config, boolean clientHandedIn, AwsRegionProvider defaultRegions,
-                                    AwsRegionProvider endpointRegions) {
+    static DynamoDbSettings read(SessionConfig config, AwsRegionProvider defaultRegions, AwsRegionProvider endpointRegions) {
         ConfigReader reader = config.reader();
+        Optional<DynamoDbClient> handedIn = reader.client(DynamoDbClient.class, SESSION_DYNAMODB_ENDPOINT_URL,
+                SESSION_DYNAMODB_REGION, SESSION_DYNAMODB_KEY_ID, SESSION_DYNAMODB_SECRET, SESSION_DYNAMODB_TIMEOUT);
         String table = reader.string(SESSION_DYNAMODB_TABLE, DEFAULT_TABLE);
         if (!TABLE_NAME.matcher(table).matches()) {
             reader.invalid(SESSION_DYNAMODB_TABLE, table,
                     "a DynamoDB table name: 3 to 255 letters, digits, '_', '-' or '.'");
         }
         boolean createTable = readCreateTable(reader);
-        Duration timeout = reader.duration(SESSION_DYNAMODB_TIMEOUT, DEFAULT_TIMEOUT);
-        if (clientHandedIn) {
+        if (handedIn.isPresent()) {
             reader.validate();
-            return new DynamoDbStoreConfig(table, null, null, null, createTable, timeout);
+            return new DynamoDbSettings(handedIn, table, null, null, null, createTable, null);
         }
-        URI endpoint = reader.optionalString(SESSION_DYNAMODB_ENDPOINT_URL)
-                .map(value -> parseEndpoint(reader, value)).orElse(null);
-        Region region = readRegion(reader, reader.optionalString(SESSION_DYNAMODB_ENDPOINT_URL).isPresent()
-                ? endpointRegions : null, defaultRegions);
+        Duration timeout = reader.duration(SESSION_DYNAMODB_TIMEOUT, DEFAULT_TIMEOUT, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
+        Optional<String> endpointText = reader.optionalString(SESSION_DYNAMODB_ENDPOINT_URL);
+        URI endpoint = endpointText.map(value -> parseEndpoint(reader, value)).orElse(null);
+        Region region = readRegion(reader, endpointText.isPresent() ? endpointRegions : null, defaultRegions);
         AwsCredentialsProvider credentials = readCredentials(reader);
         reader.validate();
-        return new DynamoDbStoreConfig(table, region, endpoint, credentials, createTable, timeout);
+        return new DynamoDbSettings(Optional.empty(), table, region, endpoint, credentials, createTable, timeout);
     }
 
     private static boolean readCreateTable(ConfigReader reader) {
@@ -174,11 +180,15 @@ record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredent
 
     /**
      * A client of our own, on the url-connection HTTP client: chosen explicitly, so the SDK never
-     * looks for Netty or Apache on the class path.
+     * looks for Netty or Apache on the class path. Builds it only; nothing is sent.
      *
      * @return the client; the caller closes it
+     * @throws IllegalStateException when a client was handed in
      */
     DynamoDbClient buildClient() {
+        if (handedIn.isPresent()) {
+            throw new IllegalStateException("a DynamoDbClient was handed in; there are no settings for a client of our own");
+        }
         DynamoDbClientBuilder builder = DynamoDbClient.builder()
                 .region(region)
                 .credentialsProvider(credentials)
@@ -195,14 +205,15 @@ record DynamoDbStoreConfig(String table, Region region, URI endpoint, AwsCredent
     /** Never shows the credentials. */
     @Override
     public String toString() {
-        return "DynamoDbStoreConfig[" + describeLocation() + ", createTable=" + createTable + ", timeout=" + timeout + "]";
+        return "DynamoDbSettings[" + describeLocation() + ", createTable=" + createTable
+                + (handedIn.isPresent() ? "" : ", timeout=" + timeout) + "]";
     }
 
     /**
      * @return where the table lives, for messages: table, region and endpoint, never credentials
      */
     String describeLocation() {
-        if (region == null) {
+        if (handedIn.isPresent()) {
             return "table '" + table + "' (through the DynamoDbClient handed in)";
         }
         return "table '" + table + "' in " + region.id() + (endpoint != null ? " at " + endpoint : "");

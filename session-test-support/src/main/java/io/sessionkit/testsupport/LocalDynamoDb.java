@@ -1,26 +1,30 @@
-package io.sessionkit.examples.localstores;
+package io.sessionkit.testsupport;
 
 import com.amazonaws.services.dynamodbv2.local.main.ServerRunner;
 import com.amazonaws.services.dynamodbv2.local.server.DynamoDBProxyServer;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.lang.reflect.Field;
-import java.net.InetAddress;
-import java.net.ServerSocket;
+import java.net.URI;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
  * DynamoDB Local ({@code com.amazonaws:DynamoDBLocal}) in this JVM, in memory, telemetry off,
- * listening on 127.0.0.1 only. It accepts the TTL setting the store makes but never deletes
- * expired items; SessionKit checks the expiry on every read.
+ * listening on 127.0.0.1 only, reached over HTTP so requests take the SDK's real path. It
+ * accepts the TTL setting the store makes but never deletes expired items; SessionKit checks
+ * the expiry on every read. Needs DynamoDB Local and the AWS SDK's {@code dynamodb} and
+ * {@code url-connection-client} on the class path.
  *
  * <p>DynamoDB Local keeps a separate database per access key id and region (without
- * {@code -sharedDb}), so every client that should see the demo's table must use
+ * {@code -sharedDb}), so every client that should see the same tables must use
  * {@link #KEY_ID} and {@link #REGION}.
  */
 public final class LocalDynamoDb implements LocalStore {
@@ -33,6 +37,8 @@ public final class LocalDynamoDb implements LocalStore {
     public static final String SECRET = "local";
     /** Any region name is accepted; it only selects which of DynamoDB Local's databases is used. */
     public static final String REGION = "us-east-1";
+
+    private static LocalDynamoDb shared;
 
     private final DynamoDBProxyServer server;
     private final int port;
@@ -51,7 +57,7 @@ public final class LocalDynamoDb implements LocalStore {
      */
     public static LocalDynamoDb start(int port) {
         // DynamoDB Local refuses port 0, so a free port is looked up first.
-        int chosenPort = port == 0 ? freeLoopbackPort() : port;
+        int chosenPort = port == 0 ? FreePort.onLoopback() : port;
         DynamoDBProxyServer server;
         try {
             server = ServerRunner.createServerFromCommandLineArgs(
@@ -63,6 +69,18 @@ public final class LocalDynamoDb implements LocalStore {
                     + e.getMessage() + "); choose another port, or 0 for any free one", e);
         }
         return new LocalDynamoDb(server, chosenPort);
+    }
+
+    /**
+     * @return a server on a free port shared by every caller in this JVM, started on first
+     *         use and stopped when the JVM exits
+     */
+    public static synchronized LocalDynamoDb shared() {
+        if (shared == null) {
+            shared = start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop shared DynamoDB Local"));
+        }
+        return shared;
     }
 
     /**
@@ -84,12 +102,24 @@ public final class LocalDynamoDb implements LocalStore {
         }
     }
 
-    private static int freeLoopbackPort() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port on 127.0.0.1: " + e.getMessage(), e);
-        }
+    /**
+     * @param port the port of a DynamoDB Local at 127.0.0.1
+     * @return a client of it with {@link #KEY_ID} and {@link #REGION}; the caller closes it
+     */
+    public static DynamoDbClient clientFor(int port) {
+        return DynamoDbClient.builder()
+                .endpointOverride(URI.create(endpointFor(port)))
+                .region(Region.of(REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(KEY_ID, SECRET)))
+                .httpClientBuilder(UrlConnectionHttpClient.builder())
+                .build();
+    }
+
+    /**
+     * @return a client of this server, to look at tables and items directly; the caller closes it
+     */
+    public DynamoDbClient newClient() {
+        return clientFor(port);
     }
 
     @Override
@@ -111,6 +141,10 @@ public final class LocalDynamoDb implements LocalStore {
      * @return the endpoint URL of this server, such as {@code http://127.0.0.1:8000}
      */
     public String endpoint() {
+        return endpointFor(port);
+    }
+
+    private static String endpointFor(int port) {
         return "http://127.0.0.1:" + port;
     }
 

@@ -1,4 +1,4 @@
-package io.sessionkit.examples.localstores;
+package io.sessionkit.testsupport;
 
 import de.bwaldvogel.mongo.MongoServer;
 import de.bwaldvogel.mongo.backend.memory.MemoryBackend;
@@ -9,13 +9,16 @@ import java.util.Map;
 
 /**
  * An in-JVM server that speaks MongoDB's wire protocol (mongo-java-server with its memory
- * backend). It accepts the TTL index the store creates but never deletes expired documents;
- * SessionKit checks the expiry on every read, so the demo behaves as on a real {@code mongod}.
+ * backend) on 127.0.0.1. It accepts the TTL index the store creates but never deletes expired
+ * documents; SessionKit checks the expiry on every read, so it behaves as a real {@code mongod}.
+ * Needs {@code de.bwaldvogel:mongo-java-server} and its memory backend on the class path.
  */
 public final class LocalMongoServer implements LocalStore {
 
     /** The port a MongoDB server listens on unless told otherwise. */
     public static final int DEFAULT_PORT = 27017;
+
+    private static LocalMongoServer shared;
 
     private final MongoServer server;
     private final int port;
@@ -43,6 +46,18 @@ public final class LocalMongoServer implements LocalStore {
         }
         InetSocketAddress address = server.getLocalAddress();
         return new LocalMongoServer(server, address.getPort());
+    }
+
+    /**
+     * @return a server on a free port shared by every caller in this JVM, started on first
+     *         use and stopped when the JVM exits
+     */
+    public static synchronized LocalMongoServer shared() {
+        if (shared == null) {
+            shared = start(0);
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "stop shared mongo-java-server"));
+        }
+        return shared;
     }
 
     @Override

@@ -5,6 +5,9 @@ import io.sessionkit.SessionConfigException;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.testsupport.FreePort;
+import io.sessionkit.testsupport.LocalDynamoDb;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.auth.credentials.AwsCredentials;
 import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
@@ -15,32 +18,34 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.net.URI;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import static org.junit.jupiter.api.Assertions.*;
 
 /**
- * Reading and validating the {@code SESSION_DYNAMODB_*} keys, and start-up against no server.
+ * Reading and validating the {@code SESSION_DYNAMODB_*} keys and a client handed in, and start-up
+ * against no server.
  */
-class DynamoDbStoreConfigTest {
+class DynamoDbSettingsTest {
 
     private static final AwsRegionProvider NO_REGION = () -> {
         throw SdkClientException.create("Unable to load region from any of the providers in the chain");
     };
 
-    private static DynamoDbStoreConfig read(Map<String, ?> values, AwsRegionProvider defaultRegions,
+    private static DynamoDbSettings read(Map<String, ?> values, AwsRegionProvider defaultRegions,
                                             AwsRegionProvider endpointRegions) {
-        return DynamoDbStoreConfig.read(SessionConfig.builder().fromMap(values).build(), false, defaultRegions, endpointRegions);
+        return DynamoDbSettings.read(SessionConfig.builder().fromMap(values).build(), defaultRegions, endpointRegions);
     }
 
-    private static DynamoDbStoreConfig read(Map<String, ?> values) {
+    private static DynamoDbSettings read(Map<String, ?> values) {
         return read(values, () -> Region.EU_CENTRAL_1, NO_REGION);
     }
 
     @Test
     void defaultsAreSessionsTableCreatedWhenMissingSdkRegionAndCredentialChainsAndFiveSeconds() {
-        DynamoDbStoreConfig config = read(Map.of());
+        DynamoDbSettings config = read(Map.of());
         assertEquals("Sessions", config.table());
         assertTrue(config.createTable());
         assertEquals(Region.EU_CENTRAL_1, config.region());
@@ -57,7 +62,7 @@ class DynamoDbStoreConfigTest {
     @Test
     void endpointWithoutRegionFallsBackToUsEast1WithoutAskingInstanceMetadata() {
         AwsRegionProvider instanceMetadata = () -> fail("the default chain (with instance metadata) was consulted");
-        DynamoDbStoreConfig config = read(Map.of("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:8000"),
+        DynamoDbSettings config = read(Map.of("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:8000"),
                 instanceMetadata, NO_REGION);
         assertEquals(Region.US_EAST_1, config.region());
         assertEquals(URI.create("http://127.0.0.1:8000"), config.endpoint());
@@ -65,7 +70,7 @@ class DynamoDbStoreConfigTest {
 
     @Test
     void endpointWithoutRegionUsesARegionFromSettingsOrProfile() {
-        DynamoDbStoreConfig config = read(Map.of("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:8000"),
+        DynamoDbSettings config = read(Map.of("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:8000"),
                 NO_REGION, () -> Region.SA_EAST_1);
         assertEquals(Region.SA_EAST_1, config.region());
     }
@@ -96,7 +101,7 @@ class DynamoDbStoreConfigTest {
 
     @Test
     void configurationNeverPrintsTheSecret() {
-        DynamoDbStoreConfig config = read(Map.of("SESSION_DYNAMODB_KEY_ID", "AKIDEXAMPLE", "SESSION_DYNAMODB_SECRET", "hunter2"));
+        DynamoDbSettings config = read(Map.of("SESSION_DYNAMODB_KEY_ID", "AKIDEXAMPLE", "SESSION_DYNAMODB_SECRET", "hunter2"));
         assertFalse(config.toString().contains("hunter2"), config.toString());
     }
 
@@ -132,20 +137,102 @@ class DynamoDbStoreConfigTest {
         assertTrue(error.getMessage().contains("contradict"), error.getMessage());
     }
 
+    /** Every key that says how to connect, with a value that would be valid on its own. */
+    private static final Map<String, String> CONNECTION_KEYS = Map.of(
+            "SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:8000",
+            "SESSION_DYNAMODB_REGION", "eu-west-1",
+            "SESSION_DYNAMODB_KEY_ID", "AKIDEXAMPLE",
+            "SESSION_DYNAMODB_SECRET", "hunter2",
+            "SESSION_DYNAMODB_TIMEOUT", "2");
+
     @Test
-    void connectionKeysAreNotCheckedWhenAClientIsHandedIn() {
-        SessionConfig config = SessionConfig.builder()
-                .set("SESSION_DYNAMODB_ENDPOINT_URL", "not a url")
-                .set("SESSION_DYNAMODB_TABLE", "Handed")
+    void eachConnectionKeySetBesideAHandedInClientIsAConfigurationErrorNamingBoth() {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
+            for (Map.Entry<String, String> key : CONNECTION_KEYS.entrySet()) {
+                SessionConfig config = SessionConfig.builder().set(key.getKey(), key.getValue()).client(client).build();
+                SessionConfigException error = assertThrows(SessionConfigException.class,
+                        () -> DynamoDbSettings.read(config, NO_REGION, NO_REGION), key.getKey());
+                assertEquals(1, error.problems().size(), error.getMessage());
+                String problem = error.problems().get(0);
+                assertTrue(problem.startsWith(key.getKey() + " is set but a " + client.getClass().getName()
+                        + " was also handed in"), problem);
+                assertFalse(problem.contains("hunter2"), problem);
+            }
+        }
+    }
+
+    @Test
+    void aBadConnectionKeyBesideAHandedInClientIsReportedAsSetNotParsed() {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
+            SessionConfig config = SessionConfig.builder()
+                    .set("SESSION_DYNAMODB_ENDPOINT_URL", "not a url")
+                    .set("SESSION_DYNAMODB_TABLE", "Handed")
+                    .client(client)
+                    .build();
+            SessionConfigException error = assertThrows(SessionConfigException.class,
+                    () -> DynamoDbSettings.read(config, NO_REGION, NO_REGION));
+            assertEquals(1, error.problems().size(), error.getMessage());
+            assertTrue(error.problems().get(0).startsWith("SESSION_DYNAMODB_ENDPOINT_URL is set but a "), error.getMessage());
+        }
+    }
+
+    @Test
+    void tableKeysApplyToAHandedInClientWithoutAskingForARegion() {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
+            DynamoDbSettings settings = DynamoDbSettings.read(SessionConfig.builder()
+                    .set("SESSION_DYNAMODB_TABLE", "Handed")
+                    .set("SESSION_DYNAMODB_CREATE_TABLE", "false")
+                    .client(client)
+                    .build(), NO_REGION, NO_REGION);
+            assertSame(client, settings.handedIn().orElseThrow());
+            assertEquals("Handed", settings.table());
+            assertFalse(settings.createTable());
+            assertNull(settings.endpoint());
+            assertEquals("table 'Handed' (through the DynamoDbClient handed in)", settings.describeLocation());
+        }
+    }
+
+    @Test
+    void everyKeyIsReadWithAClientOfOurOwn() {
+        SessionConfig config = onLocalDynamoDb(SessionConfig.builder())
+                .set(ConfigKeys.SESSION_TYPE, DynamoDbSessionBackendProvider.TYPE)
+                .set("SESSION_DYNAMODB_TABLE", "SettingsSessions")
+                .set("SESSION_DYNAMODB_CREATE_TABLE", "true")
+                .set("SESSION_DYNAMODB_TABLE_EXISTS", "false")
+                .set("SESSION_DYNAMODB_TIMEOUT", "PT10S")
                 .build();
-        DynamoDbStoreConfig settings = DynamoDbStoreConfig.read(config, true, NO_REGION, NO_REGION);
-        assertEquals("Handed", settings.table());
-        assertNull(settings.endpoint());
+        try (SessionBackend backend = BackendRegistry.load().create(config)) {
+            assertEquals(Map.of(), config.unreadKeys());
+        }
+    }
+
+    @Test
+    void everyKeyThatAppliesIsReadWithAHandedInClient() {
+        try (DynamoDbClient client = LocalDynamoDb.shared().newClient()) {
+            SessionConfig config = SessionConfig.builder()
+                    .set(ConfigKeys.SESSION_TYPE, DynamoDbSessionBackendProvider.TYPE)
+                    .set("SESSION_DYNAMODB_TABLE", "SettingsSessions")
+                    .set("SESSION_DYNAMODB_CREATE_TABLE", "true")
+                    .set("SESSION_DYNAMODB_TABLE_EXISTS", "false")
+                    .client(client)
+                    .build();
+            try (SessionBackend backend = BackendRegistry.load().create(config)) {
+                assertEquals(Map.of(), config.unreadKeys());
+            }
+        }
+    }
+
+    @Test
+    void timeoutBeyondWhatTheHttpClientTakesIsRejectedNamingTheRange() {
+        SessionConfigException error = assertThrows(SessionConfigException.class,
+                () -> read(Map.of("SESSION_DYNAMODB_TIMEOUT", "P30D")));
+        assertEquals(List.of("SESSION_DYNAMODB_TIMEOUT was 'P30D' but it must be a duration of at least PT0.001S and at most "
+                + Duration.ofMillis(Integer.MAX_VALUE) + " in seconds (3600) or ISO-8601 (PT30M, P31D)"), error.problems());
     }
 
     @Test
     void builtClientHasTheRegionEndpointAndCallTimeout() {
-        DynamoDbStoreConfig config = read(Map.of("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:8000",
+        DynamoDbSettings config = read(Map.of("SESSION_DYNAMODB_ENDPOINT_URL", "http://127.0.0.1:8000",
                 "SESSION_DYNAMODB_REGION", "eu-north-1", "SESSION_DYNAMODB_TIMEOUT", "2"));
         try (DynamoDbClient client = config.buildClient()) {
             assertEquals(Region.EU_NORTH_1, client.serviceClientConfiguration().region());
@@ -157,7 +244,7 @@ class DynamoDbStoreConfigTest {
 
     @Test
     void startUpWithNothingListeningAtTheEndpointFailsAsStoreErrorNamingIt() {
-        String endpoint = "http://127.0.0.1:" + DynamoDbLocalServer.freePort();
+        String endpoint = "http://127.0.0.1:" + FreePort.onLoopback();
         SessionConfig config = SessionConfig.builder()
                 .set(ConfigKeys.SESSION_TYPE, "dynamodb")
                 .set("SESSION_DYNAMODB_ENDPOINT_URL", endpoint)
@@ -171,5 +258,10 @@ class DynamoDbStoreConfigTest {
         assertTrue(error.getMessage().contains(endpoint), error.getMessage());
         assertTrue(error.getMessage().contains("check SESSION_DYNAMODB_ENDPOINT_URL"), error.getMessage());
         assertFalse(error.getMessage().contains("hunter2"), error.getMessage());
+    }
+
+    private static SessionConfig.Builder onLocalDynamoDb(SessionConfig.Builder config) {
+        LocalDynamoDb.shared().sessionEnvironment().forEach(config::set);
+        return config;
     }
 }

@@ -3,22 +3,29 @@ package io.sessionkit.mongodb;
 import com.mongodb.ConnectionString;
 import com.mongodb.MongoClientSettings;
 import com.mongodb.MongoNamespace;
+import com.mongodb.client.MongoClient;
 import io.sessionkit.core.ConfigReader;
 import io.sessionkit.core.SessionConfig;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The MongoDB store's own configuration keys, read and validated together.
+ * The {@code SESSION_MONGODB*} keys and a {@link MongoClient} handed in from code, read and
+ * checked together: every bad value is reported in one {@link io.sessionkit.SessionConfigException}.
  *
- * @param connectionString {@code SESSION_MONGODB}; {@code null} only when it was invalid, in which case
- *                         validation has already failed
- * @param database         {@code SESSION_MONGODB_DB}
- * @param collection       {@code SESSION_MONGODB_COLLECT}
+ * @param handedIn         the client handed in with {@code SessionConfig.builder().client(...)}, if any;
+ *                         then the connection keys ({@code SESSION_MONGODB}, {@code SESSION_MONGODB_TIMEOUT})
+ *                         must be unset and {@link #connectionString} is {@code null}
+ * @param connectionString {@code SESSION_MONGODB} for a client of our own
+ * @param database         {@code SESSION_MONGODB_DB}, with either client
+ * @param collection       {@code SESSION_MONGODB_COLLECT}, with either client
  * @param timeout          {@code SESSION_MONGODB_TIMEOUT}: server selection, connect and socket read timeout
+ *                         of a client of our own
  */
-record MongoStoreConfig(ConnectionString connectionString, String database, String collection, Duration timeout) {
+record MongoSettings(Optional<MongoClient> handedIn, ConnectionString connectionString, String database,
+                     String collection, Duration timeout) {
 
     static final String SESSION_MONGODB = "SESSION_MONGODB";
     static final String SESSION_MONGODB_DB = "SESSION_MONGODB_DB";
@@ -30,19 +37,27 @@ record MongoStoreConfig(ConnectionString connectionString, String database, Stri
     static final String DEFAULT_COLLECTION = "sessions";
     static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(5);
 
+    /** The driver takes timeouts as an int of milliseconds. */
+    private static final Duration SHORTEST_TIMEOUT = Duration.ofMillis(1);
+    private static final Duration LONGEST_TIMEOUT = Duration.ofMillis(Integer.MAX_VALUE);
+
     /**
-     * Reads every key and reports all problems at once.
+     * Reads every key and reports all problems at once. A key that says how to connect, set
+     * beside a handed-in client, is a problem: only one of them can be used.
      *
      * @param config the whole configuration
-     * @param clientHandedIn whether a {@code MongoClient} was handed in, which makes {@code SESSION_MONGODB}
-     *                       and the timeout irrelevant (they are then not checked)
-     * @return the validated settings
+     * @return the checked settings
      * @throws io.sessionkit.SessionConfigException naming every bad key and value
      */
-    static MongoStoreConfig read(SessionConfig config, boolean clientHandedIn) {
+    static MongoSettings read(SessionConfig config) {
         ConfigReader reader = config.reader();
-        ConnectionString connectionString = clientHandedIn ? null
-                : parseConnectionString(reader, reader.string(SESSION_MONGODB, DEFAULT_CONNECTION_STRING));
+        Optional<MongoClient> handedIn = reader.client(MongoClient.class, SESSION_MONGODB, SESSION_MONGODB_TIMEOUT);
+        ConnectionString connectionString = null;
+        Duration timeout = DEFAULT_TIMEOUT;
+        if (handedIn.isEmpty()) {
+            connectionString = parseConnectionString(reader, reader.string(SESSION_MONGODB, DEFAULT_CONNECTION_STRING));
+            timeout = reader.duration(SESSION_MONGODB_TIMEOUT, DEFAULT_TIMEOUT, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
+        }
         String database = reader.string(SESSION_MONGODB_DB, DEFAULT_DATABASE);
         try {
             MongoNamespace.checkDatabaseNameValidity(database);
@@ -55,9 +70,8 @@ record MongoStoreConfig(ConnectionString connectionString, String database, Stri
             reader.invalid(SESSION_MONGODB_COLLECT, collection,
                     "a MongoDB collection name: not empty, without $ or NUL, not starting with 'system.'");
         }
-        Duration timeout = reader.duration(SESSION_MONGODB_TIMEOUT, DEFAULT_TIMEOUT);
         reader.validate();
-        return new MongoStoreConfig(connectionString, database, collection, timeout);
+        return new MongoSettings(handedIn, connectionString, database, collection, timeout);
     }
 
     private static boolean isValidCollectionName(String name) {
@@ -83,19 +97,23 @@ record MongoStoreConfig(ConnectionString connectionString, String database, Stri
      * {@code connectTimeoutMS} or {@code socketTimeoutMS} itself: the more specific setting wins.
      *
      * @return the client settings
+     * @throws IllegalStateException when a client was handed in
      */
     MongoClientSettings clientSettings() {
-        long millis = timeout.toMillis();
+        if (connectionString == null) {
+            throw new IllegalStateException("a MongoClient was handed in; there are no settings for a client of our own");
+        }
+        int millis = (int) timeout.toMillis();
         MongoClientSettings.Builder settings = MongoClientSettings.builder().applyConnectionString(connectionString);
         if (connectionString.getServerSelectionTimeout() == null) {
             settings.applyToClusterSettings(cluster -> cluster.serverSelectionTimeout(millis, TimeUnit.MILLISECONDS));
         }
         settings.applyToSocketSettings(socket -> {
             if (connectionString.getConnectTimeout() == null) {
-                socket.connectTimeout((int) Math.min(millis, Integer.MAX_VALUE), TimeUnit.MILLISECONDS);
+                socket.connectTimeout(millis, TimeUnit.MILLISECONDS);
             }
             if (connectionString.getSocketTimeout() == null) {
-                socket.readTimeout((int) Math.min(millis, Integer.MAX_VALUE), TimeUnit.MILLISECONDS);
+                socket.readTimeout(millis, TimeUnit.MILLISECONDS);
             }
         });
         return settings.build();
@@ -107,5 +125,11 @@ record MongoStoreConfig(ConnectionString connectionString, String database, Stri
     String describeLocation() {
         String hosts = connectionString == null ? "a MongoClient handed in" : String.join(",", connectionString.getHosts());
         return hosts + " " + database + "." + collection;
+    }
+
+    /** Never shows the connection string, which may hold a password. */
+    @Override
+    public String toString() {
+        return "MongoSettings[" + describeLocation() + (handedIn.isPresent() ? "" : ", timeout=" + timeout) + "]";
     }
 }

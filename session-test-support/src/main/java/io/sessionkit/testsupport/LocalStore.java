@@ -1,10 +1,11 @@
-package io.sessionkit.examples.localstores;
+package io.sessionkit.testsupport;
 
 import java.util.Map;
 
 /**
- * A store server running inside this JVM on 127.0.0.1, for trying the cart demo without
- * installing the real server. Everything it holds is in memory and gone once it is closed.
+ * A store server running inside this JVM on 127.0.0.1, for tests and for trying the demos
+ * without installing the real server. Everything it holds is in memory and gone once it is
+ * closed.
  */
 public interface LocalStore extends AutoCloseable {
 
@@ -24,8 +25,8 @@ public interface LocalStore extends AutoCloseable {
     int port();
 
     /**
-     * @return the environment variables that point SessionKit at this server, in the order
-     *         they are best shown, {@code SESSION_TYPE} first
+     * @return the settings that point SessionKit at this server, as environment variables or
+     *         configuration keys, in the order they are best shown, {@code SESSION_TYPE} first
      */
     Map<String, String> sessionEnvironment();
 

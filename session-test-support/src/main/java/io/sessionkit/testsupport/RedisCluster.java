@@ -1,70 +1,66 @@
-package io.sessionkit.redis;
+package io.sessionkit.testsupport;
 
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.exceptions.JedisMovedDataException;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 
 /**
  * A private Redis Cluster of three masters without replicas, created with
- * {@code redis-cli --cluster create}. Fresh directories each time: a node that remembers an
- * old cluster refuses to join a new one.
+ * {@code redis-cli --cluster create}. Its nodes get fresh directories each time: a node that
+ * remembers an old cluster refuses to join a new one. Needs Jedis on the class path.
  */
-final class RedisClusterFixture implements AutoCloseable {
+public final class RedisCluster implements AutoCloseable {
+
+    private static final int MASTERS = 3;
+    private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(20);
 
     private final List<RedisServerProcess> nodes;
 
-    private RedisClusterFixture(List<RedisServerProcess> nodes) {
+    private RedisCluster(List<RedisServerProcess> nodes) {
         this.nodes = nodes;
     }
 
-    static RedisClusterFixture start() {
+    /**
+     * Starts three nodes, joins them into a cluster and waits until every node reports
+     * {@code cluster_state:ok}.
+     *
+     * @return the running cluster
+     * @throws IllegalStateException with what went wrong; nodes already started are stopped
+     */
+    public static RedisCluster start() {
         List<RedisServerProcess> nodes = new ArrayList<>();
         try {
-            for (int i = 0; i < 3; i++) {
-                int port = RedisServerProcess.freePort();
+            for (int i = 0; i < MASTERS; i++) {
+                int port = FreePort.onLoopbackWithCompanion(10_000);
                 nodes.add(RedisServerProcess.start(port, "--cluster-enabled", "yes",
                         "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "5000"));
             }
-            RedisClusterFixture cluster = new RedisClusterFixture(List.copyOf(nodes));
+            RedisCluster cluster = new RedisCluster(List.copyOf(nodes));
             cluster.create();
             return cluster;
         } catch (RuntimeException e) {
-            RedisServerProcess.stopAll(nodes);
+            StoreServerProcess.closeAll(nodes);
             throw e;
         }
     }
 
     private void create() {
-        List<String> command = new ArrayList<>(List.of(RedisServerProcess.executable("redis-cli"), "--cluster", "create"));
-        nodes.forEach(node -> command.add("127.0.0.1:" + node.port()));
-        command.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
-        try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-            String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-                throw new IllegalStateException("redis-cli --cluster create failed:\n" + output);
-            }
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        List<String> arguments = new ArrayList<>(List.of("--cluster", "create"));
+        nodes.forEach(node -> arguments.add("127.0.0.1:" + node.port()));
+        arguments.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
+        RedisServerProcess.program("redis-cli").run(null, Duration.ofSeconds(30), arguments);
+        long deadline = System.nanoTime() + SETTLE_TIMEOUT.toNanos();
         for (RedisServerProcess node : nodes) {
             while (!clusterInfo(node).contains("cluster_state:ok")) {
                 if (System.nanoTime() > deadline) {
-                    throw new IllegalStateException("cluster node " + node.port() + " not ok after 20 s:\n"
-                            + clusterInfo(node));
+                    throw new IllegalStateException("cluster node " + node.port() + " not ok after " + SETTLE_TIMEOUT
+                            + ":\n" + clusterInfo(node) + "\n" + node.logTail());
                 }
-                RedisServerProcess.pause(50);
+                ServerProcess.pause(50);
             }
         }
     }
@@ -79,7 +75,7 @@ final class RedisClusterFixture implements AutoCloseable {
      * @param key a key
      * @return the master that serves the key's slot now
      */
-    RedisServerProcess ownerOf(String key) {
+    public RedisServerProcess ownerOf(String key) {
         for (RedisServerProcess node : nodes) {
             try (Jedis jedis = node.jedis()) {
                 jedis.exists(key);
@@ -98,7 +94,7 @@ final class RedisClusterFixture implements AutoCloseable {
      * @param key a key in the slot to move
      * @return the new master
      */
-    RedisServerProcess moveSlotOf(String key) {
+    public RedisServerProcess moveSlotOf(String key) {
         RedisServerProcess from = ownerOf(key);
         RedisServerProcess to = nodes.get((nodes.indexOf(from) + 1) % nodes.size());
         try (Jedis source = from.jedis(); Jedis target = to.jedis()) {
@@ -118,19 +114,25 @@ final class RedisClusterFixture implements AutoCloseable {
         return to;
     }
 
-    List<RedisServerProcess> nodes() {
+    /**
+     * @return the masters, in the order they were started
+     */
+    public List<RedisServerProcess> nodes() {
         return nodes;
     }
 
     /**
      * @return {@code host:port} of every node, comma-separated, as {@code SESSION_REDIS_CLUSTER} takes it
      */
-    String seeds() {
+    public String seeds() {
         return nodes.stream().map(node -> "127.0.0.1:" + node.port()).collect(Collectors.joining(","));
     }
 
+    /**
+     * Stops every node at once and deletes their directories.
+     */
     @Override
     public void close() {
-        RedisServerProcess.stopAll(nodes);
+        StoreServerProcess.closeAll(nodes);
     }
 }

@@ -1,0 +1,67 @@
+package com.example.sessions.memory;
+
+import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.VersionedEntry;
+
+import java.time.Duration;
+import java.time.Instant;
+
+import static com.example.sessions.memory.MemorySessionBackend.ENTRIES;
+
+/**
+ * Conditional writes on the shared map: each method is one atomic map operation, as a real
+ * store's single command is, and an expired entry counts as absent.
+ */
+final class MemoryConditionalWrites implements ConditionalWrites {
+
+    private final MemorySessionBackend backend;
+
+    MemoryConditionalWrites(MemorySessionBackend backend) {
+        this.backend = backend;
+    }
+
+    @Override
+    public VersionedEntry loadVersioned(String key) {
+        backend.requireOpen("load");
+        MemorySessionBackend.Entry entry = ENTRIES.get(key);
+        return entry == null || !entry.liveAt(backend.now()) ? null : new VersionedEntry(entry.value().clone(), entry.version());
+    }
+
+    @Override
+    public VersionedEntry loadVersionedAndTouch(String key, Duration timeToLive) {
+        backend.requireOpen("load");
+        Instant now = backend.now();
+        MemorySessionBackend.Entry touched = ENTRIES.computeIfPresent(key, (k, entry) -> entry.liveAt(now)
+                ? new MemorySessionBackend.Entry(entry.value(), now.plus(timeToLive), entry.version()) : entry);
+        return touched == null || !touched.liveAt(now) ? null : new VersionedEntry(touched.value().clone(), touched.version());
+    }
+
+    @Override
+    public boolean create(String key, byte[] value, Duration timeToLive) {
+        backend.requireOpen("save");
+        MemorySessionBackend.Entry created = backend.newEntry(value, timeToLive);
+        Instant now = backend.now();
+        return ENTRIES.compute(key, (k, entry) -> entry == null || !entry.liveAt(now) ? created : entry) == created;
+    }
+
+    @Override
+    public boolean replace(String key, long expectedVersion, byte[] value, Duration timeToLive) {
+        backend.requireOpen("save");
+        MemorySessionBackend.Entry replacement = backend.newEntry(value, timeToLive);
+        Instant now = backend.now();
+        return ENTRIES.computeIfPresent(key, (k, entry) -> entry.liveAt(now) && entry.version() == expectedVersion
+                ? replacement : entry) == replacement;
+    }
+
+    @Override
+    public boolean delete(String key, long expectedVersion) {
+        backend.requireOpen("delete");
+        Instant now = backend.now();
+        boolean[] deleted = {false};
+        ENTRIES.computeIfPresent(key, (k, entry) -> {
+            deleted[0] = entry.liveAt(now) && entry.version() == expectedVersion;
+            return deleted[0] ? null : entry;
+        });
+        return deleted[0];
+    }
+}
