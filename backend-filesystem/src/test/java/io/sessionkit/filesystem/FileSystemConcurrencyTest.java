@@ -1,14 +1,12 @@
 package io.sessionkit.filesystem;
 
-import io.sessionkit.Session;
 import io.sessionkit.core.BackendRegistry;
-import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
-import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.testkit.MutableClock;
+import io.sessionkit.testsupport.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Nested;
@@ -24,12 +22,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -37,9 +30,10 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * The filesystem store's {@link ConditionalWrites} (a digest of the file as its version, compare
- * and rename under the file's lock), its {@link SessionLocks} (lock files), the clean-up taking
- * the same lock as saves, and concurrent requests through the engine. Across processes:
- * {@link SharedDirectoryAcrossProcessesTest}.
+ * and rename under the file's lock), its {@link SessionLocks} (lock files) and the clean-up
+ * taking the same lock as saves, beyond what the contract kit checks on every store (its
+ * sections run in {@link FileSystemContractTest}, concurrent requests through the engine
+ * included). Across processes: {@link SharedDirectoryAcrossProcessesTest}.
  */
 class FileSystemConcurrencyTest {
 
@@ -79,66 +73,6 @@ class FileSystemConcurrencyTest {
 
     private static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static void runAll(List<Callable<Void>> tasks) throws Exception {
-        ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
-        try {
-            for (Future<Void> result : pool.invokeAll(tasks, 2, TimeUnit.MINUTES)) {
-                assertFalse(result.isCancelled(), "a thread did not finish within 2 minutes");
-                result.get();
-            }
-        } finally {
-            pool.shutdownNow();
-        }
-    }
-
-    /** One round of a race among threads. */
-    private interface Race {
-        /** Run by one thread before the round; the others wait for it. */
-        default void prepare(int round) {
-        }
-
-        /** Run by every thread at once. */
-        boolean attempt(int round);
-
-        /** Run by the winner once every thread has attempted. */
-        default void release(int round) {
-        }
-    }
-
-    /** Runs a race on 8 threads, {@code rounds} times, and checks that exactly one won each round. */
-    private static void exactlyOneWinnerPerRound(int rounds, Race race) throws Exception {
-        int threads = 8;
-        CyclicBarrier barrier = new CyclicBarrier(threads);
-        AtomicInteger[] winners = new AtomicInteger[rounds];
-        for (int round = 0; round < rounds; round++) {
-            winners[round] = new AtomicInteger();
-        }
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            tasks.add(() -> {
-                for (int round = 0; round < rounds; round++) {
-                    if (barrier.await(30, TimeUnit.SECONDS) == 0) {
-                        race.prepare(round);
-                    }
-                    barrier.await(30, TimeUnit.SECONDS);
-                    boolean won = race.attempt(round);
-                    if (won) {
-                        winners[round].incrementAndGet();
-                    }
-                    barrier.await(30, TimeUnit.SECONDS);
-                    if (won) {
-                        race.release(round);
-                    }
-                }
-                return null;
-            });
-        }
-        runAll(tasks);
-        for (int round = 0; round < rounds; round++) {
-            assertEquals(1, winners[round].get(), "winners of round " + round);
-        }
     }
 
     @Nested
@@ -209,32 +143,28 @@ class FileSystemConcurrencyTest {
         }
 
         @Test
-        @DisplayName("many threads replacing one file with the same version: exactly one wins each round")
+        @DisplayName("eight threads replacing one file with the same version: exactly one wins, round after round")
         void racingReplacesHaveOneWinner() throws Exception {
             ConditionalWrites writes = capability(backend(), ConditionalWrites.class);
             writes.create(KEY, bytes("start"), HOUR);
-            exactlyOneWinnerPerRound(30, new Race() {
-                private volatile long expected;
-
-                @Override
-                public void prepare(int round) {
-                    expected = writes.loadVersioned(KEY).version();
-                }
-
-                @Override
-                public boolean attempt(int round) {
-                    return writes.replace(KEY, expected, bytes("round " + round + " by " + Thread.currentThread().getName()), HOUR);
-                }
-            });
+            for (int round = 0; round < 30; round++) {
+                long expected = writes.loadVersioned(KEY).version();
+                String value = "round " + round + " by ";
+                assertEquals(1, Race.winners(8, i -> () -> writes.replace(KEY, expected, bytes(value + i), HOUR)), "round " + round);
+            }
         }
 
         @Test
-        @DisplayName("many threads creating one new key at once: exactly one wins")
+        @DisplayName("eight threads creating one new key at once, or one over an expired file: exactly one wins")
         void racingCreatesHaveOneWinner() throws Exception {
             ConditionalWrites writes = capability(backend(), ConditionalWrites.class);
-            exactlyOneWinnerPerRound(20, round -> writes.create("session:new-" + round, bytes("x"), HOUR));
-            clock.advance(HOUR);
-            exactlyOneWinnerPerRound(20, round -> writes.create("session:new-" + round, bytes("over expired"), HOUR));
+            for (String value : new String[] {"new", "over the expired file"}) {
+                for (int k = 0; k < 20; k++) {
+                    String key = "session:new-" + k;
+                    assertEquals(1, Race.winners(8, i -> () -> writes.create(key, bytes(value), HOUR)), value + " " + key);
+                }
+                clock.advance(HOUR);
+            }
         }
     }
 
@@ -262,30 +192,18 @@ class FileSystemConcurrencyTest {
         }
 
         @Test
-        @DisplayName("a lapsed lease is taken over, once, and its old holder cannot release the new holder")
+        @DisplayName("a lapsed lease is taken over by exactly one of eight takers, and its old holder cannot release the new one")
         void lapsedLeaseTakenOverByExactlyOne() throws Exception {
             SessionLocks locks = capability(backend(), SessionLocks.class);
-            // Each round the lock's holder has "crashed" and its lease lapses; eight takers race for it.
-            exactlyOneWinnerPerRound(20, new Race() {
-                @Override
-                public void prepare(int round) {
-                    if (round == 0) {
-                        assertTrue(locks.tryLock(KEY, "crashed", Duration.ofSeconds(1)));
-                    }
-                    // The holder (that one, or the last round's winner) never releases: its lease lapses now.
-                    clock.advance(Duration.ofSeconds(1));
-                }
-
-                @Override
-                public boolean attempt(int round) {
-                    return locks.tryLock(KEY, "taker-" + round + "-" + Thread.currentThread().getName(), Duration.ofSeconds(1));
-                }
-            });
-            assertTrue(locks.tryLock("session:crashed", "crashed", Duration.ofSeconds(1)));
-            clock.advance(Duration.ofSeconds(1));
-            assertTrue(locks.tryLock("session:crashed", "successor", HOUR));
-            locks.unlock("session:crashed", "crashed");
-            assertFalse(locks.tryLock("session:crashed", "late", HOUR), "the crashed holder released its successor's lock");
+            assertTrue(locks.tryLock(KEY, "crashed", Duration.ofSeconds(1)));
+            for (int round = 0; round < 20; round++) {
+                // The holder (the crashed one, then each round's winner) never releases: its lease lapses now.
+                clock.advance(Duration.ofSeconds(1));
+                String tokens = "round-" + round + "-";
+                assertEquals(1, Race.winners(8, i -> () -> locks.tryLock(KEY, tokens + i, Duration.ofSeconds(1))), "round " + round);
+            }
+            locks.unlock(KEY, "crashed");
+            assertFalse(locks.tryLock(KEY, "late", HOUR), "the crashed holder released its successor's lock");
         }
 
         @Test
@@ -298,24 +216,21 @@ class FileSystemConcurrencyTest {
         }
 
         @Test
-        @DisplayName("many threads racing for one lock: exactly one takes it each round")
+        @DisplayName("eight threads racing for a free lock: exactly one takes it, round after round")
         void racingLocksHaveOneWinner() throws Exception {
             SessionLocks locks = capability(backend(), SessionLocks.class);
-            exactlyOneWinnerPerRound(30, new Race() {
-                @Override
-                public boolean attempt(int round) {
-                    return locks.tryLock(KEY, token(round), HOUR);
-                }
-
-                @Override
-                public void release(int round) {
-                    locks.unlock(KEY, token(round));
-                }
-
-                private String token(int round) {
-                    return "round-" + round + "-" + Thread.currentThread().getName();
-                }
-            });
+            for (int round = 0; round < 30; round++) {
+                String tokens = "round-" + round + "-";
+                AtomicInteger winner = new AtomicInteger();
+                assertEquals(1, Race.winners(8, i -> () -> {
+                    boolean won = locks.tryLock(KEY, tokens + i, HOUR);
+                    if (won) {
+                        winner.set(i);
+                    }
+                    return won;
+                }), "round " + round);
+                locks.unlock(KEY, tokens + winner.get());
+            }
         }
 
         @Test
@@ -402,93 +317,6 @@ class FileSystemConcurrencyTest {
             backend.save(KEY, bytes("old"), Duration.ofMinutes(1));
             saveInProgressWhile(backend, KEY, backend::prune);
             assertArrayEquals(bytes("fresh"), backend.load(KEY), "pruning deleted the save that landed after it listed the file");
-        }
-    }
-
-    @Nested
-    @DisplayName("concurrent requests through the engine")
-    class Engine {
-
-        private SessionInterface engine(Map<String, String> settings) {
-            SessionInterface engine = SessionInterface.create(config().fromMap(settings).build());
-            opened.add(engine);
-            return engine;
-        }
-
-        private String storedSession(SessionInterface engine) {
-            Session session = engine.open(null);
-            session.put("user", "ada");
-            engine.save(session);
-            return session.id();
-        }
-
-        @Test
-        @DisplayName("16 concurrent requests on one session, each setting its own key: all 16 keys are stored")
-        void ownKeysOfConcurrentRequestsAllStored() throws Exception {
-            SessionInterface engine = engine(Map.of());
-            String id = storedSession(engine);
-            CountDownLatch allRead = new CountDownLatch(16);
-            List<Callable<Void>> requests = new ArrayList<>();
-            for (int i = 0; i < 16; i++) {
-                String key = "key-" + i;
-                requests.add(() -> {
-                    Session session = engine.open(id);
-                    assertEquals("ada", session.get("user"));
-                    allRead.countDown();
-                    assertTrue(allRead.await(30, TimeUnit.SECONDS));
-                    session.put(key, i(key));
-                    engine.save(session);
-                    return null;
-                });
-            }
-            runAll(requests);
-            Session stored = engine.open(id);
-            for (int i = 0; i < 16; i++) {
-                assertEquals(i, ((Number) stored.get("key-" + i)).intValue(), "key-" + i + " of " + stored.keySet());
-            }
-        }
-
-        private int i(String key) {
-            return Integer.parseInt(key.substring(4));
-        }
-
-        @Test
-        @DisplayName("a request saving after a logout it raced with does not bring the session back, nor its cookie")
-        void logoutWinsOverASlowRequest() {
-            SessionInterface engine = engine(Map.of());
-            String id = storedSession(engine);
-            Session slow = engine.open(id);
-            slow.put("theme", "dark");
-            Session logout = engine.open(id);
-            logout.invalidate();
-            engine.save(logout);
-            SaveResult late = engine.save(slow);
-            assertNull(late.setCookieHeader(), "a cookie revived the ended session");
-            assertFalse(Files.exists(backend().fileFor("session:" + id)), "the slow request wrote the session file again");
-        }
-
-        @Test
-        @DisplayName("with SESSION_LOCKING, 40 concurrent read-increment-write requests count to 40")
-        void lockingCountsEveryIncrement() throws Exception {
-            SessionInterface engine = engine(Map.of("SESSION_LOCKING", "true", "SESSION_LOCK_TIMEOUT", "PT60S"));
-            String id = storedSession(engine);
-            List<Callable<Void>> requests = new ArrayList<>();
-            for (int i = 0; i < 40; i++) {
-                requests.add(() -> {
-                    Session session = engine.open(id);
-                    session.put("count", ((Number) session.getOrDefault("count", 0)).intValue() + 1);
-                    engine.save(session);
-                    return null;
-                });
-            }
-            runAll(requests);
-            Session counted = engine.open(id);
-            assertEquals(40, ((Number) counted.get("count")).intValue());
-            engine.save(counted);
-            try (var files = Files.list(directory)) {
-                assertEquals(List.of(), files.filter(f -> f.getFileName().toString().matches("[0-9a-f]{64}\\.lock")).toList(),
-                        "a released lock left its file");
-            }
         }
     }
 }

@@ -3,12 +3,11 @@ package io.sessionkit.jdbc;
 import com.zaxxer.hikari.HikariDataSource;
 import io.sessionkit.Session;
 import io.sessionkit.SessionBackendException;
-import io.sessionkit.core.SaveResult;
-import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.VersionedEntry;
+import io.sessionkit.testsupport.Race;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
@@ -20,9 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.CyclicBarrier;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static io.sessionkit.jdbc.JdbcStoreBehaviour.bytes;
@@ -32,9 +28,11 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * The jdbc store's {@link ConditionalWrites} (the {@code version} column) and
  * {@link SessionLocks} (the {@code lock_token} and {@code lock_until} columns) on one database,
- * the upgrade of a table of the first layout, the statements a request costs, and concurrent
- * requests through the engine. Run as {@link JdbcStoreBehaviour.Concurrency}, on the fixture of
- * the database's {@link JdbcStoreBehaviour} subclass.
+ * beyond what the contract kit checks on every store: rows, clocks and races as this store has
+ * them, the upgrade of a table of the first layout, and the statements a request costs through
+ * the engine. Run as {@link JdbcStoreBehaviour.Concurrency}, on the fixture of the database's
+ * {@link JdbcStoreBehaviour} subclass; the engine's concurrent requests run in the
+ * {@code *ContractTest} classes.
  */
 abstract class JdbcConcurrencyChecks {
 
@@ -63,54 +61,6 @@ abstract class JdbcConcurrencyChecks {
 
     private long version(ConditionalWrites writes, String key) {
         return writes.loadVersioned(key).version();
-    }
-
-    /** One round of a race among threads, as several nodes' requests would run it. */
-    private interface Race {
-        /** Run by one thread before the round, while the others wait. */
-        default void prepare(int round) {
-        }
-
-        /** Run by all threads at once; {@code true} when this thread won. */
-        boolean attempt(int round);
-
-        /** Run by the winner after every thread has attempted. */
-        default void release(int round) {
-        }
-    }
-
-    /** Runs {@code race} on 8 threads for {@code rounds} rounds; exactly one must win each. */
-    private static void exactlyOneWinnerPerRound(int rounds, Race race) throws Exception {
-        int threads = 8;
-        CyclicBarrier barrier = new CyclicBarrier(threads);
-        AtomicInteger[] winners = new AtomicInteger[rounds];
-        for (int round = 0; round < rounds; round++) {
-            winners[round] = new AtomicInteger();
-        }
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int t = 0; t < threads; t++) {
-            tasks.add(() -> {
-                for (int round = 0; round < rounds; round++) {
-                    if (barrier.await(30, TimeUnit.SECONDS) == 0) {
-                        race.prepare(round);
-                    }
-                    barrier.await(30, TimeUnit.SECONDS);
-                    boolean won = race.attempt(round);
-                    if (won) {
-                        winners[round].incrementAndGet();
-                    }
-                    barrier.await(30, TimeUnit.SECONDS);
-                    if (won) {
-                        race.release(round);
-                    }
-                }
-                return null;
-            });
-        }
-        runAll(tasks);
-        for (int round = 0; round < rounds; round++) {
-            assertEquals(1, winners[round].get(), "winners of round " + round);
-        }
     }
 
     @Test
@@ -206,34 +156,30 @@ abstract class JdbcConcurrencyChecks {
     }
 
     @Test
-    @DisplayName("many threads replacing one row with the same version: exactly one wins each round")
+    @DisplayName("eight threads replacing one row with the same version: exactly one wins, round after round")
     void racingReplacesHaveOneWinner() throws Exception {
         JdbcSessionBackend backend = store.backend();
         ConditionalWrites writes = writes(backend);
-        writes.create(KEY, bytes("round -1"), HOUR);
-        exactlyOneWinnerPerRound(25, new Race() {
-            private volatile long expected;
-
-            @Override
-            public void prepare(int round) {
-                expected = version(writes, KEY);
-            }
-
-            @Override
-            public boolean attempt(int round) {
-                return writes.replace(KEY, expected, bytes("round " + round + " " + Thread.currentThread().getName()), HOUR);
-            }
-        });
-        assertTrue(new String(backend.load(KEY)).startsWith("round 24 "));
+        writes.create(KEY, bytes("start"), HOUR);
+        for (int round = 0; round < 25; round++) {
+            long expected = version(writes, KEY);
+            String value = "round " + round + " by ";
+            assertEquals(1, Race.winners(8, i -> () -> writes.replace(KEY, expected, bytes(value + i), HOUR)), "round " + round);
+        }
+        assertTrue(new String(backend.load(KEY)).startsWith("round 24 by "));
     }
 
     @Test
-    @DisplayName("many threads creating one new key at once, or over one expired row: exactly one wins")
+    @DisplayName("eight threads creating one new key at once, or one over an expired row: exactly one wins")
     void racingCreatesHaveOneWinner() throws Exception {
         ConditionalWrites writes = writes(store.backend());
-        exactlyOneWinnerPerRound(15, round -> writes.create("session:new-" + round, bytes("x"), HOUR));
-        store.clock.advance(HOUR);
-        exactlyOneWinnerPerRound(15, round -> writes.create("session:new-" + round, bytes("over expired"), HOUR));
+        for (String value : new String[] {"new", "over the expired row"}) {
+            for (int k = 0; k < 15; k++) {
+                String key = "session:new-" + k;
+                assertEquals(1, Race.winners(8, i -> () -> writes.create(key, bytes(value), HOUR)), value + " " + key);
+            }
+            store.clock.advance(HOUR);
+        }
     }
 
     @Test
@@ -280,36 +226,27 @@ abstract class JdbcConcurrencyChecks {
     }
 
     @Test
-    @DisplayName("many threads racing for one lock, free or lapsed: exactly one takes it each round")
+    @DisplayName("eight threads racing for one lock, free or lapsed: exactly one takes it, round after round")
     void racingLocksHaveOneWinner() throws Exception {
         JdbcSessionBackend backend = store.backend();
         writes(backend).create(KEY, bytes("x"), Duration.ofDays(1));
         SessionLocks locks = locks(backend);
-        exactlyOneWinnerPerRound(25, new Race() {
-            @Override
-            public void prepare(int round) {
-                if (round % 2 == 1) {
-                    // Odd rounds: the last winner did not release; its lease of a minute lapses now.
-                    store.clock.advance(Duration.ofMinutes(1));
+        for (int round = 0; round < 25; round++) {
+            String tokens = "round-" + round + "-";
+            AtomicInteger winner = new AtomicInteger();
+            assertEquals(1, Race.winners(8, i -> () -> {
+                boolean won = locks.tryLock(KEY, tokens + i, Duration.ofMinutes(1));
+                if (won) {
+                    winner.set(i);
                 }
+                return won;
+            }), "round " + round);
+            if (round % 2 == 0) {
+                locks.unlock(KEY, tokens + winner.get()); // the next round's lock is free
+            } else {
+                store.clock.advance(Duration.ofMinutes(1)); // the next round's lock has lapsed
             }
-
-            @Override
-            public boolean attempt(int round) {
-                return locks.tryLock(KEY, token(round), Duration.ofMinutes(1));
-            }
-
-            @Override
-            public void release(int round) {
-                if (round % 2 == 1) {
-                    locks.unlock(KEY, token(round));
-                }
-            }
-
-            private String token(int round) {
-                return "round-" + round + "-" + Thread.currentThread().getName();
-            }
-        });
+        }
     }
 
     // ---- a table of the first layout ---------------------------------------------------------------
@@ -381,82 +318,13 @@ abstract class JdbcConcurrencyChecks {
         assertEquals(0, version(writes(backend), "session:old-0"));
     }
 
-    // ---- through the engine ----------------------------------------------------------------------
-
-    private SessionInterface engine(Map<String, ?> settings) {
-        SessionInterface engine = SessionInterface.create(store.config().fromMap(settings).build());
-        engines.add(engine);
-        return engine;
-    }
+    // ---- through the engine: what a request costs; the contract's ConcurrentRequests runs the rest --
 
     private static String storedSession(SessionInterface engine) {
         Session session = engine.open(null);
         session.put("user", "ada");
         assertNotNull(engine.save(session).setCookieHeader());
         return session.id();
-    }
-
-    @Test
-    @DisplayName("16 concurrent requests on one session, each setting its own key: all 16 keys are stored")
-    void concurrentRequestsSettingTheirOwnKeysKeepAll() throws Exception {
-        SessionInterface engine = engine(Map.of());
-        String id = storedSession(engine);
-        int requests = 16;
-        CountDownLatch allLoaded = new CountDownLatch(requests);
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int i = 0; i < requests; i++) {
-            String key = "key-" + i;
-            tasks.add(() -> {
-                Session session = engine.open(id);
-                session.size(); // every request reads the same version before any of them saves
-                allLoaded.countDown();
-                assertTrue(allLoaded.await(30, TimeUnit.SECONDS));
-                session.put(key, key);
-                engine.save(session);
-                return null;
-            });
-        }
-        runAll(tasks);
-        Session result = engine.open(id);
-        assertEquals(requests + 1, result.size(), "user and the 16 keys: " + result.keySet());
-        for (int i = 0; i < requests; i++) {
-            assertEquals("key-" + i, result.get("key-" + i));
-        }
-    }
-
-    @Test
-    @DisplayName("a request that read the session before a logout saves after it: the session stays gone, no cookie revives it")
-    void logoutRacingASlowRequest() {
-        SessionInterface engine = engine(Map.of());
-        String id = storedSession(engine);
-        Session slow = engine.open(id);
-        slow.put("cart", List.of("apple"));
-        Session logout = engine.open(id);
-        logout.invalidate();
-        assertTrue(engine.save(logout).setCookieHeader().contains("Max-Age=0"));
-        SaveResult late = engine.save(slow);
-        assertNull(late.setCookieHeader(), "a Set-Cookie revived the ended session");
-        assertEquals(0, store.rows("session:" + id), "the slow request stored the session again");
-        assertTrue(engine.open(id).isNew());
-    }
-
-    @Test
-    @DisplayName("with SESSION_LOCKING, 40 concurrent read-increment-write requests count to 40")
-    void lockingSerialisesReadModifyWrite() throws Exception {
-        SessionInterface engine = engine(Map.of("SESSION_LOCKING", "true", "SESSION_LOCK_TIMEOUT", "PT60S"));
-        String id = storedSession(engine);
-        List<Callable<Void>> tasks = new ArrayList<>();
-        for (int i = 0; i < 40; i++) {
-            tasks.add(() -> {
-                Session session = engine.open(id);
-                int count = ((Number) session.getOrDefault("count", 0)).intValue();
-                session.put("count", count + 1);
-                engine.save(session);
-                return null;
-            });
-        }
-        runAll(tasks);
-        assertEquals(40, ((Number) engine.open(id).get("count")).intValue());
     }
 
     @Test
