@@ -64,6 +64,27 @@ final class MemcachedClientFactory {
     }
 
     /**
+     * Whether a client speaks the binary protocol, which get-and-touch, delete-with-CAS and so
+     * the conditional writes and locks need; the client SessionKit builds does. spymemcached
+     * does not say which protocol a client speaks, so this asks it to queue a get-and-touch of
+     * the empty key: its text protocol refuses to build the operation, its binary protocol
+     * builds it and then refuses the empty key. Either way nothing is sent.
+     *
+     * @param client a client, typically handed in by the application
+     * @return {@code true} for the binary protocol, {@code false} for the text protocol
+     */
+    static boolean speaksBinary(MemcachedClient client) {
+        try {
+            client.asyncGetAndTouch("", 0);
+        } catch (UnsupportedOperationException textProtocol) {
+            return false;
+        } catch (IllegalArgumentException emptyKeyRefused) {
+            return true;
+        }
+        return true;
+    }
+
+    /**
      * Connections open in the background; until they do, every operation takes spymemcached's
      * fallback path, which is slower and logs a warning naming the key (a session id).
      */

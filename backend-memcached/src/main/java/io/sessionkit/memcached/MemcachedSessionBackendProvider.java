@@ -50,6 +50,7 @@ public final class MemcachedSessionBackendProvider implements SessionBackendProv
         MemcachedSettings settings = MemcachedSettings.read(config);
         BackendClient<MemcachedClient> client = settings.handedIn().map(BackendClient::handedIn)
                 .orElseGet(() -> MemcachedClientFactory.connect(settings.servers(), settings.timeout()));
-        return new MemcachedSessionBackend(client, settings.timeout(), settings.itemSizeMax());
+        boolean binaryProtocol = settings.handedIn().map(MemcachedClientFactory::speaksBinary).orElse(true);
+        return new MemcachedSessionBackend(client, settings.timeout(), settings.itemSizeMax(), binaryProtocol);
     }
 }

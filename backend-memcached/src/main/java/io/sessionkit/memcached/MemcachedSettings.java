@@ -59,7 +59,7 @@ record MemcachedSettings(List<InetSocketAddress> servers, Optional<MemcachedClie
         Duration defaultTimeout = handedIn.map(c -> Duration.ofMillis(c.getOperationTimeout())).orElse(DEFAULT_TIMEOUT);
         Duration timeout = reader.duration(TIMEOUT, defaultTimeout);
         int itemSizeMax = reader.integer(ITEM_SIZE_MAX, DEFAULT_ITEM_SIZE_MAX, 1024, 1024 * 1024 * 1024);
-        checkKeyPrefix(reader, config.keyPrefix());
+        checkKeyPrefix(reader, config.keyPrefix(), config.locking());
         reader.validate();
         return new MemcachedSettings(servers, handedIn, timeout, itemSizeMax);
     }
@@ -81,22 +81,26 @@ record MemcachedSettings(List<InetSocketAddress> servers, Optional<MemcachedClie
     }
 
     /**
-     * Store keys are the prefix and a session id; memcached refuses keys over 250 bytes, and
-     * its text protocol keys with spaces or control characters. Checking the prefix once at
-     * start-up means no session can fail later for its key.
+     * Store keys are the prefix and a session id, and with {@code SESSION_LOCKING} a lock key
+     * adds {@value MemcachedSessionLocks#SUFFIX}; memcached refuses keys over 250 bytes, and its
+     * text protocol keys with spaces or control characters. Checking the prefix once at start-up
+     * means no session can fail later for its key.
      */
-    private static void checkKeyPrefix(ConfigReader reader, String prefix) {
+    private static void checkKeyPrefix(ConfigReader reader, String prefix, boolean locking) {
         if (prefix.codePoints().anyMatch(c -> Character.isWhitespace(c) || Character.isSpaceChar(c)
                 || Character.isISOControl(c))) {
             reader.invalid(ConfigKeys.SESSION_KEY_PREFIX, prefix,
                     "free of spaces and control characters, which memcached does not allow in keys");
         }
         int prefixBytes = prefix.getBytes(StandardCharsets.UTF_8).length;
-        int allowed = MAX_KEY_BYTES - MAX_ID_CHARS;
+        int lockSuffix = locking ? MemcachedSessionLocks.SUFFIX.length() : 0;
+        int allowed = MAX_KEY_BYTES - MAX_ID_CHARS - lockSuffix;
         if (prefixBytes > allowed) {
             reader.invalid(ConfigKeys.SESSION_KEY_PREFIX, prefix, "at most " + allowed + " bytes in UTF-8 (it is "
                     + prefixBytes + "): memcached keys are limited to " + MAX_KEY_BYTES
-                    + " bytes and a session id takes up to " + MAX_ID_CHARS);
+                    + " bytes and a session id takes up to " + MAX_ID_CHARS
+                    + (locking ? ", and with " + ConfigKeys.SESSION_LOCKING + " a lock key adds "
+                    + lockSuffix + " more" : ""));
         }
     }
 }

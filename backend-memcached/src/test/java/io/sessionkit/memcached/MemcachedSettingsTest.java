@@ -97,6 +97,17 @@ class MemcachedSettingsTest {
     }
 
     @Test
+    @DisplayName("with SESSION_LOCKING the prefix must also leave room for the lock key's ':lock'; without, the same prefix is fine")
+    void prefixTooLongForLockKeys() {
+        String prefix = "p".repeat(MemcachedSettings.MAX_KEY_BYTES - MemcachedSettings.MAX_ID_CHARS - 2);
+        SessionConfigException failure = startFails(Map.of("SESSION_KEY_PREFIX", prefix, "SESSION_LOCKING", "true"));
+        assertNames(failure, "SESSION_KEY_PREFIX", prefix);
+        assertTrue(failure.getMessage().contains("at most 73 bytes") && failure.getMessage().contains("SESSION_LOCKING"),
+                failure.getMessage());
+        MemcachedSettings.read(SessionConfig.builder().set("SESSION_TYPE", "memcached").set("SESSION_KEY_PREFIX", prefix).build());
+    }
+
+    @Test
     @DisplayName("every problem is reported at once")
     void allProblemsTogether() {
         SessionConfigException failure = startFails(Map.of(

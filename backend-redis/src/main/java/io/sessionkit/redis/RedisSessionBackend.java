@@ -1,19 +1,17 @@
 package io.sessionkit.redis;
 
-import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
-import redis.clients.jedis.UnifiedJedis;
-import redis.clients.jedis.exceptions.JedisConnectionException;
-import redis.clients.jedis.exceptions.JedisException;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.NoSuchElementException;
-import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Function;
+import java.util.Optional;
+
+import static io.sessionkit.redis.RedisCommands.bytes;
+import static io.sessionkit.redis.RedisCommands.millis;
 
 /**
  * Sessions in Redis: one string key per session, holding the serialized bytes, with the
@@ -25,42 +23,44 @@ import java.util.function.Function;
  * round trip; Redis 6.2 or later) and {@code UNLINK}. Times to live that are whole seconds are
  * sent in seconds, others in milliseconds.
  *
- * <p>All commands are idempotent, so one that fails on a broken connection is retried once on
- * a fresh one: after a server restart the pooled connections are all stale, and without the
- * retry each of them would fail one request. A command that fails again is thrown as a
- * {@link SessionBackendException}. Thread-safe.
+ * <p>All these commands are idempotent, so one that fails on a broken connection is retried
+ * once on a fresh one (see {@link RedisCommands}); a command that fails again is thrown as a
+ * {@link io.sessionkit.SessionBackendException}.
+ *
+ * <p>Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites}
+ * ({@link RedisConditionalWrites}) and {@link SessionLocks} ({@link RedisSessionLocks}).
+ * Thread-safe.
  */
 final class RedisSessionBackend implements SessionBackend, TouchingLoad {
 
-    private final RedisClient client;
-    private final AtomicBoolean closed = new AtomicBoolean();
+    private final RedisCommands commands;
+    private final ConditionalWrites conditionalWrites;
+    private final SessionLocks locks;
 
     RedisSessionBackend(RedisClient client) {
-        this.client = client;
+        this.commands = new RedisCommands(client);
+        this.conditionalWrites = new RedisConditionalWrites(commands);
+        this.locks = new RedisSessionLocks(commands);
     }
 
     @Override
     public byte[] load(String key) {
         byte[] binaryKey = bytes(key);
-        return run("load", jedis -> jedis.get(binaryKey));
+        return commands.run("load", jedis -> jedis.get(binaryKey));
     }
 
     @Override
     public byte[] loadAndTouch(String key, Duration timeToLive) {
         byte[] binaryKey = bytes(key);
-        long millis = millis(timeToLive);
-        GetExParams expiry = millis % 1000 == 0
-                ? GetExParams.getExParams().ex(millis / 1000) : GetExParams.getExParams().px(millis);
-        return run("load", jedis -> jedis.getEx(binaryKey, expiry));
+        GetExParams expiry = getExExpiry(timeToLive);
+        return commands.run("load", jedis -> jedis.getEx(binaryKey, expiry));
     }
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
         byte[] binaryKey = bytes(key);
-        long millis = millis(timeToLive);
-        SetParams expiry = millis % 1000 == 0
-                ? SetParams.setParams().ex(millis / 1000) : SetParams.setParams().px(millis);
-        run("save", jedis -> jedis.set(binaryKey, value, expiry));
+        SetParams expiry = expiry(timeToLive);
+        commands.run("save", jedis -> jedis.set(binaryKey, value, expiry));
     }
 
     @Override
@@ -68,70 +68,47 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
         byte[] binaryKey = bytes(key);
         long millis = millis(timeToLive);
         // Both leave an absent key absent, as the contract requires.
-        run("touch", jedis -> millis % 1000 == 0 ? jedis.expire(binaryKey, millis / 1000) : jedis.pexpire(binaryKey, millis));
+        commands.run("touch", jedis -> millis % 1000 == 0 ? jedis.expire(binaryKey, millis / 1000) : jedis.pexpire(binaryKey, millis));
     }
 
     @Override
     public void delete(String key) {
         byte[] binaryKey = bytes(key);
         // UNLINK frees a large value in the background instead of blocking the server.
-        run("delete", jedis -> jedis.unlink(binaryKey));
+        commands.run("delete", jedis -> jedis.unlink(binaryKey));
+    }
+
+    @Override
+    public <C> Optional<C> capability(Class<C> type) {
+        if (type == ConditionalWrites.class) {
+            return Optional.of(type.cast(conditionalWrites));
+        }
+        if (type == SessionLocks.class) {
+            return Optional.of(type.cast(locks));
+        }
+        return SessionBackend.super.capability(type);
     }
 
     @Override
     public void close() {
-        closed.set(true);
-        client.jedis().close();
+        commands.close();
     }
 
-    private <T> T run(String operation, Function<UnifiedJedis, T> command) {
-        if (closed.get()) {
-            // A handed-in client stays open after close: the backend must refuse work by itself.
-            throw new SessionBackendException(RedisSessionBackendProvider.TYPE, operation, "the backend is closed", null);
-        }
-        try {
-            return command.apply(client.jedis().get());
-        } catch (JedisConnectionException first) {
-            if (client.beforeRetry() == null || closed.get()) {
-                throw failure(operation, first);
-            }
-            try {
-                client.beforeRetry().run();
-                return command.apply(client.jedis().get());
-            } catch (JedisException second) {
-                second.addSuppressed(first);
-                throw failure(operation, second);
-            }
-        } catch (JedisException e) {
-            throw failure(operation, e);
-        }
+    /**
+     * @param timeToLive a time to live
+     * @return {@code SET}'s expiry for it: {@code EX} seconds when it is whole seconds, else {@code PX}
+     */
+    static SetParams expiry(Duration timeToLive) {
+        long millis = millis(timeToLive);
+        return millis % 1000 == 0 ? SetParams.setParams().ex(millis / 1000) : SetParams.setParams().px(millis);
     }
 
-    // The key is left out of messages on purpose: it holds the session id, which is as good as
-    // the user's login to whoever reads the log.
-    private SessionBackendException failure(String operation, JedisException e) {
-        return new SessionBackendException(RedisSessionBackendProvider.TYPE, operation,
-                closed.get() ? "the backend is closed" : explain(e), e);
-    }
-
-    private String explain(JedisException e) {
-        if (e instanceof JedisConnectionException || e.getCause() instanceof JedisConnectionException) {
-            return "could not reach " + client.description() + ": " + e.getMessage()
-                    + " (check that the server runs and answers within the timeout)";
-        }
-        if (e.getCause() instanceof NoSuchElementException) {
-            return "no free connection to " + client.description() + " within the timeout: every pooled"
-                    + " connection is busy (raise SESSION_REDIS_POOL_SIZE, or look for slow commands)";
-        }
-        return client.description() + " refused the command: " + e.getMessage();
-    }
-
-    private static byte[] bytes(String key) {
-        return key.getBytes(StandardCharsets.UTF_8);
-    }
-
-    private static long millis(Duration timeToLive) {
-        // Redis rejects an expiry of 0; a sub-millisecond time to live rounds up instead.
-        return Math.max(1, timeToLive.toMillis());
+    /**
+     * @param timeToLive a time to live
+     * @return {@code GETEX}'s expiry for it, in the same units as {@link #expiry}
+     */
+    static GetExParams getExExpiry(Duration timeToLive) {
+        long millis = millis(timeToLive);
+        return millis % 1000 == 0 ? GetExParams.getExParams().ex(millis / 1000) : GetExParams.getExParams().px(millis);
     }
 }

@@ -11,7 +11,10 @@ import java.util.Map;
 /**
  * Counts the commands a request costs through the engine, from {@code INFO commandstats} of a
  * private server that nothing else talks to: GETEX for a read (it also extends the expiry),
- * and SET besides for a write.
+ * and besides for a write the conditional replace script (EVALSHA), for a logout UNLINK, for a
+ * new session SET NX; with SESSION_LOCKING the lock and unlock scripts (EVALSHA) on top.
+ * {@code INFO commandstats} also counts the commands a script runs inside the server, which
+ * cost no round trip: they are named in the comments.
  */
 class RedisRoundTripTest extends RoundTripsPerRequestTest {
 
@@ -47,6 +50,27 @@ class RedisRoundTripTest extends RoundTripsPerRequestTest {
 
     @Override
     protected Map<String, Long> modifyingRequestCommands() {
-        return Map.of("getex", 1L, "set", 1L);
+        return Map.of("getex", 1L, "evalsha", 1L, "get", 1L, "set", 1L); // GET, SET: inside the replace script
+    }
+
+    /** A logout deletes whatever is stored. */
+    @Override
+    protected Map<String, Long> invalidatingRequestCommands() {
+        return Map.of("getex", 1L, "unlink", 1L);
+    }
+
+    @Override
+    protected Map<String, Long> newSessionCommands() {
+        return Map.of("set", 1L);
+    }
+
+    @Override
+    protected Map<String, Long> lockedReadOnlyRequestCommands() {
+        return Map.of("evalsha", 2L, "getex", 1L, "set", 1L, "get", 1L, "del", 1L); // SET NX: lock; GET, DEL: unlock
+    }
+
+    @Override
+    protected Map<String, Long> lockedModifyingRequestCommands() {
+        return Map.of("evalsha", 3L, "getex", 1L, "set", 2L, "get", 2L, "del", 1L); // and GET, SET: replace
     }
 }

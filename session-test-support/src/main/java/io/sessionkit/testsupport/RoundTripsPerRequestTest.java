@@ -1,5 +1,6 @@
 package io.sessionkit.testsupport;
 
+import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
 import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
@@ -23,8 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  * {@link MemcachedServerProcess}): anyone else's commands would be counted too.
  *
  * <p>Before each test one session holding {@code user=ann} is stored through the engine; its
- * cookie value is {@link #cookie()}. A subclass names the store, the counters and the commands
- * it expects, and may add tests of its own with {@link #commandsDuring(Runnable)}:
+ * cookie value is {@link #cookie()}. Another session is then stored and modified, so that what
+ * a store caches on its server at first use (Redis loads its scripts) is in place: the counts
+ * are those of a warm server. A subclass names the store, the counters and the commands it
+ * expects, and may add tests of its own with {@link #commandsDuring(Runnable)}:
  * <pre>{@code
  * class RedisRoundTripTest extends RoundTripsPerRequestTest {
  *     protected void configure(SessionConfig.Builder config) {
@@ -33,6 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
  *     protected Map<String, Long> commandCounts() { ... INFO commandstats ... }
  *     protected Map<String, Long> readOnlyRequestCommands() { return Map.of("getex", 1L); }
  *     protected Map<String, Long> modifyingRequestCommands() { return Map.of("getex", 1L, "set", 1L); }
+ *     ... and the same for a logout, a new session and, with SESSION_LOCKING, a read and a write
  * }
  * }</pre>
  * Needs JUnit Jupiter on the class path.
@@ -66,16 +70,51 @@ public abstract class RoundTripsPerRequestTest {
      */
     protected abstract Map<String, Long> modifyingRequestCommands();
 
+    /**
+     * @return the commands a request that invalidates its session (a logout) costs
+     */
+    protected abstract Map<String, Long> invalidatingRequestCommands();
+
+    /**
+     * @return the commands a request that stores a new session costs
+     */
+    protected abstract Map<String, Long> newSessionCommands();
+
+    /**
+     * @return the commands a request that only reads its session costs with
+     *         {@code SESSION_LOCKING=true}: the lock, the read, the release
+     */
+    protected abstract Map<String, Long> lockedReadOnlyRequestCommands();
+
+    /**
+     * @return the commands a request that modifies its session costs with
+     *         {@code SESSION_LOCKING=true}
+     */
+    protected abstract Map<String, Long> lockedModifyingRequestCommands();
+
     @BeforeEach
     void storeOneSession() {
-        SessionConfig.Builder config = SessionConfig.builder();
-        configure(config);
-        engine = SessionInterface.create(config.build());
+        engine = engine(SessionConfig.builder());
         Session session = engine.open(null);
         session.put("user", "ann");
         SaveResult result = engine.save(session);
         assertNotNull(result.setCookieHeader(), "a new stored session sets its cookie");
         cookie = cookieValue(result.setCookieHeader());
+        Session warmUp = engine.open(null);
+        warmUp.put("user", "warm-up");
+        engine.save(warmUp);
+        modify(engine, warmUp.id(), "warm-up");
+    }
+
+    private SessionInterface engine(SessionConfig.Builder config) {
+        configure(config);
+        return SessionInterface.create(config.build());
+    }
+
+    private static void modify(SessionInterface engine, String id, Object cart) {
+        Session session = engine.open(id);
+        session.put("cart", cart);
+        engine.save(session);
     }
 
     @AfterEach
@@ -103,12 +142,45 @@ public abstract class RoundTripsPerRequestTest {
     @Test
     @DisplayName("a request that modifies its session sends two commands: the read and the write")
     void modifyingRequestCostsTwoCommands() {
+        assertEquals(modifyingRequestCommands(), commandsDuring(() -> modify(engine, cookie, 3)));
+    }
+
+    @Test
+    @DisplayName("a request that invalidates its session sends two commands: the read and the delete")
+    void invalidatingRequestCostsTwoCommands() {
         Map<String, Long> commands = commandsDuring(() -> {
             Session session = engine.open(cookie);
-            session.put("cart", 3);
+            session.invalidate();
             engine.save(session);
         });
-        assertEquals(modifyingRequestCommands(), commands);
+        assertEquals(invalidatingRequestCommands(), commands);
+    }
+
+    @Test
+    @DisplayName("a request that stores a new session sends one command: the create")
+    void newSessionCostsOneCommand() {
+        Map<String, Long> commands = commandsDuring(() -> {
+            Session session = engine.open(null);
+            session.put("user", "bob");
+            engine.save(session);
+        });
+        assertEquals(newSessionCommands(), commands);
+    }
+
+    @Test
+    @DisplayName("with SESSION_LOCKING a request adds taking and releasing the lock")
+    void lockingAddsTheLockAndItsRelease() {
+        try (SessionInterface locking = engine(SessionConfig.builder().set(ConfigKeys.SESSION_LOCKING, "true"))) {
+            modify(locking, cookie, "warm-up");
+            Map<String, Long> read = commandsDuring(() -> {
+                Session session = locking.open(cookie);
+                assertEquals("ann", session.get("user"));
+                locking.save(session);
+            });
+            assertEquals(lockedReadOnlyRequestCommands(), read, "a read-only request");
+            assertEquals(lockedModifyingRequestCommands(), commandsDuring(() -> modify(locking, cookie, 4)),
+                    "a modifying request");
+        }
     }
 
     /**

@@ -1,0 +1,63 @@
+package io.sessionkit.redis;
+
+import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisNoScriptException;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+
+/**
+ * A Lua script on one key, sent as {@code EVALSHA} and, when the server answers
+ * {@code NOSCRIPT} (it does not have the script cached: after a restart, a failover, a
+ * {@code SCRIPT FLUSH}, or on a Cluster node that never ran it), as {@code EVAL}, which also
+ * caches it for the next time. {@code NOSCRIPT} means nothing ran, so the fallback never runs
+ * a script twice. Jedis does not fall back by itself. Each script names exactly one key, in
+ * {@code KEYS}, so that it runs on a Cluster.
+ *
+ * @param source the Lua source
+ * @param sha1   its SHA-1 in hexadecimal, as {@code EVALSHA} takes it
+ */
+record RedisScript(byte[] source, byte[] sha1) {
+
+    /**
+     * @param source the Lua source
+     * @return the script
+     */
+    static RedisScript of(String source) {
+        byte[] bytes = source.getBytes(StandardCharsets.UTF_8);
+        return new RedisScript(bytes, HexFormat.of().formatHex(sha1(bytes)).getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
+     * Runs the script.
+     *
+     * @param jedis     the client
+     * @param key       the one key the script reads and writes
+     * @param arguments its {@code ARGV}
+     * @return the script's answer
+     */
+    Object run(UnifiedJedis jedis, byte[] key, byte[]... arguments) {
+        List<byte[]> keys = List.of(key);
+        List<byte[]> args = List.of(arguments);
+        try {
+            return jedis.evalsha(sha1, keys, args);
+        } catch (JedisNoScriptException notCached) {
+            return jedis.eval(source, keys, args);
+        }
+    }
+
+    /**
+     * @param bytes any bytes
+     * @return their SHA-1
+     */
+    static byte[] sha1(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-1").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every Java runtime has SHA-1", e);
+        }
+    }
+}
