@@ -4,7 +4,6 @@ import io.sessionkit.filesystem.SessionFileDirectory.SessionFile;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
@@ -14,8 +13,10 @@ import java.util.List;
 /**
  * The {@code filesystem} store's {@link ExpiredSessionCleanup}: deletes the session files whose
  * expiry (their last-modified time) has passed by {@link io.sessionkit.core.SessionConfig#clock()},
- * and temporary files a crashed writer left. Live files are never touched. A file that cannot
- * be deleted is left for the next pass.
+ * lock files whose lease has ended, and temporary files a crashed writer left. Each file is
+ * checked and deleted while holding its lock of the {@link DirectoryLockFile}, which saves take
+ * too, so a save that renames a fresh file over an expired one is never deleted with it. Live
+ * files are never touched. A file that cannot be deleted is left for the next pass.
  *
  * <p>Thread-safe, and safe while other processes use or clean the same directory. Failing to
  * list the directory is thrown as {@link io.sessionkit.SessionBackendException}.
@@ -41,44 +42,62 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
     }
 
     /**
-     * Deletes the files expired at {@code now} and collects the others; pruning starts from
-     * those.
+     * Deletes the files expired at {@code now}, and lock files whose lease ended, and collects
+     * the live session files; pruning starts from those.
      *
      * @param now  the instant expiry is judged against
      * @param live receives the session files still live at {@code now}
-     * @return how many expired files this call deleted
+     * @return how many expired session files this call deleted
      * @throws IOException when the directory cannot be listed
      */
     int deleteExpired(Instant now, List<SessionFile> live) throws IOException {
+        SessionFileDirectory.Listing listing = directory.list();
         int deleted = 0;
-        for (SessionFile listed : directory.list()) {
-            SessionFile file = listed;
-            if (!file.expiry().isAfter(now)) {
-                // A save may have renamed a fresh file over the expired one since the listing:
-                // look again right before deleting.
-                Instant expiry = currentExpiry(file.path());
-                if (expiry == null) {
-                    continue;
-                }
-                if (!expiry.isAfter(now)) {
-                    if (SessionFileDirectory.deleteQuietly(file.path())) {
-                        deleted++;
-                    }
-                    continue;
-                }
-                file = new SessionFile(file.path(), expiry);
+        for (SessionFile listed : listing.sessions()) {
+            if (listed.expiry().isAfter(now)) {
+                live.add(listed);
+                continue;
             }
-            live.add(file);
+            // A save may rename a fresh file over the expired one at any moment: look again, and
+            // delete, while holding the file's lock, which every save takes too.
+            SecondLook look = deleteIfExpired(listed.path(), now);
+            if (look.deleted()) {
+                deleted++;
+            } else if (look.liveUntil() != null) {
+                live.add(new SessionFile(listed.path(), look.liveUntil()));
+            }
+        }
+        for (Path lockFile : listing.lockFiles()) {
+            try {
+                FileSystemSessionLocks.deleteIfLapsed(directory, lockFile, now.toEpochMilli());
+            } catch (IOException unreadable) {
+                // Left for the next pass, like a session file that cannot be deleted.
+            }
         }
         return deleted;
     }
 
-    /** @return the file's expiry, or {@code null} when it is gone or unreadable */
-    private static Instant currentExpiry(Path file) {
+    /**
+     * What a second look at a file that was listed as expired found.
+     *
+     * @param deleted   this call deleted it
+     * @param liveUntil a save made it live again, until then; {@code null} when it is gone or
+     *                  was deleted or could not be
+     */
+    private record SecondLook(boolean deleted, Instant liveUntil) {
+    }
+
+    private SecondLook deleteIfExpired(Path file, Instant now) {
         try {
-            return Files.getLastModifiedTime(file).toInstant();
-        } catch (IOException goneOrUnreadable) {
-            return null;
+            return directory.locked(file, () -> {
+                Instant expiry = SessionFileDirectory.expiry(file);
+                if (expiry != null && expiry.isAfter(now)) {
+                    return new SecondLook(false, expiry);
+                }
+                return new SecondLook(expiry != null && SessionFileDirectory.deleteQuietly(file), null);
+            });
+        } catch (IOException unreadable) {
+            return new SecondLook(false, null);
         }
     }
 }

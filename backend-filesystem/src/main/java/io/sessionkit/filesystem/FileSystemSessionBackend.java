@@ -1,18 +1,20 @@
 package io.sessionkit.filesystem;
 
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.filesystem.SessionFileDirectory.Content;
 import io.sessionkit.filesystem.SessionFileDirectory.SessionFile;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionLocks;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.FileTime;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantLock;
 
@@ -35,12 +36,18 @@ import java.util.concurrent.locks.ReentrantLock;
  *       {@link io.sessionkit.core.SessionConfig#clock()}.</li>
  *   <li>Writes go to a temporary file in the same directory that is then renamed over the
  *       target: readers, in this process or another sharing the directory, see the old file or
- *       the new one, never a partial one.</li>
+ *       the new one, never a partial one. The rename (and a delete) happens while holding the
+ *       file's lock of the {@link DirectoryLockFile}, as every conditional write, the clean-up
+ *       and pruning do, so a blind save never lands between another writer's check and
+ *       write.</li>
  *   <li>Beyond {@code SESSION_FILE_THRESHOLD} files, a save prunes expired files, then the
  *       least recently used (earliest expiry), down to 90% of the threshold so that pruning does
  *       not run on every save.</li>
  *   <li>Expired files are also deleted on demand by the {@link ExpiredSessionCleanup}
  *       capability.</li>
+ *   <li>{@link ConditionalWrites} (a digest of the content as the version, compare and rename
+ *       under the file's lock) and {@link SessionLocks} (a lock file per session) are
+ *       capabilities of their own.</li>
  * </ul>
  *
  * <p>Built by {@link FileSystemSessionBackendProvider} once the directory is usable.
@@ -48,10 +55,13 @@ import java.util.concurrent.locks.ReentrantLock;
  */
 public final class FileSystemSessionBackend implements SessionBackend {
 
+    private static final Logger LOG = LoggerFactory.getLogger(FileSystemSessionBackend.class);
+
     private final SessionFileDirectory directory;
     private final FileSystemExpiredSessionCleanup cleanup;
+    private final FileSystemConditionalWrites conditionalWrites;
+    private final FileSystemSessionLocks locks;
     private final int threshold;
-    private final Set<PosixFilePermission> permissions;
     private final Clock clock;
     private final AtomicInteger fileCountUpperBound;
     private final ReentrantLock pruning = new ReentrantLock();
@@ -59,34 +69,30 @@ public final class FileSystemSessionBackend implements SessionBackend {
     /**
      * Takes everything ready; does no I/O.
      *
-     * @param settings     the threshold and file mode
-     * @param directory    the session files' directory, which exists and is writable
+     * @param threshold    {@code SESSION_FILE_THRESHOLD}
+     * @param directory    the session files' directory, which exists and is writable, with its
+     *                     lock file open; closed by {@link #close()}
      * @param cleanup      the clean-up capability on that directory
      * @param filesAtStart how many session files the directory held when it was prepared
      * @param clock        {@link io.sessionkit.core.SessionConfig#clock()}
      */
-    FileSystemSessionBackend(FileSystemSettings settings, SessionFileDirectory directory,
-                             FileSystemExpiredSessionCleanup cleanup, int filesAtStart, Clock clock) {
+    FileSystemSessionBackend(int threshold, SessionFileDirectory directory, FileSystemExpiredSessionCleanup cleanup,
+                             int filesAtStart, Clock clock) {
         this.directory = directory;
         this.cleanup = cleanup;
-        this.threshold = settings.threshold();
+        this.conditionalWrites = new FileSystemConditionalWrites(directory, clock);
+        this.locks = new FileSystemSessionLocks(directory, clock);
+        this.threshold = threshold;
         this.clock = clock;
-        this.permissions = directory.posix() ? PosixFilePermissions.fromString(rwx(settings.mode())) : null;
         this.fileCountUpperBound = new AtomicInteger(filesAtStart);
     }
 
     @Override
     public byte[] load(String key) {
         directory.requireOpen("load");
-        Path file = directory.fileFor(key);
         try {
-            // Content first, then expiry: a save racing in between makes us return the older,
-            // still valid content rather than wrongly call the new one expired.
-            byte[] data = Files.readAllBytes(file);
-            Instant expiry = Files.getLastModifiedTime(file).toInstant();
-            return expiry.isAfter(clock.instant()) ? data : null;
-        } catch (NoSuchFileException absent) {
-            return null;
+            Content content = SessionFileDirectory.read(directory.fileFor(key));
+            return content != null && content.liveAt(clock.instant()) ? content.content() : null;
         } catch (IOException e) {
             throw directory.failure("load", e);
         }
@@ -98,13 +104,12 @@ public final class FileSystemSessionBackend implements SessionBackend {
         Path target = directory.fileFor(key);
         Path temp = null;
         try {
-            temp = directory.newTempFile();
-            if (permissions != null) {
-                Files.setPosixFilePermissions(temp, permissions);
-            }
-            Files.write(temp, value);
-            Files.setLastModifiedTime(temp, FileTime.from(clock.instant().plus(timeToLive)));
-            Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            temp = directory.writeTemp(value, clock.instant().plus(timeToLive));
+            Path written = temp;
+            directory.locked(target, () -> {
+                SessionFileDirectory.moveOver(written, target);
+                return null;
+            });
             temp = null;
         } catch (IOException e) {
             throw directory.failure("save", e);
@@ -136,8 +141,9 @@ public final class FileSystemSessionBackend implements SessionBackend {
     @Override
     public void delete(String key) {
         directory.requireOpen("delete");
+        Path file = directory.fileFor(key);
         try {
-            Files.deleteIfExists(directory.fileFor(key));
+            directory.locked(file, () -> Files.deleteIfExists(file));
         } catch (IOException e) {
             throw directory.failure("delete", e);
         }
@@ -146,20 +152,34 @@ public final class FileSystemSessionBackend implements SessionBackend {
     /**
      * {@inheritDoc}
      *
-     * <p>The store has {@link ExpiredSessionCleanup}.
+     * <p>The store has {@link ExpiredSessionCleanup}, {@link ConditionalWrites} and
+     * {@link SessionLocks}.
      */
     @Override
     public <C> Optional<C> capability(Class<C> type) {
         if (type == ExpiredSessionCleanup.class) {
             return Optional.of(type.cast(cleanup));
         }
+        if (type == ConditionalWrites.class) {
+            return Optional.of(type.cast(conditionalWrites));
+        }
+        if (type == SessionLocks.class) {
+            return Optional.of(type.cast(locks));
+        }
         return SessionBackend.super.capability(type);
     }
 
+    /**
+     * Refuses every further operation, and gives up this store's share of the directory's lock
+     * file, which the last store of the JVM on the directory closes. Idempotent.
+     */
     @Override
     public void close() {
-        // Files need no releasing, but a closed store must refuse work as every other store does.
-        directory.close();
+        try {
+            directory.close();
+        } catch (IOException e) {
+            LOG.warn("closing the lock file of session directory {} failed: {}", directory.path(), e.getMessage(), e);
+        }
     }
 
     /**
@@ -180,7 +200,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
             if (live.size() > target) {
                 live.sort(Comparator.comparing(SessionFile::expiry));
                 for (SessionFile file : live.subList(0, live.size() - target)) {
-                    SessionFileDirectory.deleteQuietly(file.path());
+                    evict(file);
                 }
                 live = live.subList(live.size() - target, live.size());
             }
@@ -193,6 +213,16 @@ public final class FileSystemSessionBackend implements SessionBackend {
         }
     }
 
+    /** Deletes a least recently used file, unless a save or touch has changed it since it was listed. */
+    private void evict(SessionFile file) throws IOException {
+        directory.locked(file.path(), () -> {
+            if (file.expiry().equals(SessionFileDirectory.expiry(file.path()))) {
+                SessionFileDirectory.deleteQuietly(file.path());
+            }
+            return null;
+        });
+    }
+
     /** @return the directory the session files live in */
     public Path directory() {
         return directory.path();
@@ -200,14 +230,5 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     Path fileFor(String key) {
         return directory.fileFor(key);
-    }
-
-    private static String rwx(int mode) {
-        StringBuilder text = new StringBuilder(9);
-        for (int shift = 6; shift >= 0; shift -= 3) {
-            int bits = (mode >> shift) & 7;
-            text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
-        }
-        return text.toString();
     }
 }

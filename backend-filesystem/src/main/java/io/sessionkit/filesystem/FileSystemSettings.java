@@ -6,6 +6,9 @@ import io.sessionkit.core.SessionConfig;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Set;
 
 /**
  * The {@code filesystem} store's keys, read and validated together: every bad value is
@@ -48,6 +51,18 @@ record FileSystemSettings(Path directory, int threshold, int mode) {
         int mode = readMode(reader);
         reader.validate();
         return new FileSystemSettings(directory, threshold, mode);
+    }
+
+    /**
+     * @return {@code SESSION_FILE_MODE} as POSIX permissions, such as {@code rw-------} for 0600
+     */
+    Set<PosixFilePermission> permissions() {
+        StringBuilder text = new StringBuilder(9);
+        for (int shift = 6; shift >= 0; shift -= 3) {
+            int bits = (mode >> shift) & 7;
+            text.append((bits & 4) != 0 ? 'r' : '-').append((bits & 2) != 0 ? 'w' : '-').append((bits & 1) != 0 ? 'x' : '-');
+        }
+        return PosixFilePermissions.fromString(text.toString());
     }
 
     private static int readMode(ConfigReader reader) {

@@ -2,9 +2,12 @@ package io.sessionkit.jdbc;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.BackendClient;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
+import io.sessionkit.spi.VersionedEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +25,8 @@ import java.util.Optional;
  * handed in).
  *
  * <p>Every operation is one statement in auto-commit mode: a save is the dialect's atomic
- * upsert, a load selects only rows whose {@code expires_at} (epoch milliseconds from
+ * upsert, which also increments the row's {@code version} (see {@link ConditionalWrites}), a
+ * load selects only rows whose {@code expires_at} (epoch milliseconds from
  * {@link io.sessionkit.core.SessionConfig#clock()}) is still ahead, a touch is one
  * {@code UPDATE}. Expired rows are thus never returned; they are deleted by the
  * {@link ExpiredSessionCleanup} capability, which a daemon thread runs every
@@ -40,6 +44,8 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
     private final BackendClient<DataSource> client;
     private final SessionTable table;
     private final JdbcExpiredSessionCleanup cleanup;
+    private final JdbcConditionalWrites conditionalWrites;
+    private final JdbcSessionLocks locks;
     private final PeriodicCleanup periodicCleanup;
     private final Clock clock;
 
@@ -58,6 +64,8 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
         this.client = client;
         this.table = table;
         this.cleanup = cleanup;
+        this.conditionalWrites = new JdbcConditionalWrites(table, clock);
+        this.locks = new JdbcSessionLocks(table, clock);
         this.periodicCleanup = periodicCleanup;
         this.clock = clock;
     }
@@ -90,11 +98,20 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
         table.run("save", connection -> {
-            try (PreparedStatement statement = table.prepare(connection, statements().upsert())) {
-                statement.setString(1, key);
-                statement.setBytes(2, value);
-                statement.setLong(3, clock.millis() + timeToLive.toMillis());
-                return statement.executeUpdate();
+            for (int attempt = 1; ; attempt++) {
+                try (PreparedStatement statement = table.prepare(connection, statements().upsert())) {
+                    statement.setString(1, key);
+                    statement.setBytes(2, value);
+                    statement.setLong(3, clock.millis() + timeToLive.toMillis());
+                    return statement.executeUpdate();
+                } catch (SQLException e) {
+                    // H2's MERGE inserts when it saw no row, and fails if a concurrent save inserted
+                    // one first; run again, it updates that row.
+                    if (attempt < 3 && SessionTable.isDuplicateKey(e)) {
+                        continue;
+                    }
+                    throw e;
+                }
             }
         });
     }
@@ -103,7 +120,10 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
     public void touch(String key, Duration timeToLive) {
         table.run("touch", connection -> {
             try (PreparedStatement statement = table.prepare(connection, statements().touch())) {
-                bindTouch(statement, key, timeToLive);
+                long now = clock.millis();
+                statement.setLong(1, now + timeToLive.toMillis());
+                statement.setString(2, key);
+                statement.setLong(3, now);
                 return statement.executeUpdate();
             }
         });
@@ -118,28 +138,8 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
      */
     @Override
     public byte[] loadAndTouch(String key, Duration timeToLive) {
-        SessionStatements sql = statements();
-        return table.run("load and touch", connection -> {
-            if (sql.touchReturningData() != null) {
-                try (PreparedStatement statement = table.prepare(connection, sql.touchReturningData())) {
-                    bindTouch(statement, key, timeToLive);
-                    return firstData(statement);
-                }
-            }
-            int touched;
-            try (PreparedStatement statement = table.prepare(connection, sql.touch())) {
-                bindTouch(statement, key, timeToLive);
-                touched = statement.executeUpdate();
-            }
-            if (touched == 0) {
-                return null;
-            }
-            try (PreparedStatement statement = table.prepare(connection, sql.load())) {
-                statement.setString(1, key);
-                statement.setLong(2, clock.millis());
-                return firstData(statement);
-            }
-        });
+        VersionedEntry entry = conditionalWrites.loadVersionedAndTouch(key, timeToLive);
+        return entry == null ? null : entry.value();
     }
 
     @Override
@@ -156,12 +156,19 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
      * {@inheritDoc}
      *
      * <p>Besides {@link TouchingLoad}, which this class implements, the store has
-     * {@link ExpiredSessionCleanup}.
+     * {@link ExpiredSessionCleanup}, {@link ConditionalWrites} (the row's {@code version}) and
+     * {@link SessionLocks} (the row's {@code lock_token} and {@code lock_until}).
      */
     @Override
     public <C> Optional<C> capability(Class<C> type) {
         if (type == ExpiredSessionCleanup.class) {
             return Optional.of(type.cast(cleanup));
+        }
+        if (type == ConditionalWrites.class) {
+            return Optional.of(type.cast(conditionalWrites));
+        }
+        if (type == SessionLocks.class) {
+            return Optional.of(type.cast(locks));
         }
         return SessionBackend.super.capability(type);
     }
@@ -188,13 +195,6 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
     @Override
     public String toString() {
         return "JdbcSessionBackend[" + table.dialect().displayName() + ", table=" + table.name() + "]";
-    }
-
-    private void bindTouch(PreparedStatement statement, String key, Duration timeToLive) throws SQLException {
-        long now = clock.millis();
-        statement.setLong(1, now + timeToLive.toMillis());
-        statement.setString(2, key);
-        statement.setLong(3, now);
     }
 
     private static byte[] firstData(PreparedStatement statement) throws SQLException {

@@ -28,7 +28,9 @@ import java.sql.SQLException;
  * off disables) and {@code SESSION_JDBC_TIMEOUT} (PT5S).
  *
  * <p>{@link #create} reads the settings, opens the pool (or adopts the DataSource handed in),
- * connects to detect the database and make sure the table exists, builds the backend and then
+ * connects to detect the database and make sure the table exists with every column (creating
+ * it, or adding the columns an earlier release did not have, when {@code SESSION_JDBC_CREATE_TABLE}
+ * allows), builds the backend and then
  * starts its background clean-up. An unreachable database fails start-up with a
  * {@link SessionBackendException}, a missing driver or an unsupported database with a
  * {@link SessionConfigException}; a pool opened before such a failure is closed.

@@ -3,35 +3,71 @@ package io.sessionkit.jdbc;
 /**
  * The SQL of every operation, rendered once for one dialect and table. Parameters, in order:
  * <ul>
- *   <li>{@code load}: id, now</li>
- *   <li>{@code upsert}: id, data, expires_at</li>
- *   <li>{@code touch} and {@code touchReturningData}: new expires_at, id, now</li>
+ *   <li>{@code load} and {@code loadEntry}: id, now</li>
+ *   <li>{@code upsert} and {@code insert}: id, data, expires_at</li>
+ *   <li>{@code createUnlessLive}: id, data, expires_at, now</li>
+ *   <li>{@code replaceExpired}: data, expires_at, id, now</li>
+ *   <li>{@code replace}: data, expires_at, id, expected version, now</li>
+ *   <li>{@code touch} and {@code touchReturningEntry}: new expires_at, id, now</li>
  *   <li>{@code delete}: id</li>
+ *   <li>{@code deleteVersion}: id, expected version, now</li>
  *   <li>{@code deleteExpiredBatch}: now, batch size</li>
+ *   <li>{@code lock}: token, lock_until, id, now, now</li>
+ *   <li>{@code unlock}: id, token</li>
  * </ul>
- * Times are epoch milliseconds; a row is live while {@code expires_at > now}.
+ * Times are epoch milliseconds; a row is live while {@code expires_at > now}. Every statement
+ * that writes {@code data} also changes {@code version} in the same statement; nothing else does.
  *
- * @param load               reads a live row's data
- * @param upsert             inserts or replaces a row in one atomic statement
- * @param touch              extends a live row's expiry
- * @param delete             removes a row
- * @param deleteExpiredBatch removes at most a batch of expired rows
- * @param touchReturningData extends a live row's expiry and yields its data; {@code null} when
- *                           the dialect has no such statement
- * @param checkTable         fails unless the table exists with the expected columns
+ * @param load                reads a live row's data
+ * @param loadEntry           reads a live row's data and version
+ * @param upsert              inserts or replaces a row in one atomic statement, with a new version
+ * @param createUnlessLive    inserts a row or replaces an expired one, leaving a live one alone;
+ *                            {@code null} when the dialect has no such statement, and then
+ *                            {@code insert} and {@code replaceExpired} do it
+ * @param insert              inserts a row; fails on a duplicate id
+ * @param replaceExpired      replaces an expired row with a new one, clearing its lock
+ * @param replace             replaces a live row only if its version is the expected one
+ * @param touch               extends a live row's expiry
+ * @param touchReturningEntry extends a live row's expiry and yields its data and version;
+ *                            {@code null} when the dialect has no such statement
+ * @param delete              removes a row
+ * @param deleteVersion       removes a live row only if its version is the expected one
+ * @param deleteExpiredBatch  removes at most a batch of expired rows
+ * @param lock                takes a live row's lock if it is free or its lease ran out
+ * @param isLive              yields a row when there is a live one
+ * @param unlock              frees a row's lock if the token still holds it
+ * @param checkTable          fails unless the table exists with every column
+ * @param checkFirstLayout    fails unless the table has the columns of the first layout (id,
+ *                            data and expires_at), which {@link SqlDialect#upgradeResource()}
+ *                            brings up to date
  */
-record SessionStatements(String load, String upsert, String touch, String delete, String deleteExpiredBatch,
-                         String touchReturningData, String checkTable) {
+record SessionStatements(String load, String loadEntry, String upsert, String createUnlessLive, String insert,
+                         String replaceExpired, String replace, String touch, String touchReturningEntry, String delete,
+                         String deleteVersion, String deleteExpiredBatch, String lock, String isLive, String unlock,
+                         String checkTable, String checkFirstLayout) {
 
     static SessionStatements of(SqlDialect dialect, TableName table) {
         String name = table.qualified();
+        String live = " WHERE id = ? AND expires_at > ?";
         return new SessionStatements(
-                "SELECT data FROM " + name + " WHERE id = ? AND expires_at > ?",
+                "SELECT data FROM " + name + live,
+                "SELECT data, version FROM " + name + live,
                 render(dialect.upsert(), name),
-                "UPDATE " + name + " SET expires_at = ? WHERE id = ? AND expires_at > ?",
+                dialect.createUnlessLive() == null ? null : render(dialect.createUnlessLive(), name),
+                "INSERT INTO " + name + " (id, data, expires_at, version) VALUES (?, ?, ?, 1)",
+                "UPDATE " + name + " SET data = ?, expires_at = ?, version = version + 1, lock_token = NULL, lock_until = NULL"
+                        + " WHERE id = ? AND expires_at <= ?",
+                "UPDATE " + name + " SET data = ?, expires_at = ?, version = version + 1 WHERE id = ? AND version = ?"
+                        + " AND expires_at > ?",
+                "UPDATE " + name + " SET expires_at = ?" + live,
+                dialect.touchReturningEntry() == null ? null : render(dialect.touchReturningEntry(), name),
                 "DELETE FROM " + name + " WHERE id = ?",
+                "DELETE FROM " + name + " WHERE id = ? AND version = ? AND expires_at > ?",
                 render(dialect.deleteExpiredBatch(), name),
-                dialect.touchReturningData() == null ? null : render(dialect.touchReturningData(), name),
+                "UPDATE " + name + " SET lock_token = ?, lock_until = ?" + live + " AND (lock_until IS NULL OR lock_until <= ?)",
+                "SELECT 1 FROM " + name + live,
+                "UPDATE " + name + " SET lock_token = NULL, lock_until = NULL WHERE id = ? AND lock_token = ?",
+                "SELECT id, data, expires_at, version, lock_token, lock_until FROM " + name + " WHERE 1 = 0",
                 "SELECT id, data, expires_at FROM " + name + " WHERE 1 = 0");
     }
 

@@ -140,6 +140,15 @@ final class SessionTable {
                 + JdbcSettings.TIMEOUT + "=" + timeout, e);
     }
 
+    /**
+     * Whether the database refused an insert because the id is taken: SQLState 23505 (H2,
+     * PostgreSQL) or error 1062 (MariaDB, MySQL). The statements of PostgreSQL and SQLite resolve
+     * the conflict themselves; H2's {@code MERGE} and MariaDB's plain {@code INSERT} report it.
+     */
+    static boolean isDuplicateKey(SQLException e) {
+        return "23505".equals(e.getSQLState()) || e.getErrorCode() == 1062;
+    }
+
     /** SQLState class 40: transaction rollback (deadlock, serialization failure). */
     private static boolean isDeadlockOrSerializationFailure(SQLException e) {
         String state = e.getSQLState();

@@ -2,6 +2,8 @@ package io.sessionkit.jdbc;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionConfigException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import javax.sql.DataSource;
 import java.io.IOException;
@@ -19,10 +21,16 @@ import java.util.Locale;
 
 /**
  * The session table's DDL, read from the {@code schema-<dialect>.sql} files shipped beside this
- * class (the same files the documentation shows), and the store's start-up step
- * ({@link #prepare}): detect the database, create the table when missing.
+ * class (the same files the documentation shows), the upgrade of a table of the first layout
+ * ({@code upgrade-add-version-<dialect>.sql}), and the store's start-up step ({@link #prepare}):
+ * detect the database, create the table when missing, upgrade it when outdated.
  */
 final class SessionTableSchema {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SessionTableSchema.class);
+    private static final String COLUMNS = "id, data, expires_at, version, lock_token and lock_until";
+    private static final int UPGRADE_ROUNDS = 3;
+    private static final Object H2_SCHEMA_CHANGES = new Object();
 
     private final SqlDialect dialect;
     private final TableName table;
@@ -40,7 +48,8 @@ final class SessionTableSchema {
      * @param settings   the table, {@code SESSION_JDBC_CREATE_TABLE} and where the database is
      * @return the database behind {@code dataSource}
      * @throws SessionBackendException when the database cannot be reached, or the table is
-     *                                 missing and cannot or may not be created
+     *                                 missing or outdated and cannot or may not be created or
+     *                                 upgraded
      * @throws SessionConfigException  when the database is not one the store supports
      */
     static SqlDialect prepare(DataSource dataSource, JdbcSettings settings) {
@@ -48,7 +57,7 @@ final class SessionTableSchema {
             return SessionTable.inAutoCommit(dataSource, connection -> {
                 SqlDialect dialect = detect(connection, settings);
                 new SessionTableSchema(dialect, settings.table())
-                        .ensure(connection, SessionStatements.of(dialect, settings.table()).checkTable(), settings.createTable());
+                        .ensure(connection, SessionStatements.of(dialect, settings.table()), settings.createTable());
                 return dialect;
             });
         } catch (SQLException e) {
@@ -71,14 +80,36 @@ final class SessionTableSchema {
      * @return the dialect's schema file with the table's name filled in
      */
     String ddl() {
+        return render(dialect.schemaResource());
+    }
+
+    /**
+     * @return the DDL split into statements, comments removed
+     */
+    List<String> statements() {
+        return statements(dialect.schemaResource());
+    }
+
+    /**
+     * @return the dialect's upgrade of a table of the first layout split into statements,
+     *         comments removed
+     */
+    List<String> upgradeStatements() {
+        return statements(dialect.upgradeResource());
+    }
+
+    /**
+     * @return a shipped SQL file with the table's name filled in
+     */
+    String render(String resource) {
         String template;
-        try (InputStream in = SessionTableSchema.class.getResourceAsStream(dialect.schemaResource())) {
+        try (InputStream in = SessionTableSchema.class.getResourceAsStream(resource)) {
             if (in == null) {
-                throw new IllegalStateException("resource " + dialect.schemaResource() + " is missing from the jar");
+                throw new IllegalStateException("resource " + resource + " is missing from the jar");
             }
             template = new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read " + dialect.schemaResource(), e);
+            throw new UncheckedIOException("cannot read " + resource, e);
         }
         return template
                 .replace("{{schema_prefix}}", table.schema() == null ? "" : table.schema() + ".")
@@ -87,11 +118,12 @@ final class SessionTableSchema {
     }
 
     /**
-     * @return the DDL split into statements, comments removed
+     * @return a shipped SQL file (a class-path resource beside this class) split into statements,
+     *         comments removed
      */
-    List<String> statements() {
+    List<String> statements(String resource) {
         StringBuilder sql = new StringBuilder();
-        for (String line : ddl().split("\n")) {
+        for (String line : render(resource).split("\n")) {
             if (!line.strip().startsWith("--")) {
                 sql.append(line).append('\n');
             }
@@ -106,15 +138,31 @@ final class SessionTableSchema {
     }
 
     /**
-     * Makes sure the table is there: creates it when missing and {@code create} is set,
-     * otherwise fails naming the table and what to do.
+     * Makes sure the table is there with every column: creates it when missing, or adds the
+     * columns of conditional writes and locks to a table of the first layout, when {@code create}
+     * is set; otherwise fails naming the table and the file to run.
      *
      * @param connection a connection in auto-commit mode
-     * @param checkTable the statement that fails unless the table has the expected columns
+     * @param statements the statements of this dialect and table, for their table checks
      * @param create     {@code SESSION_JDBC_CREATE_TABLE}
-     * @throws SessionBackendException when the table is missing and cannot or may not be created
+     * @throws SessionBackendException when the table is missing or outdated and cannot or may not
+     *                                 be created or upgraded
      */
-    void ensure(Connection connection, String checkTable, boolean create) {
+    void ensure(Connection connection, SessionStatements statements, boolean create) {
+        if (dialect != SqlDialect.H2) {
+            ensureColumns(connection, statements, create);
+            return;
+        }
+        // H2 runs embedded in this JVM, and its ALTER TABLE breaks (lock time-outs, internal errors,
+        // the table missing for a moment) when another connection looks at or alters the same table
+        // at once: here the stores starting on it take turns.
+        synchronized (H2_SCHEMA_CHANGES) {
+            ensureColumns(connection, statements, create);
+        }
+    }
+
+    private void ensureColumns(Connection connection, SessionStatements statements, boolean create) {
+        String checkTable = statements.checkTable();
         // Ask the catalogue first: probing a missing table makes some drivers log a warning
         // (MariaDB) or write a trace file (H2) on every first start.
         boolean listed = listed(connection);
@@ -122,10 +170,14 @@ final class SessionTableSchema {
         if (listed && missing == null) {
             return;
         }
+        if (listed && check(connection, statements.checkFirstLayout()) == null) {
+            upgrade(connection, checkTable, create, missing);
+            return;
+        }
         if (!create) {
             String why = missing != null ? missing.getMessage() : "it does not exist";
             throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "check the session table", "table '" + table + "' with columns"
-                    + " id, data and expires_at is not usable (" + why + ") and "
+                    + " " + COLUMNS + " is not usable (" + why + ") and "
                     + JdbcSettings.CREATE_TABLE + " is false: create it with the DDL of " + dialect.displayName()
                     + " in io/sessionkit/jdbc/" + dialect.schemaResource() + " (shown in docs/stores/jdbc.md),"
                     + " or set " + JdbcSettings.CREATE_TABLE + "=true", missing);
@@ -147,8 +199,54 @@ final class SessionTableSchema {
         SQLException stillMissing = check(connection, checkTable);
         if (stillMissing != null) {
             throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "create the session table", "table '" + table
-                    + "' exists but lacks the columns id, data and expires_at: " + stillMissing.getMessage()
+                    + "' exists but lacks some of the columns " + COLUMNS + ": " + stillMissing.getMessage()
                     + "; drop it or choose another name with " + JdbcSettings.TABLE, stillMissing);
+        }
+    }
+
+    /**
+     * Adds the columns {@code version}, {@code lock_token} and {@code lock_until} to a table of
+     * the first layout, with the dialect's upgrade file, or fails naming that file when
+     * {@code create} is not set.
+     */
+    private void upgrade(Connection connection, String checkTable, boolean create, SQLException missing) {
+        String file = "io/sessionkit/jdbc/" + dialect.upgradeResource();
+        if (!create) {
+            throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "check the session table", "table '" + table
+                    + "' lacks the columns version, lock_token and lock_until of conditional saves and session locks ("
+                    + missing.getMessage() + "): it was created by an earlier release, and " + JdbcSettings.CREATE_TABLE
+                    + " is false, so it is not changed at start-up. Add the columns with " + file
+                    + " (shown in docs/stores/jdbc.md), or set " + JdbcSettings.CREATE_TABLE + "=true", missing);
+        }
+        addColumns(connection, checkTable, file);
+        LOG.info("session table '{}' upgraded: added the columns version, lock_token and lock_until ({})", table, file);
+    }
+
+    private void addColumns(Connection connection, String checkTable, String file) {
+        // Each round tries every statement; a failure counts only if a column is still missing after
+        // the round. Another node may be upgrading the same table at this moment (its ALTER holds
+        // locks ours may time out on), or an earlier run may have stopped half-way (SQLite adds one
+        // column per statement): the next round finds the work done, or does the rest.
+        for (int round = 1; ; round++) {
+            SQLException firstFailure = null;
+            for (String alter : upgradeStatements()) {
+                try (Statement statement = connection.createStatement()) {
+                    statement.execute(alter);
+                } catch (SQLException e) {
+                    firstFailure = firstFailure == null ? e : firstFailure;
+                }
+            }
+            SQLException stillMissing = check(connection, checkTable);
+            if (stillMissing == null) {
+                return;
+            }
+            if (round == UPGRADE_ROUNDS) {
+                SQLException cause = firstFailure != null ? firstFailure : stillMissing;
+                throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "upgrade the session table", "could not add the"
+                        + " columns version, lock_token and lock_until to table '" + table + "' on " + dialect.displayName()
+                        + ": " + cause.getMessage() + " (SQLState " + cause.getSQLState() + "); run " + file
+                        + " yourself and set " + JdbcSettings.CREATE_TABLE + "=false, or grant the user ALTER rights", cause);
+            }
         }
     }
 

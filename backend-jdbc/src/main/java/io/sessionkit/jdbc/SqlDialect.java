@@ -5,8 +5,9 @@ import java.util.Locale;
 import java.util.stream.Collectors;
 
 /**
- * What differs between the supported databases: the schema file, the one-statement upsert, the
- * bounded delete of expired rows, and the read that also extends the expiry.
+ * What differs between the supported databases: the schema and upgrade files, the one-statement
+ * upsert and create-unless-live, the bounded delete of expired rows, and the read that also
+ * extends the expiry.
  *
  * <p>Templates use {@code {{table}}} for the table name; bind parameters are in the same order
  * for every dialect (see {@link SessionStatements}).
@@ -14,42 +15,65 @@ import java.util.stream.Collectors;
 enum SqlDialect {
 
     POSTGRESQL("PostgreSQL", "postgresql",
-            "INSERT INTO {{table}} (id, data, expires_at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at",
+            "INSERT INTO {{table}} AS t (id, data, expires_at, version) VALUES (?, ?, ?, 1)"
+                    + " ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at,"
+                    + " version = t.version + 1",
+            "INSERT INTO {{table}} AS t (id, data, expires_at, version) VALUES (?, ?, ?, 1)"
+                    + " ON CONFLICT (id) DO UPDATE SET data = EXCLUDED.data, expires_at = EXCLUDED.expires_at,"
+                    + " version = t.version + 1, lock_token = NULL, lock_until = NULL WHERE t.expires_at <= ?",
             // SKIP LOCKED: concurrent cleaners (one per node) take disjoint rows instead of waiting on each other.
             "DELETE FROM {{table}} WHERE id IN (SELECT id FROM {{table}} WHERE expires_at <= ? LIMIT ? FOR UPDATE SKIP LOCKED)",
-            "UPDATE {{table}} SET expires_at = ? WHERE id = ? AND expires_at > ? RETURNING data"),
+            "UPDATE {{table}} SET expires_at = ? WHERE id = ? AND expires_at > ? RETURNING data, version"),
 
     MARIADB("MariaDB/MySQL", "mariadb",
             // VALUES() is the spelling both MariaDB and MySQL accept.
-            "INSERT INTO {{table}} (id, data, expires_at) VALUES (?, ?, ?)"
-                    + " ON DUPLICATE KEY UPDATE data = VALUES(data), expires_at = VALUES(expires_at)",
+            "INSERT INTO {{table}} (id, data, expires_at, version) VALUES (?, ?, ?, 1)"
+                    + " ON DUPLICATE KEY UPDATE version = version + 1, data = VALUES(data), expires_at = VALUES(expires_at)",
+            // With the drivers' default "found rows" the row count of a conditional ON DUPLICATE KEY
+            // UPDATE cannot tell an insert from a live row left alone: a plain INSERT, and an UPDATE
+            // of an expired row when the id is taken, say it exactly.
+            null,
             "DELETE FROM {{table}} WHERE expires_at <= ? LIMIT ?",
             null),
 
     H2("H2", "h2",
-            "MERGE INTO {{table}} (id, data, expires_at) KEY (id) VALUES (?, ?, ?)",
+            "MERGE INTO {{table}} AS t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARBINARY), CAST(? AS BIGINT)))"
+                    + " AS n (id, data, expires_at) ON t.id = n.id"
+                    + " WHEN MATCHED THEN UPDATE SET data = n.data, expires_at = n.expires_at, version = t.version + 1"
+                    + " WHEN NOT MATCHED THEN INSERT (id, data, expires_at, version) VALUES (n.id, n.data, n.expires_at, 1)",
+            "MERGE INTO {{table}} AS t USING (VALUES (CAST(? AS VARCHAR(255)), CAST(? AS VARBINARY), CAST(? AS BIGINT)))"
+                    + " AS n (id, data, expires_at) ON t.id = n.id"
+                    + " WHEN MATCHED AND t.expires_at <= ? THEN UPDATE SET data = n.data, expires_at = n.expires_at,"
+                    + " version = t.version + 1, lock_token = NULL, lock_until = NULL"
+                    + " WHEN NOT MATCHED THEN INSERT (id, data, expires_at, version) VALUES (n.id, n.data, n.expires_at, 1)",
             "DELETE FROM {{table}} WHERE expires_at <= ? FETCH FIRST ? ROWS ONLY",
-            "SELECT data FROM FINAL TABLE (UPDATE {{table}} SET expires_at = ? WHERE id = ? AND expires_at > ?)"),
+            "SELECT data, version FROM FINAL TABLE (UPDATE {{table}} SET expires_at = ? WHERE id = ? AND expires_at > ?)"),
 
     SQLITE("SQLite", "sqlite",
-            "INSERT INTO {{table}} (id, data, expires_at) VALUES (?, ?, ?)"
-                    + " ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at",
+            "INSERT INTO {{table}} (id, data, expires_at, version) VALUES (?, ?, ?, 1)"
+                    + " ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at,"
+                    + " version = version + 1",
+            "INSERT INTO {{table}} (id, data, expires_at, version) VALUES (?, ?, ?, 1)"
+                    + " ON CONFLICT (id) DO UPDATE SET data = excluded.data, expires_at = excluded.expires_at,"
+                    + " version = version + 1, lock_token = NULL, lock_until = NULL WHERE expires_at <= ?",
             "DELETE FROM {{table}} WHERE id IN (SELECT id FROM {{table}} WHERE expires_at <= ? LIMIT ?)",
-            "UPDATE {{table}} SET expires_at = ? WHERE id = ? AND expires_at > ? RETURNING data");
+            "UPDATE {{table}} SET expires_at = ? WHERE id = ? AND expires_at > ? RETURNING data, version");
 
     private final String displayName;
     private final String schemaName;
     private final String upsert;
+    private final String createUnlessLive;
     private final String deleteExpiredBatch;
-    private final String touchReturningData;
+    private final String touchReturningEntry;
 
-    SqlDialect(String displayName, String schemaName, String upsert, String deleteExpiredBatch, String touchReturningData) {
+    SqlDialect(String displayName, String schemaName, String upsert, String createUnlessLive, String deleteExpiredBatch,
+               String touchReturningEntry) {
         this.displayName = displayName;
         this.schemaName = schemaName;
         this.upsert = upsert;
+        this.createUnlessLive = createUnlessLive;
         this.deleteExpiredBatch = deleteExpiredBatch;
-        this.touchReturningData = touchReturningData;
+        this.touchReturningEntry = touchReturningEntry;
     }
 
     /**
@@ -97,8 +121,26 @@ enum SqlDialect {
         return "schema-" + schemaName + ".sql";
     }
 
+    /**
+     * @return the class-path resource that adds the columns of conditional writes and locks
+     *         ({@code version}, {@code lock_token}, {@code lock_until}) to a table created
+     *         without them
+     */
+    String upgradeResource() {
+        return "upgrade-add-version-" + schemaName + ".sql";
+    }
+
     String upsert() {
         return upsert;
+    }
+
+    /**
+     * @return one statement that inserts a row, or replaces an expired one, and leaves a live
+     *         one alone (row count 0); {@code null} when the database has none that says which
+     *         happened (MariaDB and MySQL)
+     */
+    String createUnlessLive() {
+        return createUnlessLive;
     }
 
     String deleteExpiredBatch() {
@@ -106,12 +148,12 @@ enum SqlDialect {
     }
 
     /**
-     * @return one statement that extends a live row's expiry and yields its data, or
-     *         {@code null} when the database has none (MariaDB and MySQL lack
+     * @return one statement that extends a live row's expiry and yields its data and version,
+     *         or {@code null} when the database has none (MariaDB and MySQL lack
      *         {@code UPDATE ... RETURNING})
      */
-    String touchReturningData() {
-        return touchReturningData;
+    String touchReturningEntry() {
+        return touchReturningEntry;
     }
 
     /** The database behind the connection is not one this store speaks to. */

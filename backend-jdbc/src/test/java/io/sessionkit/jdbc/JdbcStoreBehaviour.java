@@ -13,6 +13,7 @@ import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
@@ -38,7 +39,9 @@ import static org.junit.jupiter.api.Assertions.*;
 /**
  * What the jdbc store promises beyond the backend contract, checked on each database by a
  * subclass: atomic upserts, expiry enforced by the SELECT, the clean-up of expired rows (also
- * from several nodes at once), table creation and a DataSource handed in.
+ * from several nodes at once), table creation and a DataSource handed in; and, in
+ * {@link Concurrency}, conditional writes, session locks, the upgrade of a table of the first
+ * layout, and concurrent requests through the engine.
  */
 abstract class JdbcStoreBehaviour {
 
@@ -67,15 +70,19 @@ abstract class JdbcStoreBehaviour {
         opened.forEach(SessionBackend::close);
     }
 
+    /** A configuration on this test's table, with the test's clock and the background clean-up off. */
+    protected SessionConfig.Builder config() {
+        SessionConfig.Builder config = SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock);
+        return database().configure(config, table()).set(JdbcSettings.CLEANUP_INTERVAL, "off");
+    }
+
     /** A backend on this test's table with the background clean-up off, plus any other keys. */
     protected JdbcSessionBackend backend(Map<String, ?> settings) {
-        SessionConfig.Builder config = SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock);
-        database().configure(config, table()).set(JdbcSettings.CLEANUP_INTERVAL, "off").fromMap(settings);
-        return track((JdbcSessionBackend) new JdbcSessionBackendProvider().create(config.build()));
+        return track((JdbcSessionBackend) new JdbcSessionBackendProvider().create(config().fromMap(settings).build()));
     }
 
     /** A configuration on this test's table with the application's own pool handed in. */
-    private SessionConfig.Builder handedIn(HikariDataSource application) {
+    SessionConfig.Builder handedIn(javax.sql.DataSource application) {
         return SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock).set(JdbcSettings.TABLE, table()).client(application);
     }
 
@@ -83,7 +90,7 @@ abstract class JdbcStoreBehaviour {
         return backend(Map.of());
     }
 
-    private JdbcSessionBackend track(JdbcSessionBackend backend) {
+    JdbcSessionBackend track(JdbcSessionBackend backend) {
         opened.add(backend);
         return backend;
     }
@@ -93,7 +100,7 @@ abstract class JdbcStoreBehaviour {
         return backend.capability(ExpiredSessionCleanup.class).orElseThrow().deleteExpired();
     }
 
-    private long rows(String id) {
+    long rows(String id) {
         return database().count("SELECT COUNT(*) FROM " + table() + " WHERE id = ?", id);
     }
 
@@ -101,8 +108,16 @@ abstract class JdbcStoreBehaviour {
         return database().count("SELECT COUNT(*) FROM " + table() + " WHERE expires_at <= ?", clock.millis());
     }
 
-    private static byte[] bytes(String text) {
+    static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Nested
+    @DisplayName("conditional writes, session locks and concurrent requests")
+    class Concurrency extends JdbcConcurrencyChecks {
+        Concurrency() {
+            super(JdbcStoreBehaviour.this);
+        }
     }
 
     @Test
@@ -347,9 +362,7 @@ abstract class JdbcStoreBehaviour {
     @Test
     @DisplayName("the engine hands out the clean-up capability, and it deletes the expired sessions only")
     void engineHandsOutCleanupThatDeletesOnlyExpiredSessions() {
-        SessionConfig.Builder config = SessionConfig.builder().set("SESSION_TYPE", "jdbc").clock(clock);
-        database().configure(config, table()).set(JdbcSettings.CLEANUP_INTERVAL, "off");
-        try (SessionInterface sessions = SessionInterface.create(config.build())) {
+        try (SessionInterface sessions = SessionInterface.create(config().build())) {
             String older = storeSession(sessions, "older");
             clock.advance(Duration.ofDays(20));
             String newer = storeSession(sessions, "newer");
@@ -401,7 +414,7 @@ abstract class JdbcStoreBehaviour {
         }
     }
 
-    private static void runAll(List<Callable<Void>> tasks) throws Exception {
+    static void runAll(List<Callable<Void>> tasks) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(tasks.size());
         try {
             List<Future<Void>> results = pool.invokeAll(tasks, 2, TimeUnit.MINUTES);

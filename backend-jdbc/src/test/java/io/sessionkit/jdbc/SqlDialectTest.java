@@ -40,6 +40,23 @@ class SqlDialectTest {
         assertTrue(ddl.contains("web_sessions_expires_at"), ddl);
         assertFalse(schema.statements().isEmpty());
         schema.statements().forEach(statement -> assertFalse(statement.startsWith("--"), statement));
+        for (String column : new String[] {"version", "lock_token", "lock_until"}) {
+            assertTrue(ddl.contains("    " + column + " "), column + " missing from " + ddl);
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    @DisplayName("each upgrade file renders to ALTER TABLE statements that add the three new columns to the named table")
+    void upgradeFilesRender(SqlDialect dialect) {
+        SessionTableSchema schema = new SessionTableSchema(dialect, TableName.parse("app.web_sessions"));
+        String sql = String.join(";\n", schema.upgradeStatements());
+        assertFalse(sql.contains("{{"), sql);
+        schema.upgradeStatements().forEach(statement -> assertTrue(statement.startsWith("ALTER TABLE app.web_sessions"), statement));
+        for (String column : new String[] {"version", "lock_token", "lock_until"}) {
+            assertTrue(sql.contains("ADD COLUMN " + column + " ") || sql.contains("ADD COLUMN IF NOT EXISTS " + column + " "),
+                    column + " missing from " + sql);
+        }
     }
 
     @ParameterizedTest
@@ -47,10 +64,18 @@ class SqlDialectTest {
     @DisplayName("every operation is a single statement, and the save is an upsert")
     void statementsAreSingle(SqlDialect dialect) {
         SessionStatements sql = SessionStatements.of(dialect, TableName.parse("sessions"));
-        for (String statement : new String[]{sql.load(), sql.upsert(), sql.touch(), sql.delete(), sql.deleteExpiredBatch()}) {
+        for (String statement : new String[]{sql.load(), sql.loadEntry(), sql.upsert(), sql.insert(), sql.replaceExpired(),
+                sql.replace(), sql.touch(), sql.delete(), sql.deleteVersion(), sql.deleteExpiredBatch(), sql.lock(),
+                sql.isLive(), sql.unlock()}) {
             assertFalse(statement.contains(";"), statement);
             assertFalse(statement.contains("{{"), statement);
         }
+        assertEquals(dialect != SqlDialect.MARIADB, sql.createUnlessLive() != null, "one-statement create");
+        assertEquals(dialect != SqlDialect.MARIADB, sql.touchReturningEntry() != null, "one-statement load and touch");
+        for (String writesData : new String[]{sql.upsert(), sql.insert(), sql.replaceExpired(), sql.replace()}) {
+            assertTrue(writesData.contains("version + 1") || writesData.contains("VALUES (?, ?, ?, 1)"), writesData);
+        }
+        assertTrue(sql.replace().endsWith("WHERE id = ? AND version = ? AND expires_at > ?"), sql.replace());
         assertTrue(sql.upsert().contains("ON CONFLICT") || sql.upsert().contains("ON DUPLICATE KEY UPDATE")
                 || sql.upsert().startsWith("MERGE"), sql.upsert());
         assertTrue(sql.load().endsWith("WHERE id = ? AND expires_at > ?"), sql.load());

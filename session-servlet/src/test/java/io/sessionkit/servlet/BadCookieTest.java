@@ -87,8 +87,8 @@ class BadCookieTest {
         expectedFiles.add(store.fileNameOf(unsignedId(newCookie)));
         assertEquals(expectedFiles, store.files(), "only files of real sessions");
         try (Stream<Path> everything = Files.walk(workDirectory)) {
-            // the work directory, the store directory and the session files
-            assertEquals(2 + expectedFiles.size(), everything.count(), "nothing created outside the store directory");
+            // the work directory, the store directory, the store's lock file and the session files
+            assertEquals(3 + expectedFiles.size(), everything.count(), "nothing created outside the store directory");
         }
     }
 

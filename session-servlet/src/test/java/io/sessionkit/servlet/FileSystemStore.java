@@ -23,6 +23,9 @@ import java.util.stream.Stream;
  */
 final class FileSystemStore {
 
+    /** The lock file through which the store's threads and processes take turns on a session file. */
+    static final String DIRECTORY_LOCK_FILE = ".sessionkit.lock";
+
     final Path directory;
     final SessionConfig config;
     final ObservedBackend backend;
@@ -44,8 +47,17 @@ final class FileSystemStore {
 
     /** The names of the files in the store directory. */
     Set<String> files() throws IOException {
+        return files(directory);
+    }
+
+    /**
+     * The names of the files in a filesystem store's directory, but for the lock file
+     * {@value #DIRECTORY_LOCK_FILE} that the store keeps there for as long as it runs.
+     */
+    static Set<String> files(Path directory) throws IOException {
         try (Stream<Path> files = Files.list(directory)) {
-            return files.map(path -> path.getFileName().toString()).collect(TreeSet::new, Set::add, Set::addAll);
+            return files.map(path -> path.getFileName().toString()).filter(name -> !name.equals(DIRECTORY_LOCK_FILE))
+                    .collect(TreeSet::new, Set::add, Set::addAll);
         }
     }
 
