@@ -32,8 +32,8 @@ class BackendRegistryTest {
 
     @Test
     void aBrokenProviderDoesNotHideTheOthers() {
-        assertEquals(java.util.List.of("failing", "memory", "twin"), registry.types(),
-                "the providers that load are all there despite the one whose class is missing");
+        assertEquals(java.util.List.of("failing", "memory", "returns-null", "twin"), registry.types(),
+                "the providers that load are all there despite the one whose class is missing and the one that cannot be built");
     }
 
     @Test
@@ -54,5 +54,40 @@ class BackendRegistryTest {
     @Test
     void typeIsCaseInsensitive() {
         assertInstanceOf(CountingMemoryBackend.class, registry.create(type("MEMORY")));
+    }
+
+    @Test
+    void aProviderThatCannotBeInstantiatedIsReportedWithItsCause() {
+        String message = assertThrows(SessionConfigException.class, () -> registry.create(type("bogus"))).getMessage();
+        assertTrue(message.contains("io.sessionkit.core.TestProviders$FailsToConstruct could not be instantiated"), message);
+        assertTrue(message.contains("(cause: java.lang.IllegalStateException: the provider's constructor did I/O and it failed)"), message);
+    }
+
+    @Test
+    void aProviderThatReturnsNoStoreIsNamed() {
+        SessionException error = assertThrows(SessionException.class, () -> registry.create(type("returns-null")));
+        assertEquals("store provider io.sessionkit.core.TestProviders$ReturnsNull for SESSION_TYPE='returns-null'"
+                + " returned no store (null)", error.getMessage());
+    }
+
+    @Test
+    void withNoStoreInstalledTheMessageSaysSoAndWhatToAdd() throws Exception {
+        try (java.net.URLClassLoader nothing = new java.net.URLClassLoader(new java.net.URL[0], null)) {
+            BackendRegistry empty = BackendRegistry.load(nothing);
+            assertEquals(java.util.List.of(), empty.types());
+            assertTrue(empty.describeInstalled().startsWith("none (no io.sessionkit.spi.SessionBackendProvider is registered"),
+                    empty.describeInstalled());
+            SessionConfigException error = assertThrows(SessionConfigException.class, () -> empty.provider("redis"));
+            assertTrue(error.getMessage().contains("Installed: none (no io.sessionkit.spi.SessionBackendProvider"), error.getMessage());
+            assertTrue(error.getMessage().contains("io.sessionkit:backend-redis"), error.getMessage());
+            assertFalse(error.getMessage().contains("failed to load"), "nothing failed: " + error.getMessage());
+        }
+    }
+
+    @Test
+    void theInstalledProvidersAreListedByTypeWithTheirClasses() {
+        assertEquals("failing (io.sessionkit.core.TestProviders$Failing), memory (io.sessionkit.core.TestProviders$Memory),"
+                + " returns-null (io.sessionkit.core.TestProviders$ReturnsNull), twin (io.sessionkit.core.TestProviders$TwinOne),"
+                + " twin (io.sessionkit.core.TestProviders$TwinTwo)", registry.describeInstalled());
     }
 }

@@ -74,4 +74,33 @@ class HmacSessionIdSignerTest {
         }
         assertEquals(0, wrong.get());
     }
+
+    @Test
+    void atLeastOneKeyIsRequired() {
+        assertThrows(IllegalArgumentException.class, () -> new HmacSessionIdSigner(List.of(), "salt", "sha256"));
+    }
+
+    @Test
+    void anEmptyIdIsNeverAcceptedEvenWhenCorrectlySigned() {
+        HmacSessionIdSigner signer = new HmacSessionIdSigner(List.of("flask-secret-key"), "flask-session", "sha1");
+        String signedEmpty = signer.sign("");
+        assertTrue(signedEmpty.startsWith("."), signedEmpty);
+        assertEquals(Optional.empty(), signer.unsign(signedEmpty));
+    }
+
+    @Test
+    void everyDigestSignsAndVerifiesWithItsOwnSignatureLength() {
+        for (String digest : List.of("sha1", "sha256", "SHA-384", "sha512")) {
+            HmacSessionIdSigner signer = new HmacSessionIdSigner(List.of("flask-secret-key"), "flask-session", digest);
+            String signed = signer.sign(ID);
+            int bytes = switch (digest) {
+                case "sha1" -> 20;
+                case "sha256" -> 32;
+                case "SHA-384" -> 48;
+                default -> 64;
+            };
+            assertEquals(ID.length() + 1 + (bytes * 4 + 2) / 3, signed.length(), digest);
+            assertEquals(Optional.of(ID), signer.unsign(signed), digest);
+        }
+    }
 }

@@ -1,5 +1,6 @@
 package io.sessionkit.core;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import io.sessionkit.SessionValueException;
 import io.sessionkit.spi.SessionRecord;
 import org.junit.jupiter.api.Test;
@@ -7,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -90,5 +92,47 @@ class JsonSessionSerializerTest {
             }
         });
         assertThrows(SessionValueException.class, () -> json.serialize(new SessionRecord(attributes, false)));
+    }
+
+    record CartItem(String name, int quantity) {
+    }
+
+    @Test
+    void aValueThatIsAlreadyOfTheTypeComesBackAsItIsNotAsACopy() {
+        CartItem item = new CartItem("apple", 3);
+        assertSame(item, json.convert(item, CartItem.class));
+        String text = "ada";
+        assertSame(text, json.convert(text, String.class));
+        assertSame(text, json.convert(text, Object.class));
+    }
+
+    @Test
+    void aContainerIsConvertedElementByElementEvenWhenItIsAlreadyAList() {
+        List<Object> fromStore = new ArrayList<>(List.of(Map.of("name", "pear", "quantity", 1)));
+        List<CartItem> items = json.convert(fromStore, new TypeReference<List<CartItem>>() { }.getType());
+        assertEquals(List.of(new CartItem("pear", 1)), items);
+        Map<String, CartItem> byName = json.convert(Map.of("p", Map.of("name", "pear", "quantity", 2)),
+                new TypeReference<Map<String, CartItem>>() { }.getType());
+        assertEquals(Map.of("p", new CartItem("pear", 2)), byName);
+    }
+
+    @Test
+    void aMapReadBackBecomesTheRecordItWas() {
+        Map<String, Object> attributes = Map.of("item", new CartItem("fig", 4));
+        SessionRecord back = json.deserialize(json.serialize(new SessionRecord(attributes, false)));
+        assertFalse(back.permanent());
+        assertEquals(Map.of("name", "fig", "quantity", 4), back.attributes().get("item"));
+        assertEquals(new CartItem("fig", 4), json.convert(back.attributes().get("item"), CartItem.class));
+    }
+
+    @Test
+    void aValueThatCannotBeConvertedIsANamedError() {
+        SessionValueException error = assertThrows(SessionValueException.class, () -> json.convert("many", Integer.class));
+        assertTrue(error.getMessage().contains("java.lang.String cannot be read as java.lang.Integer"), error.getMessage());
+    }
+
+    @Test
+    void theFormatIsJson() {
+        assertEquals("json", json.format());
     }
 }

@@ -45,4 +45,45 @@ class SessionCookieValuesTest {
         assertEquals(List.of(), find(""));
         assertEquals(List.of(), find(";;;"));
     }
+
+    @Test
+    void aHeaderMayStartWithASeparatorOrEndWithSpaces() {
+        assertEquals(List.of("abc"), find(";session=abc"));
+        assertEquals(List.of("abc"), find("theme=dark; session=abc; "));
+        assertEquals(List.of(), find("theme=dark; "));
+    }
+
+    @Test
+    void tabsCountAsSpaces() {
+        assertEquals(List.of("abc"), find("x=1;\tsession\t=\tabc\t"));
+    }
+
+    @Test
+    void aNameWithSpacesButNoValueIsNoCookie() {
+        assertEquals(List.of(), find("session "));
+        assertEquals(List.of(), find("session  ; x=1"));
+        assertEquals(List.of(), find("sessionx = 1"));
+    }
+
+    @Test
+    void anEmptyValueAfterSpacesIsEmpty() {
+        assertEquals(List.of(""), find("session = "));
+        assertEquals(List.of(""), find("session ="));
+    }
+
+    @Test
+    void onlyAPairOfQuotesAroundTheValueIsRemoved() {
+        assertEquals(List.of(""), find("session=\"\""));
+        assertEquals(List.of("\""), find("session=\""));
+        assertEquals(List.of("\"abc"), find("session=\"abc"));
+    }
+
+    @Test
+    void aMissingHeaderValueIsSkipped() {
+        List<String> headers = new java.util.ArrayList<>();
+        headers.add("session=a");
+        headers.add(null);
+        headers.add("session=b");
+        assertEquals(List.of("a", "b"), SessionCookieValues.find(headers.iterator(), "session"));
+    }
 }

@@ -56,4 +56,33 @@ final class TestProviders {
             throw new IllegalStateException("cannot open the store socket");
         }
     }
+
+    public static final class ReturnsNull implements SessionBackendProvider {
+        @Override
+        public String type() {
+            return "returns-null";
+        }
+
+        @Override
+        public SessionBackend create(SessionConfig config) {
+            return null;
+        }
+    }
+
+    /** Cannot even be instantiated: ServiceLoader reports it with its cause, and the others still load. */
+    public static final class FailsToConstruct implements SessionBackendProvider {
+        public FailsToConstruct() {
+            throw new IllegalStateException("the provider's constructor did I/O and it failed");
+        }
+
+        @Override
+        public String type() {
+            return "never";
+        }
+
+        @Override
+        public SessionBackend create(SessionConfig config) {
+            throw new AssertionError("never created");
+        }
+    }
 }

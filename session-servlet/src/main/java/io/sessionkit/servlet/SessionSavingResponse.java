@@ -88,48 +88,51 @@ final class SessionSavingResponse extends HttpServletResponseWrapper {
         super.sendError(status, message);
     }
 
+    // The length is taken note of before the container sees it: a container completes, and so
+    // commits, the response as soon as the declared length is already written.
+
     @Override
     public void setContentLength(int length) {
-        super.setContentLength(length);
         contentLengthDeclared(length);
+        super.setContentLength(length);
     }
 
     @Override
     public void setContentLengthLong(long length) {
-        super.setContentLengthLong(length);
         contentLengthDeclared(length);
+        super.setContentLengthLong(length);
     }
 
     @Override
     public void setHeader(String name, String value) {
-        super.setHeader(name, value);
         if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
             contentLengthDeclared(parseLength(value));
         }
+        super.setHeader(name, value);
     }
 
     @Override
     public void addHeader(String name, String value) {
-        super.addHeader(name, value);
         if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
             contentLengthDeclared(parseLength(value));
         }
+        super.addHeader(name, value);
     }
 
     @Override
     public void setIntHeader(String name, int value) {
-        super.setIntHeader(name, value);
         if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
             contentLengthDeclared(value);
         }
+        super.setIntHeader(name, value);
     }
 
     @Override
     public void addIntHeader(String name, int value) {
-        super.addIntHeader(name, value);
         if (CONTENT_LENGTH.equalsIgnoreCase(name)) {
             contentLengthDeclared(value);
         }
+        super.addIntHeader(name, value);
     }
 
     private static long parseLength(String value) {

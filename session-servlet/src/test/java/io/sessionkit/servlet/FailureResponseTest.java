@@ -83,6 +83,26 @@ class FailureResponseTest {
                         response.getWriter().print("all is fine");
                     }
                 })
+                .route("/swallow-save-failure", (request, response) -> {
+                    request.getSession().setAttribute("k", "changed"); // loaded while the store is up
+                    store.backend.down.set(true);
+                    try {
+                        response.flushBuffer();
+                    } catch (SessionBackendException swallowed) {
+                        response.getWriter().print("all is fine");
+                    }
+                })
+                .route("/wrap-store-failure", (request, response) -> {
+                    try {
+                        request.getSession().getAttribute("k");
+                    } catch (SessionBackendException cause) {
+                        throw new jakarta.servlet.ServletException("the page could not be built", new IllegalStateException(cause));
+                    }
+                })
+                .route("/change-then-fail", (request, response) -> {
+                    request.getSession().setAttribute("k", "changed before the failure");
+                    throw new IllegalStateException("the application failed on purpose");
+                })
                 .route("/commit-then-read", (request, response) -> {
                     response.getWriter().print("already sent");
                     response.flushBuffer();
@@ -107,6 +127,9 @@ class FailureResponseTest {
         assertFalse(response.body().contains("Exception"), "no exception names in the body: " + response.body());
         assertFalse(response.body().contains("\tat "), "no stack trace in the body");
         assertTrue(response.body().length() < 200, "a short body");
+        assertEquals("no-store", response.headers().firstValue("Cache-Control").orElse(null), "an error answer is never cached");
+        assertEquals(String.valueOf(response.body().getBytes(java.nio.charset.StandardCharsets.UTF_8).length),
+                response.headers().firstValue("Content-Length").orElse(null));
         assertNull(browser.sessionSetCookie(response), "no cookie on an error answer");
         assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getThrown() != null),
                 "the failure is logged with its cause");
@@ -185,5 +208,37 @@ class FailureResponseTest {
         assertTrue(response.headers().firstValue("Location").isEmpty(), "the servlet's redirect is replaced by the error");
         assertEquals("value=small", browser.get("/get?key=k").body(), "the stored session is unchanged");
         assertTrue(logged.stream().anyMatch(r -> r.getLevel() == Level.SEVERE && r.getThrown() != null), "logged with its cause");
+    }
+
+    @Test
+    void aSaveFailureSwallowedByTheApplicationStillAnswers503() throws Exception {
+        browser.get("/put?key=k&value=before");
+        HttpResponse<String> response = browser.get("/swallow-save-failure");
+        assertPlainError(response, 503, "session store");
+        assertFalse(response.body().contains("all is fine"));
+        store.backend.down.set(false);
+        assertEquals("value=before", browser.get("/get?key=k").body());
+    }
+
+    @Test
+    void aStoreFailureWrappedByTheApplicationStillAnswers503() throws Exception {
+        browser.get("/put?key=k&value=v");
+        store.backend.down.set(true);
+        assertPlainError(browser.get("/wrap-store-failure"), 503, "session store");
+    }
+
+    @Test
+    void whatTheRequestChangedBeforeTheApplicationFailedIsKept() throws Exception {
+        browser.get("/put?key=k&value=before");
+        Logger jetty = Logger.getLogger("org.eclipse.jetty");
+        Level jettyLevel = jetty.getLevel();
+        jetty.setLevel(Level.OFF); // the application's failure is expected: keep Jetty's report of it out of the build log
+        try {
+            assertEquals(500, browser.get("/change-then-fail").statusCode());
+        } finally {
+            jetty.setLevel(jettyLevel);
+        }
+        assertEquals("value=changed before the failure", browser.get("/get?key=k").body());
+        assertEquals(2, store.backend.saves.get());
     }
 }

@@ -50,8 +50,12 @@ final class TestServer implements AutoCloseable {
         context = new ServletContextHandler();
         context.setContextPath("/");
         contextParameters.forEach(context::setInitParameter);
+        // Async support lets routes use startAsync and non-blocking writes.
+        filter.setAsyncSupported(true);
         context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        context.addServlet(new ServletHolder(new RoutingServlet()), "/*");
+        ServletHolder servlet = new ServletHolder(new RoutingServlet());
+        servlet.setAsyncSupported(true);
+        context.addServlet(servlet, "/*");
         server.setHandler(context);
         server.start();
     }
