@@ -51,17 +51,10 @@ public final class DynamoDbSessionBackendProvider implements SessionBackendProvi
         BackendClient<DynamoDbClient> client = settings.handedIn()
                 .map(BackendClient::handedIn)
                 .orElseGet(() -> BackendClient.owned(settings.buildClient(), DynamoDbClient::close));
-        try {
-            new DynamoDbSessionTable(client.get(), settings.table(), settings.describeLocation()).prepare(settings.createTable());
-            return new DynamoDbSessionBackend(client,
-                    new DynamoDbRequests(client.get(), settings.table(), config.clock(), settings.describeLocation()));
-        } catch (RuntimeException e) {
-            try {
-                client.close();
-            } catch (RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+        return client.closeOnFailure(c -> {
+            new DynamoDbSessionTable(c.get(), settings.table(), settings.describeLocation()).prepare(settings.createTable());
+            return new DynamoDbSessionBackend(c, new DynamoDbRequests(c.get(), settings.table(), config.clock(),
+                    settings.describeLocation()));
+        });
     }
 }

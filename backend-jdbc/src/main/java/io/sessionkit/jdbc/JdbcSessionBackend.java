@@ -177,6 +177,13 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
      * Stops the clean-up thread and closes the connection pool the store built; a
      * {@link DataSource} handed in is left open. Idempotent.
      */
+    /** Starts the background clean-up, if there is one; called once by the provider. */
+    void startPeriodicCleanup() {
+        if (periodicCleanup != null) {
+            periodicCleanup.start();
+        }
+    }
+
     @Override
     public void close() {
         if (!table.close()) {

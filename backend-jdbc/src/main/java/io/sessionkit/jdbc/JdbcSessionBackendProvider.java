@@ -56,28 +56,18 @@ public final class JdbcSessionBackendProvider implements SessionBackendProvider 
         JdbcSettings settings = JdbcSettings.read(config);
         BackendClient<DataSource> client = settings.dataSource() != null ? BackendClient.handedIn(settings.dataSource())
                 : openPool(settings);
-        JdbcSessionBackend backend;
-        PeriodicCleanup periodicCleanup;
-        try {
-            SqlDialect dialect = SessionTableSchema.prepare(client.get(), settings);
-            SessionTable table = new SessionTable(client.get(), dialect, settings.table(), settings.timeout());
+        JdbcSessionBackend backend = client.closeOnFailure(c -> {
+            SqlDialect dialect = SessionTableSchema.prepare(c.get(), settings);
+            SessionTable table = new SessionTable(c.get(), dialect, settings.table(), settings.timeout());
             JdbcExpiredSessionCleanup cleanup = new JdbcExpiredSessionCleanup(table, config.clock());
-            periodicCleanup = settings.cleanupInterval()
+            PeriodicCleanup periodicCleanup = settings.cleanupInterval()
                     .map(interval -> new PeriodicCleanup(cleanup, interval, "sessionkit-jdbc-cleanup-" + settings.table()))
                     .orElse(null);
-            backend = new JdbcSessionBackend(client, table, cleanup, periodicCleanup, config.clock());
-        } catch (RuntimeException e) {
-            try {
-                client.close();
-            } catch (RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
-        if (periodicCleanup != null) {
-            periodicCleanup.start();
-        }
-        LOG.info("session store {}: {} table {} at {}, expired rows deleted {}", TYPE, backend.dialect().displayName(),
+            return new JdbcSessionBackend(c, table, cleanup, periodicCleanup, config.clock());
+        });
+        // Started only once the backend exists, so that no thread outlives a failed start-up.
+        backend.startPeriodicCleanup();
+        LOG.info("session backend {}: {} table {} at {}, expired rows deleted {}", TYPE, backend.dialect().displayName(),
                 settings.table(), settings.printableUrl(),
                 settings.cleanupInterval().map(interval -> "every " + interval).orElse("only on demand"));
         return backend;

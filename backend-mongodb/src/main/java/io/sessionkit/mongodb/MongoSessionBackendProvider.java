@@ -53,19 +53,12 @@ public final class MongoSessionBackendProvider implements SessionBackendProvider
         BackendClient<MongoClient> client = settings.handedIn()
                 .map(BackendClient::handedIn)
                 .orElseGet(() -> BackendClient.owned(MongoClients.create(settings.clientSettings()), MongoClient::close));
-        try {
-            MongoCollection<BsonDocument> sessions = client.get().getDatabase(settings.database())
+        return client.closeOnFailure(c -> {
+            MongoCollection<BsonDocument> sessions = c.get().getDatabase(settings.database())
                     .getCollection(settings.collection(), BsonDocument.class);
             prepare(sessions, settings.describeLocation());
-            return new MongoSessionBackend(client, new MongoCommands(sessions, config.clock(), settings.describeLocation()));
-        } catch (RuntimeException e) {
-            try {
-                client.close();
-            } catch (RuntimeException closing) {
-                e.addSuppressed(closing);
-            }
-            throw e;
-        }
+            return new MongoSessionBackend(c, new MongoCommands(sessions, config.clock(), settings.describeLocation()));
+        });
     }
 
     /**

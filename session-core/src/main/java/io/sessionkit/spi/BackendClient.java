@@ -2,6 +2,7 @@ package io.sessionkit.spi;
 
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * A store's client object and who owns it: a client the backend built from the configuration
@@ -75,6 +76,36 @@ public final class BackendClient<T> implements AutoCloseable {
      */
     public boolean owned() {
         return closer != null;
+    }
+
+    /**
+     * Finishes a backend's construction with this client: prepares the store and builds the
+     * backend in {@code construction}, and when that fails closes the client (if owned) before
+     * rethrowing, so that a store that could not be prepared leaves no connection or thread
+     * behind.
+     *
+     * <pre>{@code
+     * return client.closeOnFailure(c -> {
+     *     prepareTable(c.get());
+     *     return new MyBackend(c);
+     * });
+     * }</pre>
+     *
+     * @param construction what remains of building the backend
+     * @param <R>          what it builds
+     * @return what {@code construction} returned
+     */
+    public <R> R closeOnFailure(Function<? super BackendClient<T>, ? extends R> construction) {
+        try {
+            return construction.apply(this);
+        } catch (RuntimeException | Error e) {
+            try {
+                close();
+            } catch (RuntimeException closing) {
+                e.addSuppressed(closing);
+            }
+            throw e;
+        }
     }
 
     /**

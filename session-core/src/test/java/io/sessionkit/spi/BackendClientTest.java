@@ -54,4 +54,46 @@ class BackendClientTest {
         assertThrows(NullPointerException.class, () -> BackendClient.handedIn(null));
         assertThrows(NullPointerException.class, () -> BackendClient.owned("x", null));
     }
+
+    @Test
+    void closeOnFailureReturnsWhatTheConstructionBuilt() {
+        AtomicInteger closes = new AtomicInteger();
+        BackendClient<String> client = BackendClient.owned("pool", c -> closes.incrementAndGet());
+        assertEquals("backend on pool", client.closeOnFailure(c -> "backend on " + c.get()));
+        assertEquals(0, closes.get(), "a client whose backend was built stays open");
+    }
+
+    @Test
+    void aFailedConstructionClosesAnOwnedClientAndRethrows() {
+        AtomicInteger closes = new AtomicInteger();
+        BackendClient<String> client = BackendClient.owned("pool", c -> closes.incrementAndGet());
+        IllegalStateException failure = new IllegalStateException("table cannot be created");
+        assertSame(failure, assertThrows(IllegalStateException.class, () -> client.closeOnFailure(c -> {
+            throw failure;
+        })));
+        assertEquals(1, closes.get());
+    }
+
+    @Test
+    void aFailureToCloseIsAddedToTheConstructionsFailure() {
+        IllegalArgumentException closing = new IllegalArgumentException("close failed too");
+        BackendClient<String> client = BackendClient.owned("pool", c -> {
+            throw closing;
+        });
+        IllegalStateException failure = assertThrows(IllegalStateException.class, () -> client.closeOnFailure(c -> {
+            throw new IllegalStateException("prepare failed");
+        }));
+        assertEquals("prepare failed", failure.getMessage());
+        assertSame(closing, failure.getSuppressed()[0]);
+    }
+
+    @Test
+    void aFailedConstructionLeavesAHandedInClientOpen() {
+        StringBuilder applications = new StringBuilder("open");
+        BackendClient<StringBuilder> client = BackendClient.handedIn(applications);
+        assertThrows(IllegalStateException.class, () -> client.closeOnFailure(c -> {
+            throw new IllegalStateException("prepare failed");
+        }));
+        assertEquals("open", applications.toString());
+    }
 }
