@@ -174,14 +174,18 @@ public final class SessionInterface implements AutoCloseable {
      * @return the request's session
      */
     public Session open(String cookieValue) {
+        return open(cookieValue, true);
+    }
+
+    private Session open(String cookieValue, boolean lock) {
         if (cookieValue == null) {
-            return new TrackedSession(source, null, false);
+            return new TrackedSession(source, null, false, lock);
         }
         String candidate = null;
         if (cookieValue.length() <= MAX_COOKIE_VALUE_LENGTH) {
             candidate = signer == null ? cookieValue : signer.unsign(cookieValue).orElse(null);
         }
-        return new TrackedSession(source, ids.isWellFormed(candidate) ? candidate : null, true);
+        return new TrackedSession(source, ids.isWellFormed(candidate) ? candidate : null, true, lock);
     }
 
     /**
@@ -198,12 +202,30 @@ public final class SessionInterface implements AutoCloseable {
      * @return the request's session
      */
     public Session openFromCookies(List<String> cookieValues) {
+        return openFromCookies(cookieValues, true);
+    }
+
+    /**
+     * As {@link #openFromCookies(List)}, for a request that only reads its session: with
+     * {@code SESSION_LOCKING} on it does not take (nor wait for) the session's lock, so it never
+     * queues behind the session's other requests. A change it makes anyway is still saved with
+     * the backend's conditional writes, merged with the others' changes, but not serialised with
+     * them. Without {@code SESSION_LOCKING} it is {@link #openFromCookies(List)}.
+     *
+     * @param cookieValues the session cookie's values in the order sent
+     * @return the request's session
+     */
+    public Session openWithoutLock(List<String> cookieValues) {
+        return openFromCookies(cookieValues, false);
+    }
+
+    private Session openFromCookies(List<String> cookieValues, boolean lock) {
         if (cookieValues.size() <= 1) {
-            return open(cookieValues.isEmpty() ? null : cookieValues.get(0));
+            return open(cookieValues.isEmpty() ? null : cookieValues.get(0), lock);
         }
         Session first = null;
         for (String value : distinctCandidates(cookieValues)) {
-            Session candidate = open(value);
+            Session candidate = open(value, lock);
             if (!candidate.isNew()) {
                 return candidate;
             }
@@ -435,10 +457,10 @@ public final class SessionInterface implements AutoCloseable {
     private final class Source implements SessionSource {
 
         @Override
-        public StoredSession load(String id) {
+        public StoredSession load(String id, boolean lock) {
             String key = keyPrefix + id;
             String lockToken = null;
-            if (lockWaiter != null) {
+            if (lockWaiter != null && lock) {
                 lockToken = ids.newId();
                 lockWaiter.acquire(key, lockToken);
             }

@@ -11,13 +11,15 @@ import java.time.Instant;
 interface SessionSource {
 
     /**
-     * Reads a stored session, first taking its lock when {@code SESSION_LOCKING} is on.
+     * Reads a stored session, first taking its lock when {@code SESSION_LOCKING} is on and the
+     * request wants it.
      *
-     * @param id a well-formed session id
+     * @param id   a well-formed session id
+     * @param lock whether to take the session's lock (ignored unless {@code SESSION_LOCKING} is on)
      * @return the stored session, or {@code null} when there is none, it has expired or it
      *         cannot be decoded (then no lock is held)
      */
-    StoredSession load(String id);
+    StoredSession load(String id, boolean lock);
 
     /**
      * @return a new random session id

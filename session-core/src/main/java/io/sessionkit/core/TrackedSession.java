@@ -28,6 +28,7 @@ final class TrackedSession implements Session {
     private final SessionSource source;
     private final String requestedId;
     private final boolean cookieSent;
+    private final boolean lock;
 
     private boolean loaded;
     private boolean accessed;
@@ -59,16 +60,17 @@ final class TrackedSession implements Session {
     private Set<String> readKeys;
     private boolean readAll;
 
-    TrackedSession(SessionSource source, String requestedId, boolean cookieSent) {
+    TrackedSession(SessionSource source, String requestedId, boolean cookieSent, boolean lock) {
         this.source = source;
         this.requestedId = requestedId;
         this.cookieSent = cookieSent;
+        this.lock = lock;
     }
 
     private void use() {
         accessed = true;
         if (!loaded) {
-            StoredSession found = requestedId == null ? null : source.load(requestedId);
+            StoredSession found = requestedId == null ? null : source.load(requestedId, lock);
             if (found != null) {
                 SessionRecord record = found.record();
                 stored = found;

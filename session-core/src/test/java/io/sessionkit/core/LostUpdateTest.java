@@ -377,6 +377,28 @@ class LostUpdateTest {
         }
 
         @Test
+        void aRequestOpenedWithoutLockReadsWhileTheLockIsHeldAndItsChangeIsMerged() {
+            String id = storedSession(locking);
+            Session holder = locking.open(id);
+            holder.put("theme", "dark");
+            Session reader = locking.openWithoutLock(List.of(id));
+            assertEquals("ada", reader.get("user"), "no wait for the holder's lock");
+            reader.put("seen", true);
+            locking.save(reader);
+            locking.save(holder);
+            assertTrue(backend.locks.isEmpty(), "the holder released its lock; the reader took none");
+            assertEquals(Map.of("user", "ada", "theme", "dark", "seen", true), stored(locking, id));
+        }
+
+        @Test
+        void withoutSessionLockingOpenWithoutLockIsAnOrdinaryOpen() {
+            String id = storedSession(sessions);
+            backend.calls.clear();
+            assertEquals("ada", sessions.openWithoutLock(List.of(id)).get("user"));
+            assertEquals(List.of("loadVersionedAndTouch session:" + id), backend.calls);
+        }
+
+        @Test
         void lockingNeedsABackendWithLocks() {
             SessionConfigException error = assertThrows(SessionConfigException.class, () -> SessionInterface.create(
                     SessionConfig.builder().set("SESSION_LOCKING", "true").build(), new CountingMemoryBackend()));

@@ -35,6 +35,7 @@ final class RequestSession {
     private List<String> cookieValues;
     /** The engine's session, the one {@link SessionInterface#save} takes; null until first needed. */
     private Session engineSession;
+    private boolean withoutLock;
     private boolean loaded;
     private SessionException loadFailure;
     private CommitAwareSession session;
@@ -73,6 +74,20 @@ final class RequestSession {
     }
 
     /**
+     * Marks the request as one that only reads its session: with {@code SESSION_LOCKING} it takes
+     * no lock.
+     *
+     * @throws IllegalStateException when the request has used its session already
+     */
+    void withoutLock() {
+        if (engineSession != null) {
+            throw new IllegalStateException("SessionKitFilter.withoutLock(request) must be called before the request"
+                    + " first uses its session; this one has already read it (and taken its lock, with SESSION_LOCKING)");
+        }
+        withoutLock = true;
+    }
+
+    /**
      * @return the engine session, or {@code null} when the request has not used its session
      */
     Session openedOrNull() {
@@ -93,7 +108,8 @@ final class RequestSession {
         if (!loaded) {
             try {
                 if (engineSession == null) {
-                    engineSession = sessions.openFromCookies(cookieValues());
+                    engineSession = withoutLock ? sessions.openWithoutLock(cookieValues())
+                            : sessions.openFromCookies(cookieValues());
                 }
                 engineSession.isNew(); // the first use: the store read
                 loaded = true;

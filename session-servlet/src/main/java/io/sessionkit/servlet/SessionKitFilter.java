@@ -120,13 +120,33 @@ public class SessionKitFilter implements Filter {
      * @throws IllegalStateException when the filter did not run for this request
      */
     public static Session session(HttpServletRequest request) {
+        return requestSession(request).session();
+    }
+
+    private static RequestSession requestSession(HttpServletRequest request) {
         Object state = request.getAttribute(RequestSession.ATTRIBUTE);
         if (!(state instanceof RequestSession requestSession)) {
             throw new IllegalStateException("No SessionKit session on this request to " + request.getRequestURI()
                     + ": SessionKitFilter did not run for it. Map the filter to this path (url-pattern /*)"
                     + " for the REQUEST dispatcher type; see docs/servlet.md");
         }
-        return requestSession.session();
+        return requestSession;
+    }
+
+    /**
+     * Tells the filter that this request only reads its session, so that with
+     * {@code SESSION_LOCKING} it neither takes nor waits for the session's lock (a page that shows
+     * the cart, say, beside requests that change it). Call it before the request first uses its
+     * session. A change the request makes anyway is still saved, merged with the other requests'
+     * changes by the backend's conditional writes, but not serialised with them. Without
+     * {@code SESSION_LOCKING} it changes nothing.
+     *
+     * @param request a request inside the filter
+     * @throws IllegalStateException when the filter did not run for this request, or the request
+     *                               has used its session already
+     */
+    public static void withoutLock(HttpServletRequest request) {
+        requestSession(request).withoutLock();
     }
 
     /**
