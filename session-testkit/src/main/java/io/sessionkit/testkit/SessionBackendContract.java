@@ -1124,6 +1124,24 @@ public abstract class SessionBackendContract {
         }
 
         @Test
+        @DisplayName("a session invalidated after its save (a response that committed early) is deleted by the next save")
+        void invalidateAfterTheSaveDeletes() {
+            String id = storedSession();
+            Session session = sessions.open(id);
+            session.put("cart", List.of("apple"));
+            sessions.save(session);
+            session.invalidate();
+            sessions.save(session);
+            assertTrue(sessions.open(id).isNew(), "the record is gone");
+            Session fresh = sessions.open(null);
+            fresh.put("user", "bob");
+            sessions.save(fresh);
+            fresh.invalidate();
+            sessions.save(fresh);
+            assertTrue(sessions.open(fresh.id()).isNew(), "a session created and ended in one request leaves nothing");
+        }
+
+        @Test
         @DisplayName("with SESSION_LOCKING, forty concurrent read-increment-write requests count to forty")
         void lockingSerialisesReadModifyWrite() throws Exception {
             requireCapability(SessionLocks.class);
