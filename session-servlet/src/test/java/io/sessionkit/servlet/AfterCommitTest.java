@@ -178,6 +178,12 @@ class AfterCommitTest {
         browser.get("/put?v=stored");
         String id = browser.cookieValue();
         assertEquals(302, browser.get("/redirect-then-invalidate-map").statusCode());
+        // sendRedirect completes the response on the wire: the client may read the 302 before the
+        // servlet runs its next line, the invalidate. Wait for the servlet, not for a fixed time.
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(10).toNanos();
+        while (!storedKeys.now().isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(10);
+        }
         assertTrue(storedKeys.now().isEmpty());
         assertEquals("no session", browser.getWithCookieHeader("/read", "session=" + id).body());
     }
