@@ -12,6 +12,9 @@ import org.junit.jupiter.api.Test;
 
 import java.lang.reflect.Type;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
@@ -29,10 +32,13 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class SessionInterfaceEdgeCasesTest {
 
+    /** A clock that stands still, so that the {@code created} time of a stored record is known. */
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2025-12-04T00:00:00.123Z"), ZoneOffset.UTC);
+
     private final CountingMemoryBackend backend = new CountingMemoryBackend();
 
     private SessionInterface engine(Map<String, ?> settings) {
-        return SessionInterface.create(SessionConfig.builder().fromMap(settings).build(), backend);
+        return SessionInterface.create(SessionConfig.builder().fromMap(settings).clock(CLOCK).build(), backend);
     }
 
     @Nested
@@ -41,13 +47,13 @@ class SessionInterfaceEdgeCasesTest {
 
         @Test
         void aSerializerGivenInCodeIsUsedWhateverTheFormatKeySays() {
-            SessionInterface sessions = SessionInterface.builder(SessionConfig.builder().build())
+            SessionInterface sessions = SessionInterface.builder(SessionConfig.builder().clock(CLOCK).build())
                     .backend(backend).serializer(new Base64JsonSerializer()).build();
             Session session = sessions.open(null);
             session.put("user", "ada");
             sessions.save(session);
             byte[] stored = backend.entries.get("session:" + session.id());
-            assertEquals("{\"permanent\":true,\"data\":{\"user\":\"ada\"}}",
+            assertEquals("{\"version\":1,\"created\":" + CLOCK.millis() + ",\"permanent\":true,\"data\":{\"user\":\"ada\"}}",
                     new String(Base64.getDecoder().decode(stored), StandardCharsets.UTF_8));
             assertEquals("ada", sessions.open(session.id()).get("user"));
         }
@@ -133,7 +139,9 @@ class SessionInterfaceEdgeCasesTest {
     class MaxSize {
 
         private final Map<String, Object> attributes = Map.of("k", "x".repeat(100));
-        private final int size = new JsonSessionSerializer().serialize(new SessionRecord(attributes, true)).length;
+        /** The size of the record the engine writes for a new session with these attributes. */
+        private final int size = new JsonSessionSerializer()
+                .serialize(new SessionRecord(attributes, true, 1, CLOCK.instant(), null, null)).length;
 
         private Session sessionWithAttributes(SessionInterface sessions) {
             Session session = sessions.open(null);
