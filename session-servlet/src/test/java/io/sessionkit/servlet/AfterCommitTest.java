@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +40,11 @@ class AfterCommitTest {
     private TestBrowser browser;
     /** The names of the stored sessions, as the route sees them right after its invalidate(). */
     private StoredKeys storedKeys;
+    /**
+     * How many sessions were stored right after the invalidate() that follows a redirect: the
+     * browser may see the redirect before the route's invalidate() has run, so the route reports.
+     */
+    private final CompletableFuture<Integer> storedAfterRedirectInvalidate = new CompletableFuture<>();
 
     private interface StoredKeys {
         Set<String> now() throws Exception;
@@ -79,6 +86,7 @@ class AfterCommitTest {
                     SessionKitFilter.session(request).get("k");
                     response.sendRedirect("/read");
                     SessionKitFilter.session(request).invalidate();
+                    storedAfterRedirectInvalidate.complete(storedKeys.now().size());
                 })
                 .route("/flush-then-invalidate-store-down", (request, response) -> {
                     request.getSession().getAttribute("k");
@@ -178,6 +186,7 @@ class AfterCommitTest {
         browser.get("/put?v=stored");
         String id = browser.cookieValue();
         assertEquals(302, browser.get("/redirect-then-invalidate-map").statusCode());
+        assertEquals(0, storedAfterRedirectInvalidate.get(10, TimeUnit.SECONDS), "deleted inside the call");
         assertTrue(storedKeys.now().isEmpty());
         assertEquals("no session", browser.getWithCookieHeader("/read", "session=" + id).body());
     }
