@@ -1,4 +1,4 @@
-package io.sessionkit.nullstore;
+package io.sessionkit.nullbackend;
 
 import io.sessionkit.SessionException;
 import io.sessionkit.spi.SessionBackend;
@@ -6,9 +6,9 @@ import io.sessionkit.spi.SessionBackend;
 import java.time.Duration;
 
 /**
- * The {@code null} store: holds nothing. Every session loads empty, so pages that only read
+ * The {@code null} backend: holds nothing. Every session loads empty, so pages that only read
  * the session work; storing data fails with a {@link SessionException} that names the
- * installed stores, since it is a mistake of configuration, not a failing store. Thread-safe:
+ * installed backends, since it is a mistake of configuration, not a failing backend. Thread-safe:
  * it has no state and no resources, so {@link #close()} has nothing to release.
  */
 public final class NullSessionBackend implements SessionBackend {
@@ -16,7 +16,7 @@ public final class NullSessionBackend implements SessionBackend {
     private final String installedTypes;
 
     /**
-     * @param installedTypes the installed store types with their providers, for the error message
+     * @param installedTypes the installed backend types with their providers, for the error message
      */
     NullSessionBackend(String installedTypes) {
         this.installedTypes = installedTypes;
@@ -29,8 +29,8 @@ public final class NullSessionBackend implements SessionBackend {
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
-        throw new SessionException("No session store is configured (SESSION_TYPE is '" + NullSessionBackendProvider.TYPE
-                + "'), so session data cannot be saved. Set SESSION_TYPE to an installed store: " + installedTypes);
+        throw new SessionException("No session backend is configured (SESSION_TYPE is '" + NullSessionBackendProvider.TYPE
+                + "'), so session data cannot be saved. Set SESSION_TYPE to an installed backend: " + installedTypes);
     }
 
     @Override

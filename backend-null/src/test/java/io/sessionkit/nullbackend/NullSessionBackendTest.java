@@ -1,4 +1,4 @@
-package io.sessionkit.nullstore;
+package io.sessionkit.nullbackend;
 
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
@@ -23,7 +23,7 @@ class NullSessionBackendTest {
             SessionInterface.create(SessionConfig.builder().set(ConfigKeys.SESSION_TYPE, "null").build());
 
     @Test
-    void sessionsLoadEmptyAndReadingNeedsNoStore() {
+    void sessionsLoadEmptyAndReadingNeedsNoBackend() {
         Session session = sessions.open(null);
         assertTrue(session.isEmpty());
         assertNull(session.get("user"));
@@ -33,7 +33,7 @@ class NullSessionBackendTest {
     }
 
     @Test
-    void savingDataFailsNamingTheInstalledStores() {
+    void savingDataFailsNamingTheInstalledBackends() {
         Session session = sessions.open(null);
         session.put("user", "ada");
         SessionException error = assertThrows(SessionException.class, () -> sessions.save(session));
