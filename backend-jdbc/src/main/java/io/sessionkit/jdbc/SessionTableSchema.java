@@ -71,7 +71,7 @@ final class SessionTableSchema {
             return SqlDialect.detect(product);
         } catch (SqlDialect.UnsupportedDatabaseException e) {
             throw new SessionConfigException(settings.source() + " leads to a database that reports itself as '" + product
-                    + "', which the " + JdbcSessionBackendProvider.TYPE + " store does not support; supported are "
+                    + "', which the " + JdbcSessionBackendProvider.TYPE + " backend does not support; supported are "
                     + SqlDialect.supported());
         }
     }

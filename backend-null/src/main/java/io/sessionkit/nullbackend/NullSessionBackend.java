@@ -1,7 +1,9 @@
 package io.sessionkit.nullbackend;
 
 import io.sessionkit.SessionException;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.VersionedEntry;
 
 import java.time.Duration;
 
@@ -10,8 +12,12 @@ import java.time.Duration;
  * the session work; storing data fails with a {@link SessionException} that names the
  * installed backends, since it is a mistake of configuration, not a failing backend. Thread-safe:
  * it has no state and no resources, so {@link #close()} has nothing to release.
+ *
+ * <p>It offers {@link ConditionalWrites} in the same terms (nothing to read, every write refused),
+ * so the engine uses it as it uses any backend and does not warn about lost updates that cannot
+ * happen where nothing is kept.
  */
-public final class NullSessionBackend implements SessionBackend {
+public final class NullSessionBackend implements SessionBackend, ConditionalWrites {
 
     private final String installedTypes;
 
@@ -29,7 +35,36 @@ public final class NullSessionBackend implements SessionBackend {
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
-        throw new SessionException("No session backend is configured (SESSION_TYPE is '" + NullSessionBackendProvider.TYPE
+        throw refusal();
+    }
+
+    @Override
+    public VersionedEntry loadVersioned(String key) {
+        return null;
+    }
+
+    @Override
+    public VersionedEntry loadVersionedAndTouch(String key, Duration timeToLive) {
+        return null;
+    }
+
+    @Override
+    public boolean create(String key, byte[] value, Duration timeToLive) {
+        throw refusal();
+    }
+
+    @Override
+    public boolean replace(String key, long expectedVersion, byte[] value, Duration timeToLive) {
+        throw refusal();
+    }
+
+    @Override
+    public boolean delete(String key, long expectedVersion) {
+        return false; // nothing is stored under any key
+    }
+
+    private SessionException refusal() {
+        return new SessionException("No session backend is configured (SESSION_TYPE is '" + NullSessionBackendProvider.TYPE
                 + "'), so session data cannot be saved. Set SESSION_TYPE to an installed backend: " + installedTypes);
     }
 

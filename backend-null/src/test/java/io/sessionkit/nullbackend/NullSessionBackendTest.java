@@ -8,7 +8,9 @@ import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import org.junit.jupiter.api.Test;
 
@@ -50,12 +52,26 @@ class NullSessionBackendTest {
     }
 
     @Test
-    void providerIsFoundByItsTypeAndItsBackendOffersNoCapability() {
+    void providerIsFoundByItsTypeAndItsBackendOffersOnlyConditionalWrites() {
         try (SessionBackend backend = BackendRegistry.load()
                 .create(SessionConfig.builder().set(ConfigKeys.SESSION_TYPE, NullSessionBackendProvider.TYPE).build())) {
             assertInstanceOf(NullSessionBackend.class, backend);
             assertEquals(Optional.empty(), backend.capability(TouchingLoad.class));
             assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
+            assertEquals(Optional.empty(), backend.capability(SessionLocks.class));
+            assertSame(backend, backend.capability(ConditionalWrites.class).orElseThrow());
         }
+    }
+
+    @Test
+    void conditionalWritesFindNothingAndRefuseEveryWrite() {
+        NullSessionBackend backend = new NullSessionBackend("none");
+        assertNull(backend.loadVersioned("session:x"));
+        assertNull(backend.loadVersionedAndTouch("session:x", Duration.ofMinutes(1)));
+        assertFalse(backend.delete("session:x", 1));
+        byte[] data = {1};
+        assertTrue(assertThrows(SessionException.class, () -> backend.create("session:x", data, Duration.ofMinutes(1)))
+                .getMessage().startsWith("No session backend is configured"));
+        assertThrows(SessionException.class, () -> backend.replace("session:x", 1, data, Duration.ofMinutes(1)));
     }
 }
