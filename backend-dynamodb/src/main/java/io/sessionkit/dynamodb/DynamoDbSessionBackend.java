@@ -2,6 +2,7 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.BackendClient;
+import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -40,8 +41,7 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
 
     private final BackendClient<DynamoDbClient> client;
     private final DynamoDbRequests requests;
-    private final ConditionalWrites conditionalWrites;
-    private final SessionLocks locks;
+    private final Capabilities capabilities;
 
     /**
      * @param client   the client, closed with this backend unless it was handed in
@@ -50,8 +50,9 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
     DynamoDbSessionBackend(BackendClient<DynamoDbClient> client, DynamoDbRequests requests) {
         this.client = client;
         this.requests = requests;
-        this.conditionalWrites = new DynamoDbConditionalWrites(requests);
-        this.locks = new DynamoDbSessionLocks(requests);
+        this.capabilities = Capabilities.none()
+                .with(ConditionalWrites.class, new DynamoDbConditionalWrites(requests))
+                .with(SessionLocks.class, new DynamoDbSessionLocks(requests));
     }
 
     @Override
@@ -89,13 +90,7 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
 
     @Override
     public <C> Optional<C> capability(Class<C> type) {
-        if (type == ConditionalWrites.class) {
-            return Optional.of(type.cast(conditionalWrites));
-        }
-        if (type == SessionLocks.class) {
-            return Optional.of(type.cast(locks));
-        }
-        return SessionBackend.super.capability(type);
+        return capabilities.find(type).or(() -> SessionBackend.super.capability(type));
     }
 
     @Override

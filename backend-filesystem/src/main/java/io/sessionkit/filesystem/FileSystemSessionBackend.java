@@ -3,6 +3,7 @@ package io.sessionkit.filesystem;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.filesystem.SessionFileDirectory.Content;
 import io.sessionkit.filesystem.SessionFileDirectory.SessionFile;
+import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
@@ -59,11 +60,10 @@ public final class FileSystemSessionBackend implements SessionBackend {
 
     private final SessionFileDirectory directory;
     private final FileSystemExpiredSessionCleanup cleanup;
-    private final FileSystemConditionalWrites conditionalWrites;
-    private final FileSystemSessionLocks locks;
     private final int threshold;
     private final Clock clock;
     private final AtomicInteger fileCountUpperBound;
+    private final Capabilities capabilities;
     private final ReentrantLock pruning = new ReentrantLock();
 
     /**
@@ -80,8 +80,10 @@ public final class FileSystemSessionBackend implements SessionBackend {
                              int filesAtStart, Clock clock) {
         this.directory = directory;
         this.cleanup = cleanup;
-        this.conditionalWrites = new FileSystemConditionalWrites(directory, clock);
-        this.locks = new FileSystemSessionLocks(directory, clock);
+        this.capabilities = Capabilities.none()
+                .with(ExpiredSessionCleanup.class, cleanup)
+                .with(ConditionalWrites.class, new FileSystemConditionalWrites(directory, clock))
+                .with(SessionLocks.class, new FileSystemSessionLocks(directory, clock));
         this.threshold = threshold;
         this.clock = clock;
         this.fileCountUpperBound = new AtomicInteger(filesAtStart);
@@ -157,16 +159,7 @@ public final class FileSystemSessionBackend implements SessionBackend {
      */
     @Override
     public <C> Optional<C> capability(Class<C> type) {
-        if (type == ExpiredSessionCleanup.class) {
-            return Optional.of(type.cast(cleanup));
-        }
-        if (type == ConditionalWrites.class) {
-            return Optional.of(type.cast(conditionalWrites));
-        }
-        if (type == SessionLocks.class) {
-            return Optional.of(type.cast(locks));
-        }
-        return SessionBackend.super.capability(type);
+        return capabilities.find(type).or(() -> SessionBackend.super.capability(type));
     }
 
     /**

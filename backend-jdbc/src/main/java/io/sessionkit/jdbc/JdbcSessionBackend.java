@@ -2,6 +2,7 @@ package io.sessionkit.jdbc;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.BackendClient;
+import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
@@ -44,10 +45,9 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
     private final BackendClient<DataSource> client;
     private final SessionTable table;
     private final JdbcExpiredSessionCleanup cleanup;
-    private final JdbcConditionalWrites conditionalWrites;
-    private final JdbcSessionLocks locks;
     private final PeriodicCleanup periodicCleanup;
     private final Clock clock;
+    private final Capabilities capabilities;
 
     /**
      * Takes everything ready; does no I/O.
@@ -64,8 +64,10 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
         this.client = client;
         this.table = table;
         this.cleanup = cleanup;
-        this.conditionalWrites = new JdbcConditionalWrites(table, clock);
-        this.locks = new JdbcSessionLocks(table, clock);
+        this.capabilities = Capabilities.none()
+                .with(ExpiredSessionCleanup.class, cleanup)
+                .with(ConditionalWrites.class, new JdbcConditionalWrites(table, clock))
+                .with(SessionLocks.class, new JdbcSessionLocks(table, clock));
         this.periodicCleanup = periodicCleanup;
         this.clock = clock;
     }
@@ -138,8 +140,12 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
      */
     @Override
     public byte[] loadAndTouch(String key, Duration timeToLive) {
-        VersionedEntry entry = conditionalWrites.loadVersionedAndTouch(key, timeToLive);
+        VersionedEntry entry = conditionalWrites().loadVersionedAndTouch(key, timeToLive);
         return entry == null ? null : entry.value();
+    }
+
+    private ConditionalWrites conditionalWrites() {
+        return capabilities.find(ConditionalWrites.class).orElseThrow();
     }
 
     @Override
@@ -161,16 +167,7 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
      */
     @Override
     public <C> Optional<C> capability(Class<C> type) {
-        if (type == ExpiredSessionCleanup.class) {
-            return Optional.of(type.cast(cleanup));
-        }
-        if (type == ConditionalWrites.class) {
-            return Optional.of(type.cast(conditionalWrites));
-        }
-        if (type == SessionLocks.class) {
-            return Optional.of(type.cast(locks));
-        }
-        return SessionBackend.super.capability(type);
+        return capabilities.find(type).or(() -> SessionBackend.super.capability(type));
     }
 
     /**

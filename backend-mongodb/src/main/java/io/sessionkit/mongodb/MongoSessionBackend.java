@@ -10,6 +10,7 @@ import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.BackendClient;
+import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -46,8 +47,7 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
 
     private final BackendClient<MongoClient> client;
     private final MongoCommands commands;
-    private final ConditionalWrites conditionalWrites;
-    private final SessionLocks locks;
+    private final Capabilities capabilities;
 
     /**
      * @param client   the client, closed with this backend unless it was handed in
@@ -56,8 +56,9 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
     MongoSessionBackend(BackendClient<MongoClient> client, MongoCommands commands) {
         this.client = client;
         this.commands = commands;
-        this.conditionalWrites = new MongoConditionalWrites(commands);
-        this.locks = new MongoSessionLocks(commands);
+        this.capabilities = Capabilities.none()
+                .with(ConditionalWrites.class, new MongoConditionalWrites(commands))
+                .with(SessionLocks.class, new MongoSessionLocks(commands));
     }
 
     @Override
@@ -107,13 +108,7 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
 
     @Override
     public <C> Optional<C> capability(Class<C> type) {
-        if (type == ConditionalWrites.class) {
-            return Optional.of(type.cast(conditionalWrites));
-        }
-        if (type == SessionLocks.class) {
-            return Optional.of(type.cast(locks));
-        }
-        return SessionBackend.super.capability(type);
+        return capabilities.find(type).or(() -> SessionBackend.super.capability(type));
     }
 
     @Override

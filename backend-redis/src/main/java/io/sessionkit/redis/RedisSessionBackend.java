@@ -1,5 +1,6 @@
 package io.sessionkit.redis;
 
+import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -34,13 +35,13 @@ import static io.sessionkit.redis.RedisCommands.millis;
 final class RedisSessionBackend implements SessionBackend, TouchingLoad {
 
     private final RedisCommands commands;
-    private final ConditionalWrites conditionalWrites;
-    private final SessionLocks locks;
+    private final Capabilities capabilities;
 
     RedisSessionBackend(RedisClient client) {
         this.commands = new RedisCommands(client);
-        this.conditionalWrites = new RedisConditionalWrites(commands);
-        this.locks = new RedisSessionLocks(commands);
+        this.capabilities = Capabilities.none()
+                .with(ConditionalWrites.class, new RedisConditionalWrites(commands))
+                .with(SessionLocks.class, new RedisSessionLocks(commands));
     }
 
     @Override
@@ -80,13 +81,7 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
 
     @Override
     public <C> Optional<C> capability(Class<C> type) {
-        if (type == ConditionalWrites.class) {
-            return Optional.of(type.cast(conditionalWrites));
-        }
-        if (type == SessionLocks.class) {
-            return Optional.of(type.cast(locks));
-        }
-        return SessionBackend.super.capability(type);
+        return capabilities.find(type).or(() -> SessionBackend.super.capability(type));
     }
 
     @Override

@@ -1,6 +1,7 @@
 package com.example.sessions.memory;
 
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -35,24 +36,20 @@ public final class MemorySessionBackend implements SessionBackend {
     private final Clock clock;
     private final int maxEntries;
     private final AtomicBoolean closed = new AtomicBoolean();
-    private final MemoryConditionalWrites conditionalWrites = new MemoryConditionalWrites(this);
-    private final MemorySessionLocks locks = new MemorySessionLocks(this);
+    private final Capabilities capabilities;
 
     MemorySessionBackend(Clock clock, int maxEntries) {
         this.clock = clock;
         this.maxEntries = maxEntries;
+        this.capabilities = Capabilities.none()
+                .with(ConditionalWrites.class, new MemoryConditionalWrites(this))
+                .with(SessionLocks.class, new MemorySessionLocks(this));
     }
 
     /** Hands out the two capabilities this store has, each in a class of its own. */
     @Override
     public <C> Optional<C> capability(Class<C> type) {
-        if (type == ConditionalWrites.class) {
-            return Optional.of(type.cast(conditionalWrites));
-        }
-        if (type == SessionLocks.class) {
-            return Optional.of(type.cast(locks));
-        }
-        return SessionBackend.super.capability(type);
+        return capabilities.find(type).or(() -> SessionBackend.super.capability(type));
     }
 
     Instant now() {
