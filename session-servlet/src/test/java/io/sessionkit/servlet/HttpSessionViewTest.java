@@ -10,11 +10,6 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
-import java.util.logging.Level;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -25,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The details of the {@link HttpSession} view and of the request's session queries that
  * {@link HttpSessionMappingTest} leaves out: times, context, the id after invalidation, refused
- * names, the once-only warning, and requests with several session cookies.
+ * names, and requests with several session cookies.
  */
 class HttpSessionViewTest {
 
@@ -35,27 +30,9 @@ class HttpSessionViewTest {
     private FileSystemStore store;
     private TestServer server;
     private TestBrowser browser;
-    private final Logger filterLog = Logger.getLogger(SessionKitFilter.class.getName());
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
 
     @BeforeEach
     void start() throws Exception {
-        filterLog.addHandler(capture);
-        filterLog.setUseParentHandlers(false); // the warning here is expected: keep it out of the build log
         store = new FileSystemStore(storeDirectory, Map.of("PERMANENT_SESSION_LIFETIME", "PT2H"));
         server = TestServer.start(new SessionKitFilter(store.engine))
                 .route("/put", (request, response) -> request.getSession().setAttribute("k", "v"))
@@ -86,10 +63,6 @@ class HttpSessionViewTest {
                         response.getWriter().print("refused: " + refused.getMessage());
                     }
                 })
-                .route("/max-inactive", (request, response) -> {
-                    request.getSession().setMaxInactiveInterval(60);
-                    request.getSession().setMaxInactiveInterval(120);
-                })
                 .route("/map-then-probe", (request, response) -> {
                     SessionKitFilter.session(request).put("k", "from-map");
                     response.getWriter().print("session=" + (request.getSession(false) != null));
@@ -105,8 +78,6 @@ class HttpSessionViewTest {
     void stop() throws Exception {
         server.close();
         store.engine.close();
-        filterLog.removeHandler(capture);
-        filterLog.setUseParentHandlers(true);
     }
 
     @Test
@@ -135,17 +106,6 @@ class HttpSessionViewTest {
         HttpResponse<String> response = browser.get("/null-name");
         assertEquals("refused: session attribute name must not be null", response.body());
         assertNull(browser.sessionSetCookie(response), "nothing was stored");
-    }
-
-    @Test
-    void ignoringSetMaxInactiveIntervalIsLoggedOncePerFilter() throws Exception {
-        browser.get("/max-inactive");
-        browser.get("/max-inactive");
-        List<LogRecord> warnings = logged.stream().filter(record -> record.getLevel() == Level.WARNING).toList();
-        assertEquals(1, warnings.size(), "warnings: " + warnings.stream().map(LogRecord::getMessage).toList());
-        String message = warnings.get(0).getMessage();
-        assertTrue(message.contains("setMaxInactiveInterval(60) is ignored"), message);
-        assertTrue(message.contains("PERMANENT_SESSION_LIFETIME (7200 s)"), message);
     }
 
     @Test
