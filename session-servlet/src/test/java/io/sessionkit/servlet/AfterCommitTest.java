@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -38,6 +40,11 @@ class AfterCommitTest {
     private TestBrowser browser;
     /** The names of the stored sessions, as the route sees them right after its invalidate(). */
     private StoredKeys storedKeys;
+    /**
+     * Counted down when the redirecting route has returned: the redirect completes the response,
+     * so the browser can have it before the route's invalidate() has run.
+     */
+    private final CountDownLatch redirectRouteDone = new CountDownLatch(1);
 
     private interface StoredKeys {
         Set<String> now() throws Exception;
@@ -78,7 +85,11 @@ class AfterCommitTest {
                 .route("/redirect-then-invalidate-map", (request, response) -> {
                     SessionKitFilter.session(request).get("k");
                     response.sendRedirect("/read");
-                    SessionKitFilter.session(request).invalidate();
+                    try {
+                        SessionKitFilter.session(request).invalidate();
+                    } finally {
+                        redirectRouteDone.countDown();
+                    }
                 })
                 .route("/flush-then-invalidate-store-down", (request, response) -> {
                     request.getSession().getAttribute("k");
@@ -178,6 +189,7 @@ class AfterCommitTest {
         browser.get("/put?v=stored");
         String id = browser.cookieValue();
         assertEquals(302, browser.get("/redirect-then-invalidate-map").statusCode());
+        assertTrue(redirectRouteDone.await(10, TimeUnit.SECONDS), "the route returned");
         assertTrue(storedKeys.now().isEmpty());
         assertEquals("no session", browser.getWithCookieHeader("/read", "session=" + id).body());
     }
