@@ -145,6 +145,17 @@ class FailureResponseTest {
     }
 
     @Test
+    void aLoadThatFailedIsNotTriedAgainByTheSave() throws Exception {
+        browser.get("/put?key=k&value=before");
+        store.backend.down.set(true);
+        int loads = store.backend.loads.get();
+        assertPlainError(browser.get("/get?key=k"), 503, "session store");
+        assertEquals(1, store.backend.loads.get() - loads, "one load, not a second at the save");
+        assertEquals(0, store.backend.saves.get() + store.backend.touches.get() + store.backend.deletes.get() - 1,
+                "nothing written but the first request's save");
+    }
+
+    @Test
     void storeDownWhileSavingAtTheEndOfTheChainAnswers503() throws Exception {
         store.backend.down.set(true);
         assertPlainError(browser.get("/put?key=k&value=v"), 503, "session store");
