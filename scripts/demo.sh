@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Builds the cart demo and the modules it needs, then runs it in the foreground (Ctrl+C stops it).
 #
-#   ./scripts/demo.sh                          # filesystem store, http://127.0.0.1:8080/
-#   SESSION_TYPE=redis ./scripts/demo.sh       # any installed store, with its SESSION_* keys
+#   ./scripts/demo.sh                          # filesystem backend, http://127.0.0.1:8080/
+#   SESSION_TYPE=redis ./scripts/demo.sh       # any installed backend, with its SESSION_* keys
 #   PORT=0 ./scripts/demo.sh                   # any free port (the URL is printed)
 #   ./scripts/demo.sh -DSESSION_TYPE=memcached # arguments go to java, before the class path
 #

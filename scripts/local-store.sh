@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Runs a MongoDB-compatible server or DynamoDB Local inside a JVM on 127.0.0.1, in memory, so the
-# cart demo can run on those stores without installing a server; it prints the command that runs
+# cart demo can run on those backends without installing a server; it prints the command that runs
 # the demo against it, and runs in the foreground (Ctrl+C stops it).
 #
 #   ./scripts/local-store.sh mongodb             # 127.0.0.1:27017 (mongo-java-server)

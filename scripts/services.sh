@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Makes sure every store the test suite talks to is installed and answering on 127.0.0.1:
+# Makes sure every server the test suite talks to is installed and answering on 127.0.0.1:
 #   redis-server, memcached and openssl binaries (the tests start their own private servers on
 #   free ports; the Redis TLS test makes its own certificate),
 #   PostgreSQL on 127.0.0.1:5432 (user postgres, trust, database "test"),
 #   MariaDB on 127.0.0.1:3306 (root, empty password, database "test").
 # Servers already answering are used as they are; missing ones are installed (Debian packages)
-# and started. Exits non-zero, saying what is missing, when a store cannot be made to answer:
+# and started. Exits non-zero, saying what is missing, when a server cannot be made to answer:
 # a backend test must fail loudly, never be skipped.
 set -euo pipefail
 

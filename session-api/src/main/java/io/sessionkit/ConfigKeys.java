@@ -2,13 +2,13 @@ package io.sessionkit;
 
 /**
  * The names of the configuration keys that the engine itself reads. They are
- * Flask-Session's (and Flask's) names with the same meaning and defaults; each store module
+ * Flask-Session's (and Flask's) names with the same meaning and defaults; each backend module
  * documents its own keys ({@code SESSION_REDIS}, {@code SESSION_FILE_DIR}, ...) beside its
  * code. The full table, with defaults, is {@code docs/configuration.md}.
  */
 public final class ConfigKeys {
 
-    /** The store: {@code filesystem}, {@code redis}, {@code null}, ... Default {@code filesystem}. */
+    /** The backend: {@code filesystem}, {@code redis}, {@code null}, ... Default {@code filesystem}. */
     public static final String SESSION_TYPE = "SESSION_TYPE";
     /** Whether new sessions are permanent (their cookie outlives the browser). Default {@code true}. */
     public static final String SESSION_PERMANENT = "SESSION_PERMANENT";
@@ -16,7 +16,7 @@ public final class ConfigKeys {
     public static final String PERMANENT_SESSION_LIFETIME = "PERMANENT_SESSION_LIFETIME";
     /** Refresh a permanent session's expiry on every request that uses it. Default {@code true}. */
     public static final String SESSION_REFRESH_EACH_REQUEST = "SESSION_REFRESH_EACH_REQUEST";
-    /** Prefix of every store key. Default {@code session:}. */
+    /** Prefix of every key a session is stored under ({@code session:<id>}). Default {@code session:}. */
     public static final String SESSION_KEY_PREFIX = "SESSION_KEY_PREFIX";
     /** Random bytes in a session id. Default 32. */
     public static final String SESSION_ID_LENGTH = "SESSION_ID_LENGTH";

@@ -14,7 +14,7 @@ import java.util.Set;
  * <h2>Values</h2>
  * Values must be representable in the configured serialization format (JSON by default):
  * strings, numbers, booleans, {@code null}, lists, maps and plain objects (records,
- * beans) that Jackson can write. After a round trip through the store an object comes back
+ * beans) that Jackson can write. After a round trip through the backend an object comes back
  * in its generic form (a {@code Map}, a {@code List}, a {@code Number}); read it back in its
  * own type with {@link #get(String, Class)} or {@link #get(String, Type)}.
  *
@@ -30,20 +30,20 @@ import java.util.Set;
  * }</pre>
  *
  * <h2>Laziness</h2>
- * A session is loaded from its store on first use: a request that never touches its
- * session costs no store round trip. Any read counts as use ({@code get},
+ * A session is loaded from its backend on first use: a request that never touches its
+ * session costs no round trip to the backend. Any read counts as use ({@code get},
  * {@code containsKey}, {@code size}, {@link #id()}, ...), and makes the response carry
  * {@code Vary: Cookie}.
  *
  * <h2>Threads and errors</h2>
  * A session belongs to one request and is not thread-safe. The first use may throw
- * {@link SessionBackendException} when the store cannot be reached.
+ * {@link SessionBackendException} when the backend cannot be reached.
  */
 public interface Session extends Map<String, Object> {
 
     /**
      * The session id: the value the cookie will carry (before signing). A new session gets
-     * a fresh random id; an id sent by the browser is adopted only if the store holds it.
+     * a fresh random id; an id sent by the browser is adopted only if the backend holds it.
      *
      * @return the id, never {@code null}
      */
@@ -51,9 +51,9 @@ public interface Session extends Map<String, Object> {
 
     /**
      * Whether this session was created during this request rather than loaded from the
-     * store.
+     * backend.
      *
-     * @return {@code true} for a session the store does not hold yet
+     * @return {@code true} for a session the backend does not hold yet
      */
     boolean isNew();
 

@@ -1,8 +1,8 @@
 package io.sessionkit;
 
 /**
- * A session's serialized form exceeded {@code SESSION_MAX_SIZE} (or a store's own item
- * limit). The session was not written; what the store held before is unchanged.
+ * A session's serialized form exceeded {@code SESSION_MAX_SIZE} (or a backend's own item
+ * limit). The session was not written; what the backend held before is unchanged.
  */
 public class SessionTooLargeException extends SessionException {
     private static final long serialVersionUID = 1L;

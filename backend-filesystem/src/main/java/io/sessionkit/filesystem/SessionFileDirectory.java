@@ -268,12 +268,12 @@ final class SessionFileDirectory implements AutoCloseable {
 
     /**
      * @param operation what is about to be done, for the message
-     * @throws SessionBackendException when the store was closed
+     * @throws SessionBackendException when the backend was closed
      */
     void requireOpen(String operation) {
         if (closed.get()) {
             throw new SessionBackendException(FileSystemSessionBackendProvider.TYPE, operation,
-                    "the store was closed (" + path + ")", null);
+                    "the backend was closed (" + path + ")", null);
         }
     }
 

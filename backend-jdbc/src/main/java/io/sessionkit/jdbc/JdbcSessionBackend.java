@@ -195,7 +195,7 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
         try {
             client.close();
         } catch (RuntimeException e) {
-            LOG.warn("closing the session store's connection pool failed: {}", e.getMessage(), e);
+            LOG.warn("closing the jdbc backend's connection pool failed: {}", e.getMessage(), e);
         }
     }
 

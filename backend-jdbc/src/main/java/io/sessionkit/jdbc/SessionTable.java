@@ -72,7 +72,7 @@ final class SessionTable {
      */
     <T> T run(String operation, Work<T> work) {
         if (closed.get()) {
-            throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, operation, "the store was closed", null);
+            throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, operation, "the backend was closed", null);
         }
         for (int attempt = 1; ; attempt++) {
             try {

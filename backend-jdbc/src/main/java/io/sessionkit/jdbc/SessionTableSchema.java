@@ -71,7 +71,7 @@ final class SessionTableSchema {
             return SqlDialect.detect(product);
         } catch (SqlDialect.UnsupportedDatabaseException e) {
             throw new SessionConfigException(settings.source() + " leads to a database that reports itself as '" + product
-                    + "', which the " + JdbcSessionBackendProvider.TYPE + " store does not support; supported are "
+                    + "', which the " + JdbcSessionBackendProvider.TYPE + " backend does not support; supported are "
                     + SqlDialect.supported());
         }
     }
@@ -179,7 +179,7 @@ final class SessionTableSchema {
             throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "check the session table", "table '" + table + "' with columns"
                     + " " + COLUMNS + " is not usable (" + why + ") and "
                     + JdbcSettings.CREATE_TABLE + " is false: create it with the DDL of " + dialect.displayName()
-                    + " in io/sessionkit/jdbc/" + dialect.schemaResource() + " (shown in docs/stores/jdbc.md),"
+                    + " in io/sessionkit/jdbc/" + dialect.schemaResource() + " (shown in docs/backends/jdbc.md),"
                     + " or set " + JdbcSettings.CREATE_TABLE + "=true", missing);
         }
         try (Statement statement = connection.createStatement()) {
@@ -216,7 +216,7 @@ final class SessionTableSchema {
                     + "' lacks the columns version, lock_token and lock_until of conditional saves and session locks ("
                     + missing.getMessage() + "): it was created by an earlier release, and " + JdbcSettings.CREATE_TABLE
                     + " is false, so it is not changed at start-up. Add the columns with " + file
-                    + " (shown in docs/stores/jdbc.md), or set " + JdbcSettings.CREATE_TABLE + "=true", missing);
+                    + " (shown in docs/backends/jdbc.md), or set " + JdbcSettings.CREATE_TABLE + "=true", missing);
         }
         addColumns(connection, checkTable, file);
         LOG.info("session table '{}' upgraded: added the columns version, lock_token and lock_until ({})", table, file);

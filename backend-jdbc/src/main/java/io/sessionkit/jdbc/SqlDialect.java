@@ -161,7 +161,7 @@ enum SqlDialect {
         private static final long serialVersionUID = 1L;
 
         UnsupportedDatabaseException(String productName) {
-            super("the database reports itself as '" + productName + "', which this store does not support;"
+            super("the database reports itself as '" + productName + "', which this backend does not support;"
                     + " supported are " + supported());
         }
     }

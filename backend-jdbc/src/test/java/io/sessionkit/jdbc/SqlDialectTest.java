@@ -25,7 +25,7 @@ class SqlDialectTest {
     void unsupportedDatabaseListsSupported() {
         RuntimeException error = assertThrows(SqlDialect.UnsupportedDatabaseException.class,
                 () -> SqlDialect.detect("Apache Derby"));
-        assertEquals("the database reports itself as 'Apache Derby', which this store does not support;"
+        assertEquals("the database reports itself as 'Apache Derby', which this backend does not support;"
                 + " supported are PostgreSQL, MariaDB/MySQL, H2, SQLite", error.getMessage());
     }
 

@@ -19,7 +19,7 @@ import java.util.Optional;
  * <p>Operations are sent as described in {@link MemcachedCommands}: bounded by the operation
  * timeout, failures thrown as {@link io.sessionkit.SessionBackendException}s naming the server.
  * With the client SessionKit builds, a session whose server is down while other servers are up
- * loads as {@code null}, so its user gets a fresh session (see {@code docs/stores/memcached.md},
+ * loads as {@code null}, so its user gets a fresh session (see {@code docs/backends/memcached.md},
  * "Failure modes").
  *
  * <p>Values larger than the item size limit ({@code SESSION_MEMCACHED_ITEM_SIZE_MAX}) are

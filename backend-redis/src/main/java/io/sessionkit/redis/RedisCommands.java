@@ -21,7 +21,7 @@ import java.util.function.Function;
  * before the connection broke, so a command is sent again as it is only when running it twice
  * does what running it once does; the others name a second command, sent instead, that finds
  * out whether the first one ran. A command that fails again is thrown. On a Cluster, Jedis
- * sends commands again by itself (and is not retried here); see {@code docs/stores/redis.md}.
+ * sends commands again by itself (and is not retried here); see {@code docs/backends/redis.md}.
  * Thread-safe.
  */
 final class RedisCommands {

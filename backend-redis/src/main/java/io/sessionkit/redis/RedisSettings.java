@@ -129,7 +129,7 @@ record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Du
         try {
             return new RedisTopology.Standalone(RedisUrl.parse(text));
         } catch (IllegalArgumentException e) {
-            reader.invalid(URL, RedisUrl.masked(text),
+            reader.invalid(URL, ConfigReader.mask(text),
                     "a URL such as redis://[user:password@]host:port[/db] or rediss://... for TLS: "
                             + e.getMessage());
             return null;

@@ -79,25 +79,6 @@ record RedisUrl(String host, int port, String user, String password, int databas
     }
 
     /**
-     * How a URL may be printed: the password is replaced by {@code ***}, even in a URL too
-     * malformed to parse.
-     *
-     * @param text a URL as configured
-     * @return the URL without its password
-     */
-    static String masked(String text) {
-        int schemeEnd = text.indexOf("://");
-        int at = text.lastIndexOf('@');
-        if (schemeEnd < 0 || at < schemeEnd) {
-            return text;
-        }
-        String userInfo = text.substring(schemeEnd + 3, at);
-        int colon = userInfo.indexOf(':');
-        String shown = colon < 0 ? "***" : userInfo.substring(0, colon) + ":***";
-        return text.substring(0, schemeEnd + 3) + shown + text.substring(at);
-    }
-
-    /**
      * @return the URL without its password, for messages
      */
     @Override

@@ -102,8 +102,8 @@ public final class BackendRegistry {
         }
         if (providers.isEmpty()) {
             StringBuilder message = new StringBuilder(ConfigKeys.SESSION_TYPE + " was '" + type
-                    + "' but no store of that type is installed. Installed: " + describeInstalled()
-                    + ". Put the store's jar (e.g. io.sessionkit:backend-" + type + ") on the class path or choose an installed type");
+                    + "' but no backend of that type is installed. Installed: " + describeInstalled()
+                    + ". Put the backend's jar (e.g. io.sessionkit:backend-" + type + ") on the class path or choose an installed type");
             if (!brokenProviders.isEmpty()) {
                 message.append(". Providers that failed to load: ").append(String.join("; ", brokenProviders));
             }
@@ -120,7 +120,7 @@ public final class BackendRegistry {
      *
      * @param config the configuration
      * @return the backend
-     * @throws SessionConfigException when the type is unknown or ambiguous, or the store's
+     * @throws SessionConfigException when the type is unknown or ambiguous, or the backend's
      *                                keys are invalid
      * @throws SessionException       naming the provider class when its {@code create} fails
      *                                otherwise
@@ -133,12 +133,12 @@ public final class BackendRegistry {
         } catch (SessionException e) {
             throw e;
         } catch (RuntimeException | LinkageError e) {
-            throw new SessionException("store provider " + provider.getClass().getName() + " for "
-                    + ConfigKeys.SESSION_TYPE + "='" + config.type() + "' failed to create its store: " + e, e);
+            throw new SessionException("backend provider " + provider.getClass().getName() + " for "
+                    + ConfigKeys.SESSION_TYPE + "='" + config.type() + "' failed to create its backend: " + e, e);
         }
         if (backend == null) {
-            throw new SessionException("store provider " + provider.getClass().getName() + " for "
-                    + ConfigKeys.SESSION_TYPE + "='" + config.type() + "' returned no store (null)");
+            throw new SessionException("backend provider " + provider.getClass().getName() + " for "
+                    + ConfigKeys.SESSION_TYPE + "='" + config.type() + "' returned no backend (null)");
         }
         return backend;
     }

@@ -19,7 +19,7 @@ import java.util.regex.Pattern;
  * the value is bad and records a sentence naming the key, the value and what is allowed;
  * {@link #validate()} then throws one {@link SessionConfigException} listing them all.
  *
- * <p>A store provider reads its own keys with one reader and calls {@code validate()} before
+ * <p>A backend provider reads its own keys with one reader and calls {@code validate()} before
  * connecting:
  * <pre>{@code
  * ConfigReader reader = config.reader();
@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
  *
  * <p>Every key a reader is asked for is recorded in its {@link SessionConfig}, so that keys
  * nothing reads (a misspelled {@code SESSION_REDIS_TIMOUT}) can be reported at start-up: a
- * store reads each of its keys whatever its other keys say, and reports a key that does not
+ * backend reads each of its keys whatever its other keys say, and reports a key that does not
  * apply as a problem rather than ignoring it. Not thread-safe: one reader per validation pass.
  */
 public final class ConfigReader {
@@ -304,12 +304,12 @@ public final class ConfigReader {
 
     /**
      * The client object of {@code type} handed in from code, if any (see
-     * {@link SessionConfig#client(Class)}), enforcing the rule every store follows: a client
+     * {@link SessionConfig#client(Class)}), enforcing the rule every backend follows: a client
      * handed in and a key that configures a connection set as well is a contradiction, recorded
      * as a problem naming both, since only one of them could be used.
      *
-     * @param type           the client type the store can use
-     * @param connectionKeys the store's keys that say how to connect (URL, hosts, credentials)
+     * @param type           the client type the backend can use
+     * @param connectionKeys the backend's keys that say how to connect (URL, hosts, credentials)
      * @param <T>            that type
      * @return the client handed in, if any
      */

@@ -11,14 +11,14 @@ import java.util.function.BooleanSupplier;
 /**
  * Takes a session's lock for {@code SESSION_LOCKING}, waiting with a growing pause while another
  * request holds it, up to {@code SESSION_LOCK_TIMEOUT}. The wait is measured on the JVM's
- * monotonic clock; the lease is the store's business.
+ * monotonic clock; the lease is the backend's business.
  */
 final class LockWaiter {
 
     private static final long FIRST_PAUSE_NANOS = Duration.ofMillis(2).toNanos();
     private static final long LONGEST_PAUSE_NANOS = Duration.ofMillis(50).toNanos();
 
-    /** Runs one store call, translating a client failure into the engine's exception. */
+    /** Runs one backend call, translating a client failure into the engine's exception. */
     interface StoreCalls {
         boolean call(String operation, BooleanSupplier call);
     }
@@ -36,7 +36,7 @@ final class LockWaiter {
     }
 
     /**
-     * @param key   the session's store key
+     * @param key   the session's key
      * @param token this request's token
      * @throws SessionLockTimeoutException when the lock stayed taken for the whole timeout
      */
@@ -67,7 +67,7 @@ final class LockWaiter {
     /**
      * Releases the lock; a failure is left to the lease.
      *
-     * @param key   the session's store key
+     * @param key   the session's key
      * @param token the token the lock was taken with
      */
     void release(String key, String token) {

@@ -21,7 +21,7 @@ import static io.sessionkit.ConfigKeys.*;
 
 /**
  * The validated configuration of a {@link SessionInterface}: Flask-Session's keys with their
- * defaults, the raw values of every other key for the store to read, client objects handed in
+ * defaults, the raw values of every other key for the backend to read, client objects handed in
  * from code, and the clock.
  *
  * <h2>Sources and precedence</h2>
@@ -38,8 +38,8 @@ import static io.sessionkit.ConfigKeys.*;
  *
  * <h2>Validation</h2>
  * {@link Builder#build()} checks every engine key at once and throws one
- * {@link io.sessionkit.SessionConfigException} listing all problems; store keys are checked by
- * the store's provider in the same way. Secret values never appear in messages or in
+ * {@link io.sessionkit.SessionConfigException} listing all problems; backend keys are checked by
+ * the backend's provider in the same way. Secret values never appear in messages or in
  * {@link #toString()}.
  *
  * <p>Instances are immutable and thread-safe.
@@ -50,7 +50,7 @@ public final class SessionConfig {
     public static final Duration DEFAULT_LIFETIME = Duration.ofDays(31);
     /** Default {@code SESSION_MAX_SIZE}: 1 MiB. */
     public static final long DEFAULT_MAX_SIZE = 1024 * 1024;
-    /** Default {@code SESSION_TYPE}: the embedded store that needs no server. */
+    /** Default {@code SESSION_TYPE}: the embedded backend that needs no server. */
     public static final String DEFAULT_TYPE = "filesystem";
 
     /** Default {@code SESSION_LOCK_TIMEOUT}. */
@@ -331,7 +331,7 @@ public final class SessionConfig {
     }
 
     /**
-     * The time source for expiry decisions. Stores that check expiry themselves must read the
+     * The time source for expiry decisions. Backends that check expiry themselves must read the
      * time from here, so that tests can move it.
      *
      * @return the clock; {@link Clock#systemUTC()} unless one was set
@@ -351,7 +351,7 @@ public final class SessionConfig {
     }
 
     /**
-     * @return a reader for typed, validated reads of store-specific keys
+     * @return a reader for typed, validated reads of backend-specific keys
      */
     public ConfigReader reader() {
         return new ConfigReader(this, values);
@@ -363,7 +363,7 @@ public final class SessionConfig {
 
     /**
      * The keys asked for so far, through {@link #get} or a {@link #reader()}: after the engine
-     * has started, every key that SessionKit and the installed store know.
+     * has started, every key that SessionKit and the installed backend know.
      *
      * @return the keys read, sorted
      */
@@ -388,9 +388,9 @@ public final class SessionConfig {
 
     /**
      * A client object handed in from code, such as a {@code JedisPooled} or a
-     * {@code DataSource}: the store uses it instead of building its own and does not close it.
+     * {@code DataSource}: the backend uses it instead of building its own and does not close it.
      *
-     * @param type the client type the store can use
+     * @param type the client type the backend can use
      * @param <T>  that type
      * @return the first client handed in that is an instance of {@code type}
      */
@@ -496,7 +496,7 @@ public final class SessionConfig {
         }
 
         /**
-         * Hands a client object to the store (a {@code JedisPooled}, a {@code DataSource},
+         * Hands a client object to the backend (a {@code JedisPooled}, a {@code DataSource},
          * a {@code MongoClient}, ...), as Flask-Session accepts a client instance.
          *
          * @param client the client; the application keeps ownership and closes it

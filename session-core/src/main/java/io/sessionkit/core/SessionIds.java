@@ -29,8 +29,8 @@ final class SessionIds {
 
     /**
      * Whether {@code candidate} has exactly the form of an id this generator makes. Anything
-     * else (paths, quotes, separators, other lengths) is treated as no id at all, so no store key
-     * is ever built from it.
+     * else (paths, quotes, separators, other lengths) is treated as no id at all, so no key of the
+     * backend is ever built from it.
      */
     boolean isWellFormed(String candidate) {
         if (candidate == null || candidate.length() != textLength) {

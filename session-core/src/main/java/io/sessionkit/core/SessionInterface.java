@@ -33,17 +33,17 @@ import java.util.function.Supplier;
  * session from the cookie value, {@link #save} writes back what changed and says which
  * headers the response needs. The servlet binding calls these two; other bindings can too.
  *
- * <h2>Store round trips</h2>
+ * <h2>Round trips to the backend</h2>
  * <ul>
  *   <li>A session that is never used costs none: {@code open} only checks the cookie.</li>
  *   <li>A cookie that is not a well-formed id (or, with {@code SESSION_USE_SIGNER}, not
- *       correctly signed) counts as no cookie and never reaches the store.</li>
+ *       correctly signed) counts as no cookie and never reaches the backend.</li>
  *   <li>A request that only reads costs one: a load, which with
- *       {@code SESSION_REFRESH_EACH_REQUEST} also extends the expiry when the store offers
+ *       {@code SESSION_REFRESH_EACH_REQUEST} also extends the expiry when the backend offers
  *       {@link TouchingLoad}, or else a load and a {@code touch}.</li>
  *   <li>A request that modifies costs two: a load and a save. Regeneration adds a delete.</li>
  * </ul>
- * Undecodable stored data is logged and treated as no session. Store failures are thrown as
+ * Undecodable stored data is logged and treated as no session. Backend failures are thrown as
  * {@link SessionBackendException}, naming the backend by its {@code SESSION_TYPE} (or, for a
  * backend handed in from code, by its class).
  *
@@ -63,7 +63,7 @@ public final class SessionInterface implements AutoCloseable {
     private static final int MAX_COOKIE_VALUE_LENGTH = 512;
     /**
      * Session cookies tried per request. A browser sends more than one only when cookies of our
-     * name were set for several paths or domains; a client that sends hundreds is making the store
+     * name were set for several paths or domains; a client that sends hundreds is making the backend
      * pay a load for each.
      */
     static final int MAX_COOKIE_CANDIDATES = 3;
@@ -136,22 +136,22 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     /**
-     * Creates the engine with the store that {@code SESSION_TYPE} selects.
+     * Creates the engine with the backend that {@code SESSION_TYPE} selects.
      *
      * @param config the configuration
      * @return the engine
-     * @throws io.sessionkit.SessionConfigException when the store type, the serialization format
-     *                                              or a store key is invalid
+     * @throws io.sessionkit.SessionConfigException when the backend type, the serialization format
+     *                                              or a backend key is invalid
      */
     public static SessionInterface create(SessionConfig config) {
         return builder(config).build();
     }
 
     /**
-     * Creates the engine on a store built in code; {@code SESSION_TYPE} is then ignored.
+     * Creates the engine on a backend built in code; {@code SESSION_TYPE} is then ignored.
      *
      * @param config  the configuration
-     * @param backend the store; closed by {@link #close()}
+     * @param backend the backend; closed by {@link #close()}
      * @return the engine
      */
     public static SessionInterface create(SessionConfig config, SessionBackend backend) {
@@ -160,14 +160,14 @@ public final class SessionInterface implements AutoCloseable {
 
     /**
      * @param config the configuration
-     * @return a builder for an engine with a store, serializer or signer given in code
+     * @return a builder for an engine with a backend, serializer or signer given in code
      */
     public static Builder builder(SessionConfig config) {
         return new Builder(config);
     }
 
     /**
-     * Gives a request its session. Costs no store round trip: the session loads itself when
+     * Gives a request its session. Costs no round trip to the backend: the session loads itself when
      * first used.
      *
      * @param cookieValue the session cookie's value as the browser sent it, or {@code null}
@@ -192,10 +192,10 @@ public final class SessionInterface implements AutoCloseable {
      * Gives a request its session when it may have sent several session cookies, as a browser
      * does when cookies of the same name were set for different paths or domains: the first
      * value (in the order sent, most specific path first) that names a stored session wins, or
-     * else the first value. With one value or none this costs no store round trip, as
+     * else the first value. With one value or none this costs no round trip to the backend, as
      * {@link #open(String)}; with several, the distinct candidates are loaded in turn until one
      * is found, at most {@value #MAX_COOKIE_CANDIDATES} of them: the values after those are
-     * ignored, so a request stuffed with cookies costs the store no more than three loads.
+     * ignored, so a request stuffed with cookies costs the backend no more than three loads.
      *
      * @param cookieValues the session cookie's values in the order sent, as
      *                     {@link #cookieValues(Iterator)} finds them; possibly empty
@@ -269,7 +269,7 @@ public final class SessionInterface implements AutoCloseable {
      *
      * @param session a session from {@link #open} of this engine
      * @return the headers the response needs
-     * @throws SessionBackendException    when the store fails
+     * @throws SessionBackendException    when the backend fails
      * @throws SessionTooLargeException when the serialized session exceeds
      *                                  {@code SESSION_MAX_SIZE}; the stored session is unchanged
      */
@@ -359,7 +359,7 @@ public final class SessionInterface implements AutoCloseable {
         }
         // A new or regenerated session: its random id is free unless 256 random bits repeat.
         if (!versionedSave.create(keyPrefix + tracked.id(), tracked.toRecord())) {
-            throw new SessionBackendException(backendName, "save", "a new session id was already taken in the store;"
+            throw new SessionBackendException(backendName, "save", "a new session id was already taken;"
                     + " check that " + ConfigKeys.SESSION_KEY_PREFIX + " is not shared with data of another kind", null);
         }
         return true;
@@ -382,7 +382,7 @@ public final class SessionInterface implements AutoCloseable {
         }
         deleteAll(session.staleIds());
         // A cookie that named no stored session, or one whose session just ended, is expired, so the
-        // browser stops sending it and later requests skip the store.
+        // browser stops sending it and later requests skip the backend.
         return session.cookieSent() ? new SaveResult(true, cookies.delete()) : SaveResult.VARY_ONLY;
     }
 
@@ -426,7 +426,7 @@ public final class SessionInterface implements AutoCloseable {
     /**
      * The backend's implementation of an optional capability, such as
      * {@link io.sessionkit.spi.ExpiredSessionCleanup}, so that an application can use what its
-     * store offers without knowing the store's classes.
+     * backend offers without knowing the backend's classes.
      *
      * @param type the capability interface
      * @param <C>  that interface
@@ -445,7 +445,7 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     /**
-     * Closes the store.
+     * Closes the backend.
      */
     @Override
     public void close() {
@@ -574,7 +574,7 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     /**
-     * Builds an engine whose store, serializer or signer is given in code; what is not given
+     * Builds an engine whose backend, serializer or signer is given in code; what is not given
      * comes from the configuration.
      */
     public static final class Builder {
@@ -588,7 +588,7 @@ public final class SessionInterface implements AutoCloseable {
         }
 
         /**
-         * @param backend the store, instead of the one {@code SESSION_TYPE} selects
+         * @param backend the backend, instead of the one {@code SESSION_TYPE} selects
          * @return this builder
          */
         public Builder backend(SessionBackend backend) {

@@ -19,7 +19,7 @@ import java.util.Set;
 import java.util.function.BiFunction;
 
 /**
- * The engine's {@link Session}: loads itself from the store on first use and records what the
+ * The engine's {@link Session}: loads itself from the backend on first use and records what the
  * request changed. The views {@code keySet()}, {@code values()} and {@code entrySet()} are
  * read-only, so that every change passes through a tracked method.
  */
@@ -36,10 +36,10 @@ final class TrackedSession implements Session {
     private boolean isNew;
     private boolean permanent;
     private String id;
-    /** The id the store holds this session's data under, or null when it holds none. */
+    /** The id the backend holds this session's data under, or null when it holds none. */
     private String storedId;
     private Map<String, Object> attributes;
-    /** What the store held when this request read it; null for a session that was not stored. */
+    /** What the backend held when this request read it; null for a session that was not stored. */
     private StoredSession stored;
     /** The id whose lock this request holds, until the engine releases it. */
     private String lockedId;
@@ -274,7 +274,7 @@ final class TrackedSession implements Session {
     }
 
     /**
-     * @return what the store held under {@link #storedId()} when this request read it, or
+     * @return what the backend held under {@link #storedId()} when this request read it, or
      *         {@code null} when it holds nothing under that id
      */
     StoredSession stored() {

@@ -18,9 +18,9 @@ final class UnreadKeys {
     }
 
     /**
-     * Logs one warning per unread key. Call once the engine and its store have read their keys.
+     * Logs one warning per unread key. Call once the engine and its backend have read their keys.
      *
-     * @param config the configuration the engine and the store were created from
+     * @param config the configuration the engine and the backend were created from
      * @param log    where the warnings go
      */
     static void warn(SessionConfig config, Logger log) {
@@ -30,7 +30,7 @@ final class UnreadKeys {
     }
 
     /**
-     * @param config the configuration the engine and the store were created from
+     * @param config the configuration the engine and the backend were created from
      * @return one sentence per key set that nothing read
      */
     static List<String> warnings(SessionConfig config) {

@@ -31,7 +31,7 @@ final class VersionedSave {
      */
     static final int MAX_ATTEMPTS = 32;
 
-    /** Runs one store call, translating a client failure into the engine's exception. */
+    /** Runs one backend call, translating a client failure into the engine's exception. */
     interface StoreCalls {
         <T> T call(String operation, Supplier<T> call);
     }
@@ -45,7 +45,7 @@ final class VersionedSave {
 
     /**
      * @param encoder    serializes a record and enforces {@code SESSION_MAX_SIZE}
-     * @param timeToLive the store time to live of a record saved now
+     * @param timeToLive the time to live in the backend of a record saved now
      */
     VersionedSave(ConditionalWrites writes, SessionSerializer serializer, Function<SessionRecord, byte[]> encoder,
                   Function<SessionRecord, Duration> timeToLive, boolean failOnConflict, StoreCalls store) {
@@ -70,8 +70,8 @@ final class VersionedSave {
     /**
      * Saves a stored session's changes.
      *
-     * @param key     the session's store key
-     * @param session the session, read from the store under {@code key} by this request
+     * @param key     the session's key
+     * @param session the session, read from the backend under {@code key} by this request
      * @return {@code false} when the record was deleted after this request read it: nothing was
      *         saved and the session is over
      * @throws SessionConflictException with {@code SESSION_CONFLICT=fail} when another request

@@ -5,7 +5,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 
 /**
- * A store's client object and who owns it: a client the backend built from the configuration
+ * A backend's client object and who owns it: a client the backend built from the configuration
  * is closed once, when the backend closes; a client the application handed in (see
  * {@link io.sessionkit.core.SessionConfig.Builder#client(Object)}) belongs to the application
  * and is never closed by the backend.

@@ -4,25 +4,26 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * A session store: opaque bytes under string keys, each with a time to live.
+ * A session backend: the pluggable place sessions are kept, as opaque bytes under string keys,
+ * each with a time to live.
  *
  * <p>The engine calls a backend from many request threads at once, so an implementation must
  * be thread-safe. Keys reaching a backend are always {@code SESSION_KEY_PREFIX} followed by a
  * well-formed session id (base64url characters only); a backend never sees raw cookie input.
  *
- * <p>Failures to reach or use the store are thrown as
- * {@link io.sessionkit.SessionBackendException} naming the store and the operation. Expiry is
- * the backend's duty: an entry past its time to live must never be returned by
- * {@link #load}, even if the store has not deleted it yet. Stores that check expiry
+ * <p>Failures to reach or use the backend's server are thrown as
+ * {@link io.sessionkit.SessionBackendException} naming the backend type and the operation.
+ * Expiry is the backend's duty: an entry past its time to live must never be returned by
+ * {@link #load}, even if the server has not deleted it yet. Backends that check expiry
  * themselves read the time from {@link io.sessionkit.core.SessionConfig#clock()}, so that tests
  * can move time forward.
  *
  * <h2>Capabilities</h2>
- * What a store can do beyond these five operations is an optional capability: a small
+ * What a backend can do beyond these five operations is an optional capability: a small
  * interface of this package, such as {@link TouchingLoad} or {@link ExpiredSessionCleanup},
  * handed out by {@link #capability(Class)}. A backend either implements the interface itself
  * or, better when the capability has state or code of its own, returns one small object per
- * capability. The engine asks once, at start-up; a store without a capability still works,
+ * capability. The engine asks once, at start-up; a backend without a capability still works,
  * and the engine says what it cannot do.
  */
 public interface SessionBackend extends AutoCloseable {
@@ -30,7 +31,7 @@ public interface SessionBackend extends AutoCloseable {
     /**
      * Reads an entry.
      *
-     * @param key the store key
+     * @param key the entry's key
      * @return the bytes last saved under {@code key}, or {@code null} when there are none or
      *         they have expired
      */
@@ -40,7 +41,7 @@ public interface SessionBackend extends AutoCloseable {
      * Writes an entry, replacing any previous one atomically: a reader sees the old bytes
      * or the new ones, never a mix or nothing.
      *
-     * @param key        the store key
+     * @param key        the entry's key
      * @param value      the serialized session; the backend must not modify it
      * @param timeToLive how long the entry lives from now; positive
      */
@@ -50,7 +51,7 @@ public interface SessionBackend extends AutoCloseable {
      * Extends an entry's life to {@code timeToLive} from now without rewriting its bytes.
      * Does nothing when the entry is absent.
      *
-     * @param key        the store key
+     * @param key        the entry's key
      * @param timeToLive how long the entry lives from now; positive
      */
     void touch(String key, Duration timeToLive);
@@ -58,7 +59,7 @@ public interface SessionBackend extends AutoCloseable {
     /**
      * Deletes an entry; does nothing when it is absent.
      *
-     * @param key the store key
+     * @param key the entry's key
      */
     void delete(String key);
 
@@ -70,7 +71,7 @@ public interface SessionBackend extends AutoCloseable {
      *
      * @param type the capability interface, such as {@code ExpiredSessionCleanup.class}
      * @param <C>  that interface
-     * @return the capability, or empty when the store does not have it
+     * @return the capability, or empty when this backend does not have it
      */
     default <C> Optional<C> capability(Class<C> type) {
         return type.isInstance(this) ? Optional.of(type.cast(this)) : Optional.empty();

@@ -21,9 +21,9 @@ public interface SessionBackendProvider {
     String type();
 
     /**
-     * Creates the backend from the configuration. Every invalid store-specific key is
+     * Creates the backend from the configuration. Every invalid backend-specific key is
      * reported at once in one {@link io.sessionkit.SessionConfigException} (see
-     * {@link io.sessionkit.core.ConfigReader}); a store that cannot be reached at start-up
+     * {@link io.sessionkit.core.ConfigReader}); a server that cannot be reached at start-up
      * may be reported as a {@link io.sessionkit.SessionBackendException} or left to fail on first
      * use, as the provider documents.
      *

@@ -4,7 +4,7 @@ import java.util.Optional;
 
 /**
  * Signs the session id that travels in the cookie, so that a forged or tampered cookie is
- * rejected before the store is asked. Enabled by {@code SESSION_USE_SIGNER}; SessionKit's
+ * rejected before the backend is asked. Enabled by {@code SESSION_USE_SIGNER}; SessionKit's
  * implementation is {@link io.sessionkit.core.HmacSessionIdSigner}. Implementations are
  * thread-safe.
  */

@@ -10,9 +10,9 @@ import java.time.Duration;
  *
  * <p>A lock is held under a token the engine makes up for each request, and for a lease: a
  * holder that dies (its process, its connection) blocks the session for no longer than the
- * lease. Each store uses its own primitive (Redis {@code SET NX PX} and a script to release,
- * memcached {@code add}, a conditional lock attribute or row, a file lock). Thread-safe and safe
- * across processes and nodes sharing the store; failures are thrown as
+ * lease. Each backend uses its server's own primitive (Redis {@code SET NX PX} and a script to
+ * release, memcached {@code add}, a conditional lock attribute or row, a file lock). Thread-safe
+ * and safe across processes and nodes sharing the sessions; failures are thrown as
  * {@link io.sessionkit.SessionBackendException}.
  */
 public interface SessionLocks {
@@ -21,7 +21,7 @@ public interface SessionLocks {
      * Takes the lock on a session if nobody holds it, or if its holder's lease has run out.
      * Does not wait: the engine retries until {@code SESSION_LOCK_TIMEOUT}.
      *
-     * @param key   the session's store key
+     * @param key   the session's key
      * @param token this holder's token; a random, unguessable text
      * @param lease how long the lock holds unless released; positive
      * @return {@code true} when this call took the lock, {@code false} when another holder has it
@@ -32,7 +32,7 @@ public interface SessionLocks {
      * Releases the lock if {@code token} still holds it; does nothing otherwise (the lease ran
      * out and another holder may have it now).
      *
-     * @param key   the session's store key
+     * @param key   the session's key
      * @param token the token the lock was taken with
      */
     void unlock(String key, String token);

@@ -3,14 +3,14 @@ package io.sessionkit.spi;
 import java.lang.reflect.Type;
 
 /**
- * Turns a session into bytes for the store and back. Selected by
+ * Turns a session into bytes for the backend and back. Selected by
  * {@code SESSION_SERIALIZATION_FORMAT} among the implementations found with
  * {@link java.util.ServiceLoader} ({@code META-INF/services/io.sessionkit.spi.SessionSerializer});
  * SessionKit ships {@code json}.
  *
  * <p>Implementations are thread-safe, have a public no-argument constructor, and must never
  * instantiate a class named by the data (no Java serialization, no polymorphic typing):
- * session bytes are attacker-reachable input if the store is.
+ * session bytes are attacker-reachable input if the server or files that hold them are.
  */
 public interface SessionSerializer {
 
@@ -27,7 +27,7 @@ public interface SessionSerializer {
     byte[] serialize(SessionRecord record);
 
     /**
-     * @param data bytes read from the store
+     * @param data bytes read from the backend
      * @return the session they hold
      * @throws RuntimeException of any kind when the bytes are not a session this serializer
      *                          wrote; the engine then treats the session as absent

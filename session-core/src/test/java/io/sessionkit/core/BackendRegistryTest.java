@@ -66,8 +66,8 @@ class BackendRegistryTest {
     @Test
     void aProviderThatReturnsNoStoreIsNamed() {
         SessionException error = assertThrows(SessionException.class, () -> registry.create(type("returns-null")));
-        assertEquals("store provider io.sessionkit.core.TestProviders$ReturnsNull for SESSION_TYPE='returns-null'"
-                + " returned no store (null)", error.getMessage());
+        assertEquals("backend provider io.sessionkit.core.TestProviders$ReturnsNull for SESSION_TYPE='returns-null'"
+                + " returned no backend (null)", error.getMessage());
     }
 
     @Test

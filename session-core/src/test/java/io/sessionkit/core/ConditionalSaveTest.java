@@ -44,7 +44,7 @@ class ConditionalSaveTest {
     }
 
     @Test
-    void aNewSessionWhoseIdTheStoreAlreadyHoldsIsNotSavedAndTheFailureSaysWhy() {
+    void aNewSessionWhoseIdTheBackendAlreadyHoldsIsNotSavedAndTheFailureSaysWhy() {
         CountingMemoryBackend.Versioned taken = new CountingMemoryBackend.Versioned() {
             @Override
             public synchronized boolean create(String key, byte[] value, Duration ttl) {
@@ -57,7 +57,7 @@ class ConditionalSaveTest {
         session.put("user", "ada");
         SessionBackendException error = assertThrows(SessionBackendException.class, () -> engine.save(session));
         assertEquals("save", error.operation());
-        assertTrue(error.getMessage().contains("a new session id was already taken in the store; check that"
+        assertTrue(error.getMessage().contains("a new session id was already taken; check that"
                 + " SESSION_KEY_PREFIX is not shared with data of another kind"), error.getMessage());
         assertEquals(List.of("create session:" + session.id()), taken.calls);
         assertTrue(taken.entries.isEmpty());

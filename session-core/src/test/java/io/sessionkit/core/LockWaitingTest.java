@@ -21,7 +21,7 @@ import static org.junit.jupiter.api.Assertions.*;
 class LockWaitingTest {
 
     /**
-     * The versioned store, whose loads fail while {@code down} is set; its locks keep working and
+     * The versioned backend, whose loads fail while {@code down} is set; its locks keep working and
      * note when each was tried.
      */
     private static final class FailingLoads extends CountingMemoryBackend.Versioned {
@@ -85,7 +85,7 @@ class LockWaitingTest {
     }
 
     @Test
-    void aWaitingRequestBacksOffInsteadOfAskingTheStoreAllTheTime() {
+    void aWaitingRequestBacksOffInsteadOfAskingTheBackendAllTheTime() {
         SessionInterface sessions = engine(Map.of("SESSION_LOCK_TIMEOUT", "PT0.3S"));
         String id = storedSession(sessions);
         Session holder = holder(sessions, id);
@@ -95,7 +95,7 @@ class LockWaitingTest {
         SessionLockTimeoutException error = assertThrows(SessionLockTimeoutException.class, waiting::isEmpty);
         assertTrue(error.waited().compareTo(Duration.ofMillis(300)) >= 0, error.waited().toString());
         // Pauses of 2, 4, 8, 16, 32 ms and then 50 ms each, the last one cut to what is left: about a
-        // dozen tries in 300 ms however fast the store answers, and no burst of tries in the last
+        // dozen tries in 300 ms however fast the backend answers, and no burst of tries in the last
         // millisecond of the wait.
         int tries = backend.callsStartingWith("tryLock").size();
         assertTrue(tries >= 2 && tries <= 15, tries + " tries");

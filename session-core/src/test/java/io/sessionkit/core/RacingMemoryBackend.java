@@ -3,7 +3,7 @@ package io.sessionkit.core;
 import java.time.Duration;
 
 /**
- * The versioned in-memory store, where a test can make another request's write land just before
+ * The versioned in-memory backend, where a test can make another request's write land just before
  * this request's conditional replaces and deletes, so that the engine loses races on purpose and
  * deterministically.
  */
@@ -19,7 +19,7 @@ final class RacingMemoryBackend extends CountingMemoryBackend.Versioned {
 
     /**
      * Runs {@code race} before each of the next {@code times} conditional writes (replace or
-     * delete) that this store is asked for, outside the race itself.
+     * delete) that this backend is asked for, outside the race itself.
      */
     void raceBeforeConditionalWrites(int times, Runnable race) {
         this.race = race;

@@ -16,9 +16,9 @@ import java.util.function.BiFunction;
  * its {@link jakarta.servlet.http.HttpSession} view: the engine's session, reached through
  * {@link RequestSession} so that
  * <ul>
- *   <li>it is loaded once per request, and a load that failed (the store down, the session's
+ *   <li>it is loaded once per request, and a load that failed (the backend down, the session's
  *       lock taken for longer than {@code SESSION_LOCK_TIMEOUT}) fails again at once, without a
- *       second store call or a second wait, and is answered by the filter even when the
+ *       second backend call or a second wait, and is answered by the filter even when the
  *       application caught it;</li>
  *   <li>{@link #regenerate()} after the response's commit point throws, because the new id's
  *       cookie could no longer be sent, and {@link #invalidate()} after it deletes the stored

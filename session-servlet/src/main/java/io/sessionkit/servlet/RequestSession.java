@@ -17,7 +17,7 @@ import java.util.List;
  * application holds, and whether the session has been saved.
  *
  * <p>Nothing happens until the application asks for its session: a request that never does
- * costs no cookie parsing and no store round trip. The session is loaded at most once, and
+ * costs no cookie parsing and no round trip to the backend. The session is loaded at most once, and
  * saved exactly once, at the first of the response's commit points or at the end of the filter
  * chain. After that point no header can be sent: {@link #invalidate()} deletes the stored
  * session at once, without a cookie, and {@link #regenerate()} is refused. Whatever happened,
@@ -95,7 +95,7 @@ final class RequestSession {
     }
 
     /**
-     * The engine session, read from the store (and locked, with {@code SESSION_LOCKING}) on the
+     * The engine session, read from the backend (and locked, with {@code SESSION_LOCKING}) on the
      * first call.
      *
      * @throws SessionException when that read failed, then or at an earlier call: a failed
@@ -111,7 +111,7 @@ final class RequestSession {
                     engineSession = withoutLock ? sessions.openWithoutLock(cookieValues())
                             : sessions.openFromCookies(cookieValues());
                 }
-                engineSession.isNew(); // the first use: the store read
+                engineSession.isNew(); // the first use: the backend read
                 loaded = true;
             } catch (SessionException e) {
                 loadFailure = e;
@@ -126,7 +126,7 @@ final class RequestSession {
      *
      * @param create whether to create a session when there is none
      * @return the session view, or {@code null} when {@code create} is false and the browser sent
-     *         no cookie naming a stored session (no store call at all when it sent no cookie)
+     *         no cookie naming a stored session (no backend call at all when it sent no cookie)
      */
     HttpSession httpSession(boolean create) {
         if (httpSession != null && !httpSession.isInvalidated()) {
@@ -231,7 +231,7 @@ final class RequestSession {
      * Saves the session and writes its headers, unless that was already attempted: called at
      * every commit point, acts at the first.
      *
-     * @throws SessionException when the store fails or the session is too large; remembered
+     * @throws SessionException when the backend fails or the session is too large; remembered
      *                          for the filter, so that it still answers with an error page when
      *                          the application swallowed the exception
      */

@@ -33,8 +33,8 @@ import java.util.function.Function;
 /**
  * Serves SessionKit sessions to the servlets behind it: inside the filter,
  * {@code request.getSession()} returns an {@link jakarta.servlet.http.HttpSession} kept in the
- * store that {@code SESSION_TYPE} selects, and {@link #session(HttpServletRequest)} gives the same
- * session as a {@link Session} map.
+ * backend that {@code SESSION_TYPE} selects, and {@link #session(HttpServletRequest)} gives the
+ * same session as a {@link Session} map.
  *
  * <h2>Configuration</h2>
  * Registered by class name (in {@code web.xml}, say) the filter reads, each source overriding the
@@ -63,7 +63,7 @@ import java.util.function.Function;
  * {@code 503 Service Unavailable}; a {@link SessionLockTimeoutException} with {@code 503} and
  * {@code Retry-After: 1}; a {@link SessionConflictException} ({@code SESSION_CONFLICT=fail})
  * with {@code 409 Conflict}; a {@link SessionTooLargeException}, or any other failure of the
- * save (such as the {@code null} store's refusal to store data), with {@code 500}. The stored
+ * save (such as the {@code null} backend's refusal to store data), with {@code 500}. The stored
  * session is left as it was. When the response is already committed the failure is only
  * logged.
  *
@@ -152,7 +152,7 @@ public class SessionKitFilter implements Filter {
     /**
      * Builds the engine from the configuration, unless one was given in code.
      *
-     * @throws ServletException when the configuration is invalid or the store cannot be set up;
+     * @throws ServletException when the configuration is invalid or the backend cannot be set up;
      *                          the message names each bad key and value
      */
     @Override
@@ -293,7 +293,7 @@ public class SessionKitFilter implements Filter {
             body = "503 Service Unavailable: the session is busy with another request. Please try again shortly.\n";
         } else if (failure instanceof SessionBackendException) {
             status = HttpServletResponse.SC_SERVICE_UNAVAILABLE;
-            body = "503 Service Unavailable: the session store cannot be reached. Please try again shortly.\n";
+            body = "503 Service Unavailable: sessions are unavailable right now. Please try again shortly.\n";
         } else if (failure instanceof SessionTooLargeException) {
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
             body = "500 Internal Server Error: the session is too large to be saved.\n";
@@ -305,7 +305,7 @@ public class SessionKitFilter implements Filter {
         String outcome = committed ? " (the response was already committed, so no error status could be sent)"
                 : "; answered " + status;
         if (failure instanceof SessionConflictException || failure instanceof SessionLockTimeoutException) {
-            // The application's and the store's business as usual under contention: no stack trace.
+            // The application's and the backend's business as usual under contention: no stack trace.
             LOG.warn("{} {} failed: {}{}", request.getMethod(), request.getRequestURI(), failure.getMessage(), outcome);
         } else {
             LOG.error("{} {} failed: {}{}", request.getMethod(), request.getRequestURI(), failure.getMessage(), outcome,

@@ -13,7 +13,7 @@ import java.util.Enumeration;
 /**
  * The {@link HttpSession} view of a SessionKit {@link Session}, valid for one request.
  *
- * <p>Attributes are the session's entries; values come back from the store in their JSON form
+ * <p>Attributes are the session's entries; values come back from the backend in their JSON form
  * (a record put in one request is a {@code Map} in the next: use
  * {@link Session#get(String, Class)} through {@link SessionKitFilter#session} to read it back
  * typed). After {@link #invalidate()} every method but {@code getId}, {@code getServletContext}
@@ -21,20 +21,20 @@ import java.util.Enumeration;
  * specification requires.
  *
  * <h2>Times</h2>
- * The creation time is the session's own, kept in its stored record. The store keeps no time of
+ * The creation time is the session's own, kept in its stored record. The backend keeps no time of
  * each access (that would cost a write per request), so the last accessed time is the time this
  * request first asked for its session. The max inactive interval is the session's own idle
- * timeout ({@link Session#setMaxInactiveInterval}), which sets both its store time to live and
- * its cookie's lifetime; an interval of zero or less, "never" in the servlet specification,
- * becomes {@link #NEVER}.
+ * timeout ({@link Session#setMaxInactiveInterval}), which sets both its time to live in the
+ * backend and its cookie's lifetime; an interval of zero or less, "never" in the servlet
+ * specification, becomes {@link #NEVER}.
  */
 final class SessionKitHttpSession implements HttpSession {
 
     /**
      * What {@code setMaxInactiveInterval(n)} with {@code n <= 0} sets: 400 days, the longest a
      * browser keeps a cookie (RFC 6265bis limits a cookie's lifetime to that; Chromium-based
-     * browsers apply it), so about the longest a session can be reached anyway. The store entry
-     * still expires, so a forgotten session does not stay in the store for ever.
+     * browsers apply it), so about the longest a session can be reached anyway. The stored entry
+     * still expires, so a forgotten session does not stay in the backend for ever.
      */
     static final Duration NEVER = Duration.ofDays(400);
 
@@ -85,7 +85,7 @@ final class SessionKitHttpSession implements HttpSession {
 
     /**
      * @return the time this request first asked for its session (never before the creation
-     *         time), not the previous request's: no store keeps the time of each access
+     *         time), not the previous request's: no backend keeps the time of each access
      */
     @Override
     public long getLastAccessedTime() {
@@ -99,7 +99,7 @@ final class SessionKitHttpSession implements HttpSession {
     }
 
     /**
-     * Gives this session its own idle timeout: its store entry and, for a permanent session, its
+     * Gives this session its own idle timeout: its stored entry and, for a permanent session, its
      * cookie then live this long after each use. Like any change, it is saved only before the
      * response's commit point. Ignored after {@link #invalidate()}.
      *

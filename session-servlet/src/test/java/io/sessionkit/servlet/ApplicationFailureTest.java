@@ -41,7 +41,7 @@ class ApplicationFailureTest {
     private TestBrowser browser;
     /** What the {@code /fail} route throws. */
     private volatile Throwable failure;
-    /** Whether the {@code /fail} route takes the store down before it throws. */
+    /** Whether the {@code /fail} route takes the backend down before it throws. */
     private volatile boolean storeDownBeforeFailing;
     /** What the filter let through. */
     private volatile Throwable thrown;

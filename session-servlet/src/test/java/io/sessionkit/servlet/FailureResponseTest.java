@@ -139,7 +139,7 @@ class FailureResponseTest {
     void storeDownWhileLoadingAnswers503AndTheSessionSurvives() throws Exception {
         browser.get("/put?key=k&value=before");
         store.backend.down.set(true);
-        assertPlainError(browser.get("/get?key=k"), 503, "session store");
+        assertPlainError(browser.get("/get?key=k"), 503, "sessions are unavailable right now");
         store.backend.down.set(false);
         assertEquals("value=before", browser.get("/get?key=k").body());
     }
@@ -149,21 +149,21 @@ class FailureResponseTest {
         browser.get("/put?key=k&value=v");
         store.backend.down.set(true);
         int loads = store.backend.loads.get();
-        assertPlainError(browser.get("/swallow"), 503, "session store");
+        assertPlainError(browser.get("/swallow"), 503, "sessions are unavailable right now");
         assertEquals(1, store.backend.loads.get() - loads, "one load, not a second one at the save");
     }
 
     @Test
     void storeDownWhileSavingAtTheEndOfTheChainAnswers503() throws Exception {
         store.backend.down.set(true);
-        assertPlainError(browser.get("/put?key=k&value=v"), 503, "session store");
+        assertPlainError(browser.get("/put?key=k&value=v"), 503, "sessions are unavailable right now");
     }
 
     @Test
     void storeDownWhileSavingBeforeAFlushAnswers503() throws Exception {
         store.backend.down.set(true);
         HttpResponse<String> response = browser.get("/put-and-flush");
-        assertPlainError(response, 503, "session store");
+        assertPlainError(response, 503, "sessions are unavailable right now");
         assertFalse(response.body().contains("partial"));
     }
 
@@ -173,7 +173,7 @@ class FailureResponseTest {
         store.backend.down.set(true);
         HttpResponse<String> response = browser.get("/swallow");
         // The application carried on, but the session could not be saved: the request failed.
-        assertPlainError(response, 503, "session store");
+        assertPlainError(response, 503, "sessions are unavailable right now");
         assertFalse(response.body().contains("all is fine"));
         store.backend.down.set(false);
         assertEquals("value=v", browser.get("/get?key=k").body());
@@ -223,7 +223,7 @@ class FailureResponseTest {
     void aSaveFailureSwallowedByTheApplicationStillAnswers503() throws Exception {
         browser.get("/put?key=k&value=before");
         HttpResponse<String> response = browser.get("/swallow-save-failure");
-        assertPlainError(response, 503, "session store");
+        assertPlainError(response, 503, "sessions are unavailable right now");
         assertFalse(response.body().contains("all is fine"));
         store.backend.down.set(false);
         assertEquals("value=before", browser.get("/get?key=k").body());
@@ -233,7 +233,7 @@ class FailureResponseTest {
     void aStoreFailureWrappedByTheApplicationStillAnswers503() throws Exception {
         browser.get("/put?key=k&value=v");
         store.backend.down.set(true);
-        assertPlainError(browser.get("/wrap-store-failure"), 503, "session store");
+        assertPlainError(browser.get("/wrap-store-failure"), 503, "sessions are unavailable right now");
     }
 
     @Test

@@ -46,12 +46,12 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 /**
  * The behaviour every {@link SessionBackend} must show, as a JUnit 5 test class to extend.
- * A store, ours or a third party's, proves itself with a subclass of a few lines:
+ * A backend, ours or a third party's, proves itself with a subclass of a few lines:
  * <pre>{@code
- * class MyStoreContractTest extends SessionBackendContract {
- *     protected String type() { return "mystore"; }
+ * class MyBackendContractTest extends SessionBackendContract {
+ *     protected String type() { return "mybackend"; }
  *     protected void configure(SessionConfig.Builder config) {
- *         config.set("SESSION_MYSTORE_URL", server.url());
+ *         config.set("SESSION_MYBACKEND_URL", server.url());
  *     }
  * }
  * }</pre>
@@ -60,10 +60,10 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * key prefix of its own.
  *
  * <h2>Time</h2>
- * Stores that check expiry themselves must read the time from {@link SessionConfig#clock()};
- * the expiry tests then move the clock instead of sleeping. Stores whose server expires
+ * Backends that check expiry themselves must read the time from {@link SessionConfig#clock()};
+ * the expiry tests then move the clock instead of sleeping. Backends whose server expires
  * entries by its own clock (Redis, memcached) return {@code true} from
- * {@link #expiresByServerClock()}; their expiry tests wait real time. Such a store must keep
+ * {@link #expiresByServerClock()}; their expiry tests wait real time. Such a backend must keep
  * an entry at least its time to live from the moment the call that set it began, and may keep
  * it a little longer. A real-time check counts only when the machine kept to the schedule: when
  * a call returns too late to prove anything (a loaded machine, a long pause), the test runs
@@ -72,17 +72,17 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <h2>Optional capabilities</h2>
  * Capabilities are looked up with {@link SessionBackend#capability(Class)}. The tests of a
- * capability the store does not offer ({@link TouchingLoad}, {@link ExpiredSessionCleanup})
+ * capability the backend does not offer ({@link TouchingLoad}, {@link ExpiredSessionCleanup})
  * are reported as skipped, never as passed. The clean-up tests move the clock a year or more
  * past {@link #START}, to a moment of their own, and first clear what has expired there, so that
  * the counts they check are their own entries'.
  *
  * <h2>Closing</h2>
- * The contract demands of every store that after {@link SessionBackend#close()} each operation,
- * those of its capabilities included, fails at once with a {@link SessionBackendException}
- * naming the store's type; that {@code close()} may be called again; and that the data stays in
- * the store for other backends. Whether the client's connections and threads are released
- * cannot be seen from here and is for the store's own tests.
+ * The contract demands of every backend that after {@link SessionBackend#close()} each
+ * operation, those of its capabilities included, fails at once with a
+ * {@link SessionBackendException} naming the backend's type; that {@code close()} may be called
+ * again; and that the data stays stored for other backends. Whether the client's connections
+ * and threads are released cannot be seen from here and is for the backend's own tests.
  */
 @ExtendWith(CapabilitySkips.class)
 public abstract class SessionBackendContract {
@@ -97,12 +97,12 @@ public abstract class SessionBackendContract {
     private String keyPrefix;
 
     /**
-     * @return the {@code SESSION_TYPE} under which the store's provider registers
+     * @return the {@code SESSION_TYPE} under which the backend's provider registers
      */
     protected abstract String type();
 
     /**
-     * Adds the store's own keys (server address, table, ...) or client object. The builder
+     * Adds the backend's own keys (server address, table, ...) or client object. The builder
      * already holds {@code SESSION_TYPE}, a unique {@code SESSION_KEY_PREFIX} and the clock.
      *
      * @param config the builder to add to
@@ -110,7 +110,7 @@ public abstract class SessionBackendContract {
     protected abstract void configure(SessionConfig.Builder config);
 
     /**
-     * @return {@code true} when the store's server expires entries by its own clock, so the
+     * @return {@code true} when the backend's server expires entries by its own clock, so the
      *         expiry tests must wait real time instead of moving {@link #clock}
      */
     protected boolean expiresByServerClock() {
@@ -118,7 +118,7 @@ public abstract class SessionBackendContract {
     }
 
     /**
-     * @return the time to live used by expiry tests of a store that
+     * @return the time to live used by expiry tests of a backend that
      *         {@linkplain #expiresByServerClock() expires by its server's clock}, on their first
      *         attempt (later attempts double it); default 1 s
      */
@@ -151,7 +151,7 @@ public abstract class SessionBackendContract {
 
     /**
      * @return a configuration builder as the tests use it: type, unique prefix, clock and the
-     *         store's own keys
+     *         backend's own keys
      */
     protected final SessionConfig.Builder configBuilder() {
         SessionConfig.Builder config = SessionConfig.builder()
@@ -225,7 +225,7 @@ public abstract class SessionBackendContract {
     }
 
     /**
-     * Waits until none of {@code keys} loads any more, as an entry of a store that expires by
+     * Waits until none of {@code keys} loads any more, as an entry of a backend that expires by
      * its server's clock does some time after its time to live.
      */
     private void awaitGone(List<String> keys, Duration timeToLive) throws InterruptedException {
@@ -250,7 +250,7 @@ public abstract class SessionBackendContract {
     }
 
     /**
-     * Lets {@code duration} pass for the store: moves {@link #clock}, or, for a store that
+     * Lets {@code duration} pass for the backend: moves {@link #clock}, or, for a backend that
      * expires by its server's clock, sleeps.
      */
     private void pass(Duration duration) throws InterruptedException {
@@ -382,8 +382,8 @@ public abstract class SessionBackendContract {
     }
 
     /**
-     * Time as the store sees it while a scenario runs: the configured clock, moved by the test,
-     * or real time for a store that expires by its server's clock. Moments are nanoseconds.
+     * Time as the backend sees it while a scenario runs: the configured clock, moved by the test,
+     * or real time for a backend that expires by its server's clock. Moments are nanoseconds.
      */
     private interface Timeline {
 
@@ -410,7 +410,7 @@ public abstract class SessionBackendContract {
         }
     }
 
-    /** A scenario run with the time to live to use and the store's timeline. */
+    /** A scenario run with the time to live to use and the backend's timeline. */
     @FunctionalInterface
     private interface TimedScenario {
         void run(Duration timeToLive, Timeline time) throws InterruptedException;
@@ -649,7 +649,7 @@ public abstract class SessionBackendContract {
         /**
          * Moves the clock to a moment of this test's own, later than every other test's entries,
          * and deletes whatever has expired by then, so that what the clean-ups below count is
-         * this test's alone. Entries of a store that expires by its server's clock may vanish by
+         * this test's alone. Entries of a backend that expires by its server's clock may vanish by
          * themselves, so counts are only checked on the configured clock.
          */
         private void startFromNothingExpired() {
@@ -797,16 +797,16 @@ public abstract class SessionBackendContract {
             });
             touching.ifPresent(capability -> assertFailsClosed("loadAndTouch", () -> capability.loadAndTouch(key, HOUR)));
             cleanup.ifPresent(capability -> assertFailsClosed("deleteExpired", capability::deleteExpired));
-            assertArrayEquals(bytes("x"), backend.load(key), "data saved before close is kept in the store");
+            assertArrayEquals(bytes("x"), backend.load(key), "data saved before close is still stored");
         }
 
         private void assertFailsClosed(String operation, Supplier<?> call) {
             SessionBackendException error = assertThrows(SessionBackendException.class, call::get,
                     operation + " on a closed backend did not fail as a SessionBackendException");
-            assertEquals(type(), error.backendType(), operation + " on a closed backend: the error's store type");
+            assertEquals(type(), error.backendType(), operation + " on a closed backend: the error's backend type");
         }
 
-        /** A capability that no store can have. */
+        /** A capability that no backend can have. */
         private interface UnknownCapability {
         }
 
@@ -1121,6 +1121,24 @@ public abstract class SessionBackendContract {
             sessions.save(logout);
             assertNull(sessions.save(slow).setCookieHeader(), "no cookie revives the session");
             assertTrue(sessions.open(id).isNew(), "the session stays gone");
+        }
+
+        @Test
+        @DisplayName("a session invalidated after its save (a response that committed early) is deleted by the next save")
+        void invalidateAfterTheSaveDeletes() {
+            String id = storedSession();
+            Session session = sessions.open(id);
+            session.put("cart", List.of("apple"));
+            sessions.save(session);
+            session.invalidate();
+            sessions.save(session);
+            assertTrue(sessions.open(id).isNew(), "the record is gone");
+            Session fresh = sessions.open(null);
+            fresh.put("user", "bob");
+            sessions.save(fresh);
+            fresh.invalidate();
+            sessions.save(fresh);
+            assertTrue(sessions.open(fresh.id()).isNew(), "a session created and ended in one request leaves nothing");
         }
 
         @Test

@@ -19,17 +19,26 @@ public final class CartDemo {
      * @param args ignored; everything comes from the environment and {@code -D} properties
      * @throws Exception when the server cannot start; the message says which setting is wrong
      */
+    /**
+     * On the filesystem backend, keeps the demo's sessions in a directory of its own unless
+     * {@code SESSION_FILE_DIR} says otherwise; other backends get no key they would not read.
+     */
+    private static SessionConfig withDemoDirectory(SessionConfig config) {
+        if (!config.type().equals("filesystem") || config.get("SESSION_FILE_DIR").isPresent()) {
+            return config;
+        }
+        return config.toBuilder()
+                .set("SESSION_FILE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "sessionkit-cart-demo").toString())
+                .build();
+    }
+
     public static void main(String[] args) throws Exception {
         CartServer server;
         SessionConfig config;
         try {
             String host = setting("HOST", "127.0.0.1");
             int port = port(setting("PORT", "8080"));
-            config = SessionConfig.builder()
-                    .set("SESSION_FILE_DIR", Path.of(System.getProperty("java.io.tmpdir"), "sessionkit-cart-demo").toString())
-                    .fromEnvironment()
-                    .fromSystemProperties()
-                    .build();
+            config = withDemoDirectory(SessionConfig.builder().fromEnvironment().fromSystemProperties().build());
             server = CartServer.start(config, host, port);
         } catch (Exception e) {
             // The configuration errors say what to change; a stack trace would only bury that.

@@ -61,7 +61,7 @@ record CartPage(String user, Cart cart, String idPrefix, String storeType) {
                   <button>Add</button>
                 </form>
                 """);
-        html.append("<p class=\"meta\">Store: <code>SESSION_TYPE=").append(escape(storeType)).append("</code>. ")
+        html.append("<p class=\"meta\">Backend: <code>SESSION_TYPE=").append(escape(storeType)).append("</code>. ")
                 .append(idPrefix == null ? "No session yet."
                         : "Session id starts <code>" + escape(idPrefix) + "</code>; it changes when you log in.")
                 .append(" Logging out ends the session and empties the cart.</p>\n");

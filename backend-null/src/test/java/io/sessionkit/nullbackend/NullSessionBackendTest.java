@@ -1,4 +1,4 @@
-package io.sessionkit.nullstore;
+package io.sessionkit.nullbackend;
 
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
@@ -8,7 +8,9 @@ import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +25,7 @@ class NullSessionBackendTest {
             SessionInterface.create(SessionConfig.builder().set(ConfigKeys.SESSION_TYPE, "null").build());
 
     @Test
-    void sessionsLoadEmptyAndReadingNeedsNoStore() {
+    void sessionsLoadEmptyAndReadingNeedsNoBackend() {
         Session session = sessions.open(null);
         assertTrue(session.isEmpty());
         assertNull(session.get("user"));
@@ -33,7 +35,7 @@ class NullSessionBackendTest {
     }
 
     @Test
-    void savingDataFailsNamingTheInstalledStores() {
+    void savingDataFailsNamingTheInstalledBackends() {
         Session session = sessions.open(null);
         session.put("user", "ada");
         SessionException error = assertThrows(SessionException.class, () -> sessions.save(session));
@@ -50,12 +52,26 @@ class NullSessionBackendTest {
     }
 
     @Test
-    void providerIsFoundByItsTypeAndItsBackendOffersNoCapability() {
+    void providerIsFoundByItsTypeAndItsBackendOffersOnlyConditionalWrites() {
         try (SessionBackend backend = BackendRegistry.load()
                 .create(SessionConfig.builder().set(ConfigKeys.SESSION_TYPE, NullSessionBackendProvider.TYPE).build())) {
             assertInstanceOf(NullSessionBackend.class, backend);
             assertEquals(Optional.empty(), backend.capability(TouchingLoad.class));
             assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
+            assertEquals(Optional.empty(), backend.capability(SessionLocks.class));
+            assertSame(backend, backend.capability(ConditionalWrites.class).orElseThrow());
         }
+    }
+
+    @Test
+    void conditionalWritesFindNothingAndRefuseEveryWrite() {
+        NullSessionBackend backend = new NullSessionBackend("none");
+        assertNull(backend.loadVersioned("session:x"));
+        assertNull(backend.loadVersionedAndTouch("session:x", Duration.ofMinutes(1)));
+        assertFalse(backend.delete("session:x", 1));
+        byte[] data = {1};
+        assertTrue(assertThrows(SessionException.class, () -> backend.create("session:x", data, Duration.ofMinutes(1)))
+                .getMessage().startsWith("No session backend is configured"));
+        assertThrows(SessionException.class, () -> backend.replace("session:x", 1, data, Duration.ofMinutes(1)));
     }
 }

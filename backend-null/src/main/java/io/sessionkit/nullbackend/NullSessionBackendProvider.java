@@ -1,4 +1,4 @@
-package io.sessionkit.nullstore;
+package io.sessionkit.nullbackend;
 
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
@@ -6,12 +6,12 @@ import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
 
 /**
- * Provides {@code SESSION_TYPE=null}: read-only, always empty sessions. The store has no keys
+ * Provides {@code SESSION_TYPE=null}: read-only, always empty sessions. The backend has no keys
  * and no client, so there is nothing to read, build or prepare.
  */
 public final class NullSessionBackendProvider implements SessionBackendProvider {
 
-    /** The {@code SESSION_TYPE} of this store. */
+    /** The {@code SESSION_TYPE} of this backend. */
     public static final String TYPE = "null";
 
     /** Creates the provider; it does nothing until {@link #create}. */
