@@ -31,10 +31,6 @@ final class RacingMemoryBackend extends CountingMemoryBackend.Versioned {
         raceBeforeConditionalWrites(Integer.MAX_VALUE, null);
     }
 
-    int racesRun() {
-        return racesRun;
-    }
-
     private void runRace(String key) {
         if (racing || racesLeft == 0) {
             return;
