@@ -5,6 +5,7 @@ import io.sessionkit.SessionLockTimeoutException;
 import io.sessionkit.spi.SessionLocks;
 
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -52,7 +53,8 @@ final class LockWaiter {
                         + " or raise the timeout", Duration.ofNanos(waited));
             }
             try {
-                Thread.sleep(Duration.ofNanos(Math.min(pause, left)).toMillis(), 0);
+                // Not Thread.sleep(millis): under a millisecond left, that would be sleep(0) and a busy loop of tryLock.
+                TimeUnit.NANOSECONDS.sleep(Math.min(pause, left));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 throw new SessionLockTimeoutException("interrupted while waiting for the session's lock",

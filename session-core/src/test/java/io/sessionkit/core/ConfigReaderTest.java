@@ -51,6 +51,14 @@ class ConfigReaderTest {
         }
 
         @Test
+        void aMinimumOfOneMillisecondIsNamed() {
+            ConfigReader reader = reader(Map.of("K", "PT0.0005S"));
+            assertEquals(MAX, reader.duration("K", MAX, Duration.ofMillis(1), MAX));
+            assertEquals("K was 'PT0.0005S' but it must be a duration of at least PT0.001S and at most PT1H"
+                    + " in seconds (3600) or ISO-8601 (PT30M, P31D)", onlyProblem(reader));
+        }
+
+        @Test
         void withoutBoundsZeroNegativeAndTextAreRefused() {
             for (String bad : List.of("0", "-5", "PT0S", "soon")) {
                 ConfigReader reader = reader(Map.of("K", bad));
@@ -134,6 +142,29 @@ class ConfigReaderTest {
         }
 
         @Test
+        void aListGivenInCodeIsRead() {
+            assertEquals(List.of(new HostPort("a", 1), new HostPort("b", 2)),
+                    reader(Map.of("K", List.of("a:1", " b:2"))).hostPorts("K", local));
+        }
+
+        @Test
+        void theLowestAndHighestPortsAreAllowed() {
+            assertEquals(List.of(new HostPort("a", 1), new HostPort("b", 65535)),
+                    reader(Map.of("K", "a:1,b:65535")).hostPorts("K", local));
+            assertEquals(1, new HostPort("a", 1).port());
+            assertEquals(65535, new HostPort("a", 65535).port());
+        }
+
+        @Test
+        void hostsWithPathsBracketsOrBlanksAreNotHosts() {
+            for (String value : List.of("cache/0:6379", "ca[che:6379", "cache]:6379", "ca che:6379", "[ ]:6379", "cache:000080")) {
+                ConfigReader reader = reader(Map.of("K", value));
+                assertEquals(local, reader.hostPorts("K", local), value);
+                assertTrue(onlyProblem(reader).endsWith("('" + value + "' is not host:port)"), onlyProblem(reader));
+            }
+        }
+
+        @Test
         void anIpv6HostPrintsInBrackets() {
             assertEquals("[::1]:6379", new HostPort("::1", 6379).toString());
             assertEquals("cache:11211", new HostPort("cache", 11211).toString());
@@ -196,6 +227,14 @@ class ConfigReaderTest {
             assertEquals("redis://***@cache:6379", ConfigReader.mask("redis://s3cret@cache:6379"), "a lone part may be the password");
             assertEquals("a redis://u:***@h and b mongodb://v:***@k/db", ConfigReader.mask("a redis://u:p@h and b mongodb://v:q@k/db"));
             assertEquals("no url here: user@host", ConfigReader.mask("no url here: user@host"));
+        }
+
+        @Test
+        void aUrlEndsAtAQuoteOrABlank() {
+            assertEquals("{\"url\":\"redis://u:***@cache\",\"admin\":\"ops@example.com\"}",
+                    ConfigReader.mask("{\"url\":\"redis://u:pw@cache\",\"admin\":\"ops@example.com\"}"));
+            assertEquals("redis://cache:6379 @ops", ConfigReader.mask("redis://cache:6379 @ops"), "the @ is after the URL");
+            assertEquals("://u:***@cache", ConfigReader.mask("://u:pw@cache"), "a URL at the very start of the text");
         }
 
         @Test

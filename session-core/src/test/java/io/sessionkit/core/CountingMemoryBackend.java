@@ -75,6 +75,8 @@ class CountingMemoryBackend implements SessionBackend {
     static class Versioned extends CountingMemoryBackend implements ConditionalWrites, SessionLocks {
         final Map<String, Long> versions = new ConcurrentHashMap<>();
         final Map<String, String> locks = new ConcurrentHashMap<>();
+        /** The lease the last {@link #tryLock} was asked for. */
+        volatile Duration lastLease;
         private long nextVersion = 1;
 
         @Override
@@ -147,6 +149,7 @@ class CountingMemoryBackend implements SessionBackend {
         @Override
         public synchronized boolean tryLock(String key, String token, Duration lease) {
             record("tryLock " + key);
+            lastLease = lease;
             return locks.putIfAbsent(key, token) == null;
         }
 

@@ -48,6 +48,18 @@ class SessionConfigSourcesTest {
     }
 
     @Test
+    void toBuilderKeepsWhereEachValueCameFrom() {
+        System.setProperty("SESSION_FROM_PROPERTY", "1");
+        try {
+            SessionConfig original = SessionConfig.builder().fromSystemProperties().build();
+            SessionConfig copy = original.toBuilder().set("SESSION_COOKIE_NAME", "sid").build();
+            assertEquals("system property", copy.unreadKeys().get("SESSION_FROM_PROPERTY"));
+        } finally {
+            System.clearProperty("SESSION_FROM_PROPERTY");
+        }
+    }
+
+    @Test
     void aSecretKeyIsKeptWithoutTheSigner() {
         SessionConfig config = SessionConfig.builder().set("SECRET_KEY", "current").set("SECRET_KEY_FALLBACKS", "old").build();
         assertFalse(config.useSigner());

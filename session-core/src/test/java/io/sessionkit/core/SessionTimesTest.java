@@ -162,4 +162,59 @@ class SessionTimesTest {
         assertTrue(engine(Map.of("SESSION_ABSOLUTE_LIFETIME", "off")).open(id).isNew(),
                 "the record carries its own absolute expiry");
     }
+
+    @Test
+    void switchingTheAbsoluteLifetimeOnEndsSessionsCreatedLongerAgo() {
+        String id = storedSession(engine(Map.of()));
+        clock.advance(Duration.ofHours(2));
+        SessionInterface strict = engine(Map.of("SESSION_ABSOLUTE_LIFETIME", "PT1H"));
+        assertTrue(strict.open(id).isNew(), "the record has no absolute expiry, but its creation time is two hours ago");
+        assertFalse(backend.entries.containsKey("session:" + id));
+    }
+
+    @Test
+    void aSaveUnderAnotherAbsoluteLifetimeKeepsTheStoredExpiry() {
+        String id = storedSession(engine(Map.of("SESSION_ABSOLUTE_LIFETIME", "PT1H")));
+        clock.advance(Duration.ofMinutes(30));
+        SessionInterface relaxed = engine(Map.of("SESSION_ABSOLUTE_LIFETIME", "off"));
+        Session session = relaxed.open(id);
+        session.put("theme", "dark");
+        relaxed.save(session);
+        assertEquals(START.plus(Duration.ofHours(1)),
+                new JsonSessionSerializer().deserialize(backend.entries.get("session:" + id)).absoluteExpiry());
+        clock.advance(Duration.ofMinutes(30));
+        assertTrue(relaxed.open(id).isNew(), "the session still ends an hour after its creation");
+    }
+
+    @Test
+    void theLastSecondOfASessionIsStoredForOneSecond() {
+        SessionInterface sessions = engine(Map.of("SESSION_ABSOLUTE_LIFETIME", "PT1H", "PERMANENT_SESSION_LIFETIME", "PT2H"));
+        String id = storedSession(sessions);
+        clock.advance(Duration.ofHours(1).minusMillis(500));
+        Session session = sessions.open(id);
+        session.put("n", 1);
+        SaveResult result = sessions.save(session);
+        assertEquals(Duration.ofSeconds(1), backend.timeToLive.get("session:" + id),
+                "half a second is left; a store time to live is at least a second");
+        assertTrue(result.setCookieHeader().contains("Max-Age=1;"), result.setCookieHeader());
+    }
+
+    @Test
+    void aRecordOfThePreviousReleaseKeepsTheCreationTimeItsFirstSaveStored() {
+        SessionInterface sessions = engine(Map.of());
+        String id = new SessionIds(32).newId();
+        backend.save("session:" + id, "{\"permanent\":true,\"data\":{\"user\":\"ada\"}}".getBytes(StandardCharsets.UTF_8),
+                Duration.ofDays(1));
+        Session first = sessions.open(id);
+        first.get("user");
+        clock.advance(Duration.ofMinutes(1));
+        Session second = sessions.open(id);
+        second.put("theme", "dark");
+        sessions.save(second);
+        first.put("lang", "en");
+        sessions.save(first); // merged onto the second request's record
+        Session later = sessions.open(id);
+        assertEquals(Map.of("user", "ada", "theme", "dark", "lang", "en"), Map.copyOf(later));
+        assertEquals(START.plus(Duration.ofMinutes(1)), later.creationTime(), "the creation time the store holds is kept");
+    }
 }

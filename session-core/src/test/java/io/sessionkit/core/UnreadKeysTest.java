@@ -90,4 +90,21 @@ class UnreadKeysTest {
         assertEquals(3, UnreadKeys.distance("", "abc"));
         assertEquals(3, UnreadKeys.distance("kitten", "sitting"));
     }
+
+    @Test
+    void aKeyExactlyAFifthOfItsLengthAwayIsStillNamed() {
+        // 20 characters allow 4 edits; at least 2 are allowed for short keys
+        assertEquals("SESSION_REDIS_TIMEOUT", UnreadKeys.closest("SESSION_REDIS_TIMXXX", Set.of("SESSION_REDIS_TIMEOUT")));
+        assertNull(UnreadKeys.closest("SESSION_REDIS_TXXXXX", Set.of("SESSION_REDIS_TIMEOUT")));
+        assertEquals("SESSION_AB", UnreadKeys.closest("SESSION_XY", Set.of("SESSION_AB")));
+        assertNull(UnreadKeys.closest("SESSION_XYZ", Set.of("SESSION_AB")));
+    }
+
+    @Test
+    void ofEquallyNearKeysTheFirstInTheKnownOrderIsNamed() {
+        Set<String> known = new java.util.LinkedHashSet<>(List.of("SESSION_AB", "SESSION_AD"));
+        assertEquals("SESSION_AB", UnreadKeys.closest("SESSION_AC", known));
+        known = new java.util.LinkedHashSet<>(List.of("SESSION_AD", "SESSION_AB"));
+        assertEquals("SESSION_AD", UnreadKeys.closest("SESSION_AC", known));
+    }
 }

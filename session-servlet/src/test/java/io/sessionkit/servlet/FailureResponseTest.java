@@ -145,6 +145,15 @@ class FailureResponseTest {
     }
 
     @Test
+    void aFailedLoadThatTheApplicationSwallowedIsNotTriedAgainByTheSave() throws Exception {
+        browser.get("/put?key=k&value=v");
+        store.backend.down.set(true);
+        int loads = store.backend.loads.get();
+        assertPlainError(browser.get("/swallow"), 503, "sessions are unavailable right now");
+        assertEquals(1, store.backend.loads.get() - loads, "one load, not a second one at the save");
+    }
+
+    @Test
     void storeDownWhileSavingAtTheEndOfTheChainAnswers503() throws Exception {
         store.backend.down.set(true);
         assertPlainError(browser.get("/put?key=k&value=v"), 503, "sessions are unavailable right now");

@@ -20,7 +20,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /**
  * The details of the {@link HttpSession} view and of the request's session queries that
  * {@link HttpSessionMappingTest} leaves out: times, context, the id after invalidation, refused
- * names, the once-only warning, and requests with several session cookies.
+ * names, and requests with several session cookies.
  */
 class HttpSessionViewTest {
 
@@ -36,6 +36,7 @@ class HttpSessionViewTest {
         store = new FileSystemStore(storeDirectory, Map.of("PERMANENT_SESSION_LIFETIME", "PT2H"));
         server = TestServer.start(new SessionKitFilter(store.engine))
                 .route("/put", (request, response) -> request.getSession().setAttribute("k", "v"))
+                .route("/valid", (request, response) -> response.getWriter().print("valid=" + request.isRequestedSessionIdValid()))
                 .route("/get", (request, response) -> {
                     HttpSession session = request.getSession(false);
                     response.getWriter().print(session == null ? "no session" : "k=" + session.getAttribute("k"));
@@ -99,6 +100,13 @@ class HttpSessionViewTest {
     void anInvalidatedSessionKeepsItsIdAndTheRequestedIdIsNoLongerValid() throws Exception {
         browser.get("/put");
         assertEquals("same-id=true valid-before=true valid-after=false interval=7200", browser.get("/invalidate").body());
+    }
+
+    @Test
+    void theRequestedIdIsValidBeforeTheSessionIsAskedFor() throws Exception {
+        assertEquals("valid=false", browser.get("/valid").body(), "no cookie");
+        browser.get("/put");
+        assertEquals("valid=true", browser.get("/valid").body());
     }
 
     @Test

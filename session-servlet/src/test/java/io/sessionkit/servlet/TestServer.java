@@ -96,7 +96,8 @@ final class TestServer implements AutoCloseable {
         private static final long serialVersionUID = 1L;
 
         @Override
-        protected void service(HttpServletRequest request, HttpServletResponse response) throws java.io.IOException {
+        protected void service(HttpServletRequest request, HttpServletResponse response)
+                throws java.io.IOException, jakarta.servlet.ServletException {
             Route route = routes.get(request.getRequestURI());
             if (route == null) {
                 response.sendError(404, "no test route " + request.getRequestURI());
@@ -104,7 +105,7 @@ final class TestServer implements AutoCloseable {
             }
             try {
                 route.handle(request, response);
-            } catch (RuntimeException | java.io.IOException e) {
+            } catch (RuntimeException | java.io.IOException | jakarta.servlet.ServletException e) {
                 throw e;
             } catch (Exception e) {
                 throw new IllegalStateException(e);
