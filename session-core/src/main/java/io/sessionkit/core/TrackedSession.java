@@ -269,10 +269,6 @@ final class TrackedSession implements Session {
         return staleIds == null ? List.of() : staleIds;
     }
 
-    Map<String, Object> attributes() {
-        return attributes;
-    }
-
     /**
      * @return what the backend held under {@link #storedId()} when this request read it, or
      *         {@code null} when it holds nothing under that id
