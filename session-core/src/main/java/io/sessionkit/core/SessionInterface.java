@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -42,6 +43,12 @@ import java.util.function.Supplier;
  *       {@code SESSION_REFRESH_EACH_REQUEST} also extends the expiry when the backend offers
  *       {@link TouchingLoad}, or else a load and a {@code touch}.</li>
  *   <li>A request that modifies costs two: a load and a save. Regeneration adds a delete.</li>
+ *   <li>With a backend that offers {@link ConditionalWrites}, the load reads the stored version
+ *       and the save is conditional on it, in the same round trips; a save that lost a race to
+ *       another request of the session costs a read and a save more per retry, and merges
+ *       ({@code docs/concurrency.md}).</li>
+ *   <li>With {@code SESSION_LOCKING}, a request that uses a stored session adds the lock and its
+ *       release.</li>
  * </ul>
  * Undecodable stored data is logged and treated as no session. Backend failures are thrown as
  * {@link SessionBackendException}, naming the backend by its {@code SESSION_TYPE} (or, for a
@@ -68,7 +75,7 @@ public final class SessionInterface implements AutoCloseable {
      */
     static final int MAX_COOKIE_CANDIDATES = 3;
     private static final Duration MIN_TIME_TO_LIVE = Duration.ofSeconds(1);
-    private static final Set<String> WARNED_UNPROTECTED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private static final Set<String> WARNED_UNPROTECTED = ConcurrentHashMap.newKeySet();
 
     private final SessionConfig config;
     private final SessionBackend backend;
@@ -407,7 +414,11 @@ public final class SessionInterface implements AutoCloseable {
             return idle;
         }
         Duration left = Duration.between(config.clock().instant(), record.absoluteExpiry());
-        return left.compareTo(idle) < 0 ? (left.compareTo(MIN_TIME_TO_LIVE) < 0 ? MIN_TIME_TO_LIVE : left) : idle;
+        if (left.compareTo(idle) >= 0) {
+            return idle;
+        }
+        // A session at its very end still gets a positive time to live, as every backend demands.
+        return left.compareTo(MIN_TIME_TO_LIVE) < 0 ? MIN_TIME_TO_LIVE : left;
     }
 
     private SaveResult setCookie(TrackedSession session, Instant now) {
