@@ -8,6 +8,8 @@ import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
+import io.sessionkit.spi.TouchingLoad;
+import io.sessionkit.spi.VersionedEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -54,7 +56,7 @@ import java.util.concurrent.locks.ReentrantLock;
  * <p>Built by {@link FileSystemSessionBackendProvider} once the directory is usable.
  * Thread-safe. Failures are thrown as {@link SessionBackendException}.
  */
-public final class FileSystemSessionBackend implements SessionBackend {
+public final class FileSystemSessionBackend implements SessionBackend, TouchingLoad {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemSessionBackend.class);
 
@@ -87,6 +89,17 @@ public final class FileSystemSessionBackend implements SessionBackend {
         this.threshold = threshold;
         this.clock = clock;
         this.fileCountUpperBound = new AtomicInteger(filesAtStart);
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the file and sets its modification time, which is its expiry: no lock is taken.
+     */
+    @Override
+    public byte[] loadAndTouch(String key, Duration timeToLive) {
+        VersionedEntry entry = capabilities.find(ConditionalWrites.class).orElseThrow().loadVersionedAndTouch(key, timeToLive);
+        return entry == null ? null : entry.value();
     }
 
     @Override
