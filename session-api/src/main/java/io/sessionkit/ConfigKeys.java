@@ -28,7 +28,10 @@ public final class ConfigKeys {
     public static final String SESSION_USE_SIGNER = "SESSION_USE_SIGNER";
     /** The secret key of the signer. Required when {@link #SESSION_USE_SIGNER} is on. */
     public static final String SECRET_KEY = "SECRET_KEY";
-    /** Older secret keys still accepted when verifying, comma-separated, for key rotation. */
+    /**
+     * Older secret keys still accepted when verifying, for key rotation: a collection from code,
+     * or a JSON array of strings such as {@code ["previous key"]}. Keys are used exactly as given.
+     */
     public static final String SECRET_KEY_FALLBACKS = "SECRET_KEY_FALLBACKS";
     /** Salt of the signer's key derivation. Default {@code sessionkit}. */
     public static final String SESSION_SIGNER_SALT = "SESSION_SIGNER_SALT";

@@ -56,6 +56,17 @@ public final class ConfigReader {
     }
 
     /**
+     * Reads a value exactly as it was given, for values in which every character counts, such as
+     * secret keys: a string is not trimmed, and an object handed in from code is not converted.
+     *
+     * @param key the key
+     * @return the value, empty when unset
+     */
+    public Optional<Object> exactValue(String key) {
+        return Optional.ofNullable(lookup(key));
+    }
+
+    /**
      * @param key the key
      * @return the value as a string, empty when unset
      */

@@ -106,7 +106,7 @@ public final class SessionConfig {
         useSigner = reader.bool(SESSION_USE_SIGNER, false);
         signerSalt = reader.string(SESSION_SIGNER_SALT, "sessionkit");
         signerDigest = reader.choice(SESSION_SIGNER_DIGEST, "sha256", DIGESTS);
-        secretKeys = readSecretKeys(reader);
+        secretKeys = SecretKeys.read(reader, useSigner);
         cookie = readCookie(reader);
         absoluteLifetime = reader.durationOrOff(SESSION_ABSOLUTE_LIFETIME, Optional.empty(), Duration.ofSeconds(1), null);
         locking = reader.bool(SESSION_LOCKING, false);
@@ -114,20 +114,6 @@ public final class SessionConfig {
         lockLease = reader.duration(SESSION_LOCK_LEASE, DEFAULT_LOCK_LEASE, Duration.ofMillis(100), Duration.ofDays(1));
         failOnConflict = "fail".equals(reader.choice(SESSION_CONFLICT, "last-writer-wins", CONFLICT_POLICIES));
         reader.validate();
-    }
-
-    private List<String> readSecretKeys(ConfigReader reader) {
-        List<String> keys = new ArrayList<>();
-        if (useSigner) {
-            String current = reader.required(SECRET_KEY, "when SESSION_USE_SIGNER is true");
-            if (current != null) {
-                keys.add(current);
-            }
-        } else {
-            reader.optionalString(SECRET_KEY).ifPresent(keys::add);
-        }
-        keys.addAll(reader.list(SECRET_KEY_FALLBACKS, List.of()));
-        return List.copyOf(keys);
     }
 
     private static CookieSettings readCookie(ConfigReader reader) {

@@ -116,6 +116,9 @@ public final class SessionInterface implements AutoCloseable {
                 (operation, call) -> call(operation, call::getAsBoolean)) : null;
         checkLostUpdateProtection();
         UnreadKeys.warn(config, LOG);
+        if (config.useSigner()) {
+            SecretKeys.warnIfShort(config, LOG);
+        }
     }
 
     private SessionLocks requireLocks() {
@@ -331,8 +334,7 @@ public final class SessionInterface implements AutoCloseable {
         }
         Instant now = config.clock().instant();
         if (tracked.isModified()) {
-            boolean saved = conditionalWrites != null ? saveVersioned(tracked) : saveBlindly(tracked);
-            deleteAll(tracked.staleIds());
+            boolean saved = saveModified(tracked);
             if (!saved) {
                 return SaveResult.VARY_ONLY;
             }
@@ -352,20 +354,24 @@ public final class SessionInterface implements AutoCloseable {
         return SaveResult.VARY_ONLY;
     }
 
-    private boolean saveBlindly(TrackedSession tracked) {
-        SessionRecord record = tracked.toRecord();
-        byte[] data = encode(record);
-        String key = keyPrefix + tracked.id();
-        call("save", () -> backend.save(key, data, timeToLive(record)));
-        return true;
-    }
-
-    private boolean saveVersioned(TrackedSession tracked) {
-        if (tracked.stored() != null) {
+    private boolean saveModified(TrackedSession tracked) {
+        if (versionedSave != null && tracked.stored() != null) {
             return versionedSave.replace(keyPrefix + tracked.id(), tracked);
         }
+        SessionRecord record = tracked.toRecord();
+        byte[] data = encode(record);
+        // A regenerated session's old id dies before its new one is written: a failure between
+        // the two leaves no session, a failed delete leaves the old one as it was, and neither
+        // leaves both alive or the old id valid beside a record the browser never learns of.
+        deleteAll(tracked.staleIds());
+        String key = keyPrefix + tracked.id();
+        Duration ttl = timeToLive(record);
+        if (conditionalWrites == null) {
+            call("save", () -> backend.save(key, data, ttl));
+            return true;
+        }
         // A new or regenerated session: its random id is free unless 256 random bits repeat.
-        if (!versionedSave.create(keyPrefix + tracked.id(), tracked.toRecord())) {
+        if (!call("save", () -> conditionalWrites.create(key, data, ttl))) {
             throw new SessionBackendException(backendName, "save", "a new session id was already taken;"
                     + " check that " + ConfigKeys.SESSION_KEY_PREFIX + " is not shared with data of another kind", null);
         }

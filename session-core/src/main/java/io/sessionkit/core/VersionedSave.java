@@ -58,16 +58,6 @@ final class VersionedSave {
     }
 
     /**
-     * Creates a new session's record under a free id.
-     *
-     * @return whether the id was free; {@code false} only if another session has it
-     */
-    boolean create(String key, SessionRecord record) {
-        byte[] data = encoder.apply(record);
-        return store.call("save", () -> writes.create(key, data, timeToLive.apply(record)));
-    }
-
-    /**
      * Saves a stored session's changes.
      *
      * @param key     the session's key

@@ -64,6 +64,27 @@ class ConditionalSaveTest {
     }
 
     @Test
+    void aRegeneratedSessionIsCreatedOnlyAfterItsOldRecordIsGone() {
+        String id = storedSession(Map.of("user", "ada"));
+        Session session = sessions.open(id);
+        session.regenerate();
+        String newId = session.id();
+        backend.failingVerb = "delete";
+        backend.failure = new IllegalStateException("connection reset");
+        assertThrows(SessionBackendException.class, () -> sessions.save(session));
+        assertFalse(backend.calls.stream().anyMatch(call -> call.startsWith("create ")), backend.calls.toString());
+        backend.failure = null;
+        assertEquals(Map.of("user", "ada"), stored(id));
+
+        Session again = sessions.open(id);
+        again.regenerate();
+        backend.calls.clear();
+        sessions.save(again);
+        assertEquals(List.of("delete session:" + id, "create session:" + again.id()), backend.calls);
+        assertNotEquals(newId, again.id());
+    }
+
+    @Test
     void aSaveThatLosesEveryRaceGivesUpAfterTheLastAttempt() {
         String id = storedSession(Map.of("user", "ada"));
         Session session = sessions.open(id);

@@ -22,6 +22,8 @@ class CountingMemoryBackend implements SessionBackend {
     final Map<String, Duration> timeToLive = new ConcurrentHashMap<>();
     final List<String> calls = new ArrayList<>();
     RuntimeException failure;
+    /** When set, {@link #failure} is thrown only by calls that start with this verb. */
+    String failingVerb;
 
     @Override
     public byte[] load(String key) {
@@ -56,7 +58,7 @@ class CountingMemoryBackend implements SessionBackend {
     }
 
     void record(String call) {
-        if (failure != null) {
+        if (failure != null && (failingVerb == null || call.startsWith(failingVerb + " "))) {
             throw failure;
         }
         synchronized (calls) {

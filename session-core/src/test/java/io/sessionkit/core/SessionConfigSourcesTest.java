@@ -61,7 +61,7 @@ class SessionConfigSourcesTest {
 
     @Test
     void aSecretKeyIsKeptWithoutTheSigner() {
-        SessionConfig config = SessionConfig.builder().set("SECRET_KEY", "current").set("SECRET_KEY_FALLBACKS", "old").build();
+        SessionConfig config = SessionConfig.builder().set("SECRET_KEY", "current").set("SECRET_KEY_FALLBACKS", List.of("old")).build();
         assertFalse(config.useSigner());
         assertEquals(List.of("current", "old"), config.secretKeys());
     }

@@ -90,7 +90,7 @@ class SessionConfigTest {
         assertEquals(List.of("SECRET_KEY is not set but it is required when SESSION_USE_SIGNER is true"), missing.problems());
 
         SessionConfig config = SessionConfig.builder().set("SESSION_USE_SIGNER", "true").set("SECRET_KEY", "hunter2")
-                .set("SECRET_KEY_FALLBACKS", "old1, old2").set("SESSION_REDIS", "redis://user:pa55word@host:6379/0").build();
+                .set("SECRET_KEY_FALLBACKS", "[\"old1\", \"old2\"]").set("SESSION_REDIS", "redis://user:pa55word@host:6379/0").build();
         assertEquals(List.of("hunter2", "old1", "old2"), config.secretKeys());
         String printed = config.toString();
         assertFalse(printed.contains("hunter2") || printed.contains("old1") || printed.contains("pa55word"), printed);

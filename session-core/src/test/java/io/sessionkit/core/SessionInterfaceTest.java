@@ -247,7 +247,7 @@ class SessionInterfaceTest {
         void aCookieSignedWithAFallbackKeyIsAcceptedAndReSignedWithTheCurrentKey() {
             sessions = engine(Map.of("SESSION_USE_SIGNER", "true", "SECRET_KEY", "old-key"));
             String oldCookie = storedSession();
-            sessions = engine(Map.of("SESSION_USE_SIGNER", "true", "SECRET_KEY", "new-key", "SECRET_KEY_FALLBACKS", "old-key"));
+            sessions = engine(Map.of("SESSION_USE_SIGNER", "true", "SECRET_KEY", "new-key", "SECRET_KEY_FALLBACKS", "[\"old-key\"]"));
             Session session = sessions.open(oldCookie);
             assertEquals("ada", session.get("user"));
             String renewed = cookieValue(sessions.save(session));
@@ -262,7 +262,7 @@ class SessionInterfaceTest {
     class LifeCycle {
 
         @Test
-        void regenerateKeepsTheDataUnderANewIdAndDeletesTheOldRecordAfterSaving() {
+        void regenerateDeletesTheOldRecordThenKeepsTheDataUnderANewId() {
             String cookie = storedSession();
             Session session = sessions.open(cookie);
             session.regenerate();
@@ -270,9 +270,39 @@ class SessionInterfaceTest {
             assertNotEquals(cookie, newId);
             String header = sessions.save(session).setCookieHeader();
             assertTrue(header.startsWith("session=" + newId + ";"));
-            assertEquals(List.of("load session:" + cookie, "save session:" + newId, "delete session:" + cookie), backend.calls);
+            assertEquals(List.of("load session:" + cookie, "delete session:" + cookie, "save session:" + newId), backend.calls);
             assertEquals("ada", sessions.open(newId).get("user"));
             assertTrue(sessions.open(cookie).isNew());
+        }
+
+        @Test
+        void aRegenerateWhoseOldRecordCannotBeDeletedWritesNothing() {
+            String cookie = storedSession();
+            Session session = sessions.open(cookie);
+            session.put("role", "admin");
+            session.regenerate();
+            String newId = session.id();
+            backend.failingVerb = "delete";
+            backend.failure = new IllegalStateException("connection reset");
+            SessionBackendException error = assertThrows(SessionBackendException.class, () -> sessions.save(session));
+            assertEquals("delete", error.operation());
+            backend.failure = null;
+            assertFalse(backend.entries.containsKey("session:" + newId), "no record the browser never learns of");
+            assertNull(sessions.open(cookie).get("role"), "the old session is as it was");
+        }
+
+        @Test
+        void aRegenerateWhoseNewRecordCannotBeSavedLeavesTheOldIdInvalid() {
+            String cookie = storedSession();
+            Session session = sessions.open(cookie);
+            session.regenerate();
+            String newId = session.id();
+            backend.failingVerb = "save";
+            backend.failure = new IllegalStateException("connection reset");
+            assertThrows(SessionBackendException.class, () -> sessions.save(session));
+            backend.failure = null;
+            assertTrue(sessions.open(cookie).isNew(), "the old id is no longer valid");
+            assertTrue(sessions.open(newId).isNew());
         }
 
         @Test

@@ -5,10 +5,6 @@ import org.junit.jupiter.api.Test;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
-import java.util.ArrayList;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -43,33 +39,11 @@ class UnreadKeysTest {
 
     @Test
     void theEngineLogsTheWarningAtStartUp() {
-        List<String> logged = new ArrayList<>();
-        Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record.getLevel() + " " + record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
-        Logger log = Logger.getLogger(SessionInterface.class.getName());
-        log.addHandler(capture);
-        log.setUseParentHandlers(false);
-        try (SessionInterface ignored = SessionInterface.create(SessionConfig.builder()
-                .set("SESSION_TYPE", "memory").set("SESSION_PERMANANT", "false").build())) {
-            assertEquals(List.of("WARNING configuration SESSION_PERMANANT is set but no installed part of SessionKit reads it"
-                    + " (SESSION_TYPE is 'memory'); did you mean SESSION_PERMANENT?"),
-                    logged.stream().filter(line -> line.contains("SESSION_PERMANANT")).toList());
-        } finally {
-            log.removeHandler(capture);
-            log.setUseParentHandlers(true);
-        }
+        List<String> logged = LogCapture.warnings(SessionInterface.class, () -> SessionInterface.create(SessionConfig.builder()
+                .set("SESSION_TYPE", "memory").set("SESSION_PERMANANT", "false").build()).close());
+        assertEquals(List.of("configuration SESSION_PERMANANT is set but no installed part of SessionKit reads it"
+                + " (SESSION_TYPE is 'memory'); did you mean SESSION_PERMANENT?"),
+                logged.stream().filter(line -> line.contains("SESSION_PERMANANT")).toList());
     }
 
     @Test
