@@ -53,6 +53,19 @@ public final class ConfigKeys {
     public static final String SESSION_COOKIE_PARTITIONED = "SESSION_COOKIE_PARTITIONED";
 
     /**
+     * A request header, such as {@code X-Auth-Token}, that carries the session id instead of the
+     * cookie, for API clients: read from requests and written to responses, with the same syntax
+     * check and signer. Default none (the cookie).
+     */
+    public static final String SESSION_ID_HEADER = "SESSION_ID_HEADER";
+    /**
+     * With {@link #SESSION_ID_HEADER}, accept and send the id in the cookie as well, for a
+     * migration between the two. A request that sends both is served by the first that names a
+     * stored session, the header's tried first. Default {@code false}.
+     */
+    public static final String SESSION_ID_HEADER_AND_COOKIE = "SESSION_ID_HEADER_AND_COOKIE";
+
+    /**
      * A session older than this is treated as absent however often it is used (the OWASP
      * absolute timeout). Default off.
      */

@@ -30,7 +30,7 @@ class NullSessionBackendTest {
         assertTrue(session.isEmpty());
         assertNull(session.get("user"));
         SaveResult result = sessions.save(session);
-        assertTrue(result.varyCookie());
+        assertTrue(result.vary());
         assertNull(result.setCookieHeader(), "an unmodified empty session sets no cookie");
     }
 

@@ -82,6 +82,8 @@ public final class SessionConfig {
     private final String signerSalt;
     private final String signerDigest;
     private final CookieSettings cookie;
+    private final String idHeader;
+    private final boolean idInCookie;
     private final Optional<Duration> absoluteLifetime;
     private final boolean locking;
     private final Duration lockTimeout;
@@ -108,12 +110,30 @@ public final class SessionConfig {
         signerDigest = reader.choice(SESSION_SIGNER_DIGEST, "sha256", DIGESTS);
         secretKeys = SecretKeys.read(reader, useSigner);
         cookie = readCookie(reader);
+        idHeader = readIdHeader(reader);
+        boolean headerAndCookie = reader.bool(SESSION_ID_HEADER_AND_COOKIE, false);
+        if (headerAndCookie && idHeader == null) {
+            reader.problem(SESSION_ID_HEADER_AND_COOKIE + " is true but " + SESSION_ID_HEADER + " is not set: name the header"
+                    + " that carries the id, or unset " + SESSION_ID_HEADER_AND_COOKIE);
+        }
+        idInCookie = idHeader == null || headerAndCookie;
         absoluteLifetime = reader.durationOrOff(SESSION_ABSOLUTE_LIFETIME, Optional.empty(), Duration.ofSeconds(1), null);
         locking = reader.bool(SESSION_LOCKING, false);
         lockTimeout = reader.duration(SESSION_LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT, Duration.ofMillis(1), Duration.ofHours(1));
         lockLease = reader.duration(SESSION_LOCK_LEASE, DEFAULT_LOCK_LEASE, Duration.ofMillis(100), Duration.ofDays(1));
         failOnConflict = "fail".equals(reader.choice(SESSION_CONFLICT, "last-writer-wins", CONFLICT_POLICIES));
         reader.validate();
+    }
+
+    private static String readIdHeader(ConfigReader reader) {
+        String name = reader.optionalString(SESSION_ID_HEADER).orElse(null);
+        if (name != null && (!COOKIE_TOKEN.matcher(name).matches() || name.equalsIgnoreCase("Cookie")
+                || name.equalsIgnoreCase("Set-Cookie"))) {
+            reader.invalid(SESSION_ID_HEADER, name, "a header name (letters, digits and !#$%&'*+-.^_`|~) other than"
+                    + " Cookie and Set-Cookie, such as X-Auth-Token");
+            return null;
+        }
+        return name;
     }
 
     private static CookieSettings readCookie(ConfigReader reader) {
@@ -314,6 +334,21 @@ public final class SessionConfig {
      */
     public boolean failOnConflict() {
         return failOnConflict;
+    }
+
+    /**
+     * @return {@code SESSION_ID_HEADER}: the header that carries the session id, if any
+     */
+    public Optional<String> idHeader() {
+        return Optional.ofNullable(idHeader);
+    }
+
+    /**
+     * @return whether the session cookie carries the id: when no {@code SESSION_ID_HEADER} is
+     *         set, or with {@code SESSION_ID_HEADER_AND_COOKIE}
+     */
+    public boolean idInCookie() {
+        return idInCookie;
     }
 
     /**

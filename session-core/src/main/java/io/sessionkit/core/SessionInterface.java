@@ -20,6 +20,7 @@ import org.slf4j.LoggerFactory;
 import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -90,6 +91,8 @@ public final class SessionInterface implements AutoCloseable {
     private final TouchingLoad touchingLoad;
     /** Whether a read also refreshes the expiry, in the same round trip. */
     private final boolean touchesOnLoad;
+    /** Whether {@code SESSION_ID_HEADER} carries the id. */
+    private final boolean idHeader;
     private final ConditionalWrites conditionalWrites;
     private final VersionedSave versionedSave;
     private final LockWaiter lockWaiter;
@@ -110,6 +113,7 @@ public final class SessionInterface implements AutoCloseable {
         this.touchingLoad = refreshOnLoad ? backend.capability(TouchingLoad.class).orElse(null) : null;
         this.conditionalWrites = backend.capability(ConditionalWrites.class).orElse(null);
         this.touchesOnLoad = refreshOnLoad && (touchingLoad != null || conditionalWrites != null);
+        this.idHeader = config.idHeader().isPresent();
         this.versionedSave = conditionalWrites == null ? null : new VersionedSave(conditionalWrites, serializer,
                 this::encode, this::timeToLive, config.failOnConflict(), this::call);
         this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
@@ -271,6 +275,32 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     /**
+     * Finds the session id values a request sent, where the configuration says ids travel: the
+     * values of the {@code SESSION_ID_HEADER} header when one is set, then, unless that header
+     * replaces the cookie, the session cookie's values. Pass the result to
+     * {@link #openFromCookies(List)}.
+     *
+     * @param idHeaders     the values of every {@code SESSION_ID_HEADER} header of the request, or
+     *                      {@code null}; ignored when no such header is configured
+     * @param cookieHeaders the values of every {@code Cookie} header of the request, or {@code null}
+     * @return the id values in that order; possibly empty
+     */
+    public List<String> idValues(Iterator<String> idHeaders, Iterator<String> cookieHeaders) {
+        if (!idHeader) {
+            return cookieValues(cookieHeaders);
+        }
+        List<String> values = IdHeaderValues.find(idHeaders, MAX_COOKIE_CANDIDATES);
+        if (config.idInCookie()) {
+            List<String> cookieValues = cookieValues(cookieHeaders);
+            if (!cookieValues.isEmpty()) {
+                values = new ArrayList<>(values);
+                values.addAll(cookieValues);
+            }
+        }
+        return values;
+    }
+
+    /**
      * Writes back what the request changed: saves a modified session, refreshes the expiry
      * of a used permanent one, deletes an emptied, invalidated or regenerated one's old record.
      * A binding that saved once and can no longer send headers (its response committed) may
@@ -338,7 +368,7 @@ public final class SessionInterface implements AutoCloseable {
             if (!saved) {
                 return SaveResult.VARY_ONLY;
             }
-            SaveResult result = setCookie(tracked, now);
+            SaveResult result = sendId(tracked, now);
             tracked.savedUnderId();
             return result;
         }
@@ -349,7 +379,7 @@ public final class SessionInterface implements AutoCloseable {
             if (!touchesOnLoad || !ttl.equals(lifetime)) {
                 call("touch", () -> backend.touch(keyPrefix + tracked.storedId(), ttl));
             }
-            return setCookie(tracked, now);
+            return sendId(tracked, now);
         }
         return SaveResult.VARY_ONLY;
     }
@@ -396,7 +426,7 @@ public final class SessionInterface implements AutoCloseable {
         deleteAll(session.staleIds());
         // A cookie that named no stored session, or one whose session just ended, is expired, so the
         // browser stops sending it and later requests skip the backend.
-        return session.cookieSent() ? new SaveResult(true, cookies.delete()) : SaveResult.VARY_ONLY;
+        return session.cookieSent() ? endId() : SaveResult.VARY_ONLY;
     }
 
     private void deleteAll(Iterable<String> staleIds) {
@@ -427,10 +457,19 @@ public final class SessionInterface implements AutoCloseable {
         return left.compareTo(MIN_TIME_TO_LIVE) < 0 ? MIN_TIME_TO_LIVE : left;
     }
 
-    private SaveResult setCookie(TrackedSession session, Instant now) {
+    private SaveResult sendId(TrackedSession session, Instant now) {
         String value = signer == null ? session.id() : signer.sign(session.id());
-        Instant expires = session.isPermanent() ? now.plus(timeToLive(session.toRecord())) : null;
-        return new SaveResult(true, cookies.set(value, expires, now));
+        String cookie = null;
+        if (config.idInCookie()) {
+            Instant expires = session.isPermanent() ? now.plus(timeToLive(session.toRecord())) : null;
+            cookie = cookies.set(value, expires, now);
+        }
+        return new SaveResult(true, cookie, idHeader ? value : null);
+    }
+
+    /** Tells a client that sent an id whose session ended, or never existed, to stop sending it. */
+    private SaveResult endId() {
+        return new SaveResult(true, config.idInCookie() ? cookies.delete() : null, idHeader ? "" : null);
     }
 
     /**

@@ -192,7 +192,7 @@ class SessionInterfaceEdgeCasesTest {
             assertTrue(session.isEmpty());
             assertFalse(session.isNew());
             assertEquals(id, session.id());
-            assertEquals(new SaveResult(true, null), sessions.save(session));
+            assertEquals(new SaveResult(true, null, null), sessions.save(session));
             assertEquals(List.of("load session:" + id), backend.calls);
             assertTrue(backend.entries.containsKey("session:" + id));
         }

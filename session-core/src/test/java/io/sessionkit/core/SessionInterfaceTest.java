@@ -93,7 +93,7 @@ class SessionInterfaceTest {
             session.get("user");
             SaveResult result = sessions.save(session);
             assertEquals(List.of("load session:" + cookie), backend.calls);
-            assertEquals(new SaveResult(true, null), result);
+            assertEquals(new SaveResult(true, null, null), result);
         }
 
         @Test
@@ -110,7 +110,7 @@ class SessionInterfaceTest {
         void aNewSessionThatStaysEmptyIsNeverStored() {
             Session session = sessions.open(null);
             assertTrue(session.isEmpty());
-            assertEquals(new SaveResult(true, null), sessions.save(session));
+            assertEquals(new SaveResult(true, null, null), sessions.save(session));
             assertEquals(List.of(), backend.calls);
         }
     }
@@ -166,10 +166,10 @@ class SessionInterfaceTest {
 
         @Test
         void varyCookieIsSetByAnyReadIncludingContainsKeyAndSize() {
-            assertTrue(sessions.save(withUse(s -> s.containsKey("x"))).varyCookie());
-            assertTrue(sessions.save(withUse(Session::size)).varyCookie());
-            assertTrue(sessions.save(withUse(Session::isEmpty)).varyCookie());
-            assertFalse(sessions.save(sessions.open(null)).varyCookie());
+            assertTrue(sessions.save(withUse(s -> s.containsKey("x"))).vary());
+            assertTrue(sessions.save(withUse(Session::size)).vary());
+            assertTrue(sessions.save(withUse(Session::isEmpty)).vary());
+            assertFalse(sessions.save(sessions.open(null)).vary());
         }
 
         private Session withUse(java.util.function.Consumer<Session> use) {

@@ -31,6 +31,8 @@ final class RequestSession {
     private final SessionInterface sessions;
     private final HttpServletRequest request;
     private final HttpServletResponse response;
+    /** {@code SESSION_ID_HEADER}, or {@code null} when the cookie alone carries the id. */
+    private final String idHeader;
 
     private List<String> cookieValues;
     /** The engine's session, the one {@link SessionInterface#save} takes; null until first needed. */
@@ -53,12 +55,16 @@ final class RequestSession {
         this.sessions = sessions;
         this.request = request;
         this.response = response;
+        this.idHeader = sessions.config().idHeader().orElse(null);
     }
 
+    /** The session id values the request sent, in its cookie or {@code SESSION_ID_HEADER} header. */
     private List<String> cookieValues() {
         if (cookieValues == null) {
-            Enumeration<String> headers = request.getHeaders("Cookie");
-            cookieValues = sessions.cookieValues(headers == null ? null : headers.asIterator());
+            Enumeration<String> idHeaders = idHeader == null ? null : request.getHeaders(idHeader);
+            Enumeration<String> cookies = request.getHeaders("Cookie");
+            cookieValues = sessions.idValues(idHeaders == null ? null : idHeaders.asIterator(),
+                    cookies == null ? null : cookies.asIterator());
         }
         return cookieValues;
     }
@@ -208,12 +214,27 @@ final class RequestSession {
     }
 
     /**
-     * @return the cookie value the browser sent (signed form when {@code SESSION_USE_SIGNER}), or
-     *         {@code null}
+     * @return the id value the client sent in the cookie or the id header (the signed form when
+     *         {@code SESSION_USE_SIGNER}), or {@code null}
      */
     String requestedSessionId() {
         List<String> values = cookieValues();
         return values.isEmpty() ? null : values.get(0);
+    }
+
+    /**
+     * @return whether the requested id came from the session cookie rather than the
+     *         {@code SESSION_ID_HEADER} header
+     */
+    boolean isRequestedSessionIdFromCookie() {
+        if (requestedSessionId() == null || !sessions.config().idInCookie()) {
+            return false;
+        }
+        if (idHeader == null) {
+            return true;
+        }
+        Enumeration<String> idHeaders = request.getHeaders(idHeader);
+        return idHeaders == null || sessions.idValues(idHeaders.asIterator(), null).isEmpty();
     }
 
     /**
@@ -305,16 +326,33 @@ final class RequestSession {
     private void writeHeaders() {
         if (written.setCookieHeader() != null) {
             response.addHeader("Set-Cookie", written.setCookieHeader());
+        }
+        if (written.idHeaderValue() != null) {
+            response.setHeader(idHeader, written.idHeaderValue());
+        }
+        if (written.setCookieHeader() != null || written.idHeaderValue() != null) {
             keepOutOfSharedCaches(response);
         }
-        if (written.varyCookie() && !variesByCookie(response)) {
-            response.addHeader("Vary", "Cookie");
+        if (written.vary()) {
+            if (sessions.config().idInCookie()) {
+                addVary("Cookie");
+            }
+            if (idHeader != null) {
+                addVary(idHeader);
+            }
+        }
+    }
+
+    private void addVary(String header) {
+        if (!variesBy(response, header)) {
+            response.addHeader("Vary", header);
         }
     }
 
     /**
-     * A response that sets or deletes the session cookie is one user's: a shared cache (a CDN, a
-     * proxy) that stored it would hand that cookie, and so that login, to the next visitor.
+     * A response that sends or ends the session id (in the cookie or the id header) is one
+     * user's: a shared cache (a CDN, a proxy) that stored it would hand that id, and so that
+     * login, to the next visitor.
      * {@code private} forbids that while still letting the browser cache; an application's own
      * {@code private} or {@code no-store} is kept, and its {@code public} is overruled.
      */
@@ -338,11 +376,11 @@ final class RequestSession {
         response.setHeader("Cache-Control", directives.toString());
     }
 
-    private static boolean variesByCookie(HttpServletResponse response) {
+    private static boolean variesBy(HttpServletResponse response, String header) {
         for (String vary : response.getHeaders("Vary")) {
             for (String token : vary.split(",")) {
                 String name = token.trim();
-                if (name.equalsIgnoreCase("Cookie") || name.equals("*")) {
+                if (name.equalsIgnoreCase(header) || name.equals("*")) {
                     return true;
                 }
             }

@@ -43,7 +43,7 @@ final class SessionKitRequest extends HttpServletRequestWrapper {
 
     @Override
     public boolean isRequestedSessionIdFromCookie() {
-        return requestSession.requestedSessionId() != null;
+        return requestSession.isRequestedSessionIdFromCookie();
     }
 
     @Override
