@@ -6,6 +6,7 @@ import io.sessionkit.Session;
 import io.sessionkit.SessionException;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
+import io.sessionkit.SessionListener;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionIdSigner;
 import io.sessionkit.spi.SessionRecord;
@@ -96,6 +97,7 @@ public final class SessionInterface implements AutoCloseable {
     private final ConditionalWrites conditionalWrites;
     private final VersionedSave versionedSave;
     private final LockWaiter lockWaiter;
+    private final SessionEvents events;
 
     private SessionInterface(Builder builder) {
         this.config = builder.config;
@@ -118,6 +120,7 @@ public final class SessionInterface implements AutoCloseable {
                 this::encode, this::timeToLive, config.failOnConflict(), this::call);
         this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
                 (operation, call) -> call(operation, call::getAsBoolean)) : null;
+        this.events = SessionEvents.discover();
         checkLostUpdateProtection();
         UnreadKeys.warn(config, LOG);
         if (config.useSigner()) {
@@ -364,12 +367,17 @@ public final class SessionInterface implements AutoCloseable {
         }
         Instant now = config.clock().instant();
         if (tracked.isModified()) {
+            boolean firstSave = tracked.storedId() == null;
             boolean saved = saveModified(tracked);
+            announceEnded(tracked);
             if (!saved) {
                 return SaveResult.VARY_ONLY;
             }
             SaveResult result = sendId(tracked, now);
             tracked.savedUnderId();
+            if (firstSave) {
+                announceStored(tracked);
+            }
             return result;
         }
         if (tracked.storedId() != null && tracked.isPermanent() && config.refreshEachRequest()) {
@@ -412,21 +420,46 @@ public final class SessionInterface implements AutoCloseable {
         if (session.storedId() != null && !session.isModified()) {
             return SaveResult.VARY_ONLY;
         }
-        if (session.storedId() != null) {
-            String key = keyPrefix + session.storedId();
+        String emptiedId = session.storedId();
+        if (emptiedId != null) {
+            String key = keyPrefix + emptiedId;
             if (versionedSave != null && session.stored() != null) {
                 if (!versionedSave.deleteEmptied(key, session)) {
                     deleteAll(session.staleIds());
+                    announceEnded(session);
                     return SaveResult.VARY_ONLY; // another request put something in it: it lives on
                 }
             } else {
                 call("delete", () -> backend.delete(key));
             }
+            session.storedRecordDeleted();
         }
         deleteAll(session.staleIds());
+        if (emptiedId != null) {
+            events.invalidated(emptiedId);
+        }
+        announceEnded(session);
         // A cookie that named no stored session, or one whose session just ended, is expired, so the
         // browser stops sending it and later requests skip the backend.
         return session.cookieSent() ? endId() : SaveResult.VARY_ONLY;
+    }
+
+    private void announceEnded(TrackedSession session) {
+        for (String endedId : session.endedIds()) {
+            events.invalidated(endedId);
+        }
+        session.endedAnnounced();
+    }
+
+    /** Called once a session is stored under an id the backend did not hold it under before. */
+    private void announceStored(TrackedSession session) {
+        String previousId = session.renamedFrom();
+        if (previousId != null) {
+            events.idChanged(session, previousId);
+        } else {
+            events.created(session);
+        }
+        session.renameAnnounced();
     }
 
     private void deleteAll(Iterable<String> staleIds) {
@@ -470,6 +503,23 @@ public final class SessionInterface implements AutoCloseable {
     /** Tells a client that sent an id whose session ended, or never existed, to stop sending it. */
     private SaveResult endId() {
         return new SaveResult(true, config.idInCookie() ? cookies.delete() : null, idHeader ? "" : null);
+    }
+
+    /**
+     * Adds a listener, called after those that {@link java.util.ServiceLoader} found and those
+     * added before it. It hears about what happens from then on.
+     *
+     * @param listener hears about sessions created, given a new id, and ended
+     */
+    public void addListener(SessionListener listener) {
+        events.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * @param listener a listener added before; nothing happens if it was not
+     */
+    public void removeListener(SessionListener listener) {
+        events.remove(listener);
     }
 
     /**

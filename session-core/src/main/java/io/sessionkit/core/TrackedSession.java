@@ -56,6 +56,10 @@ final class TrackedSession implements Session {
     /** Keys set this request that the stored session did not have: removing them is no removal. */
     private Set<String> added;
     private List<String> staleIds;
+    /** The stored id a {@link #regenerate()} moved this session away from, until the save announces it. */
+    private String renamedFrom;
+    /** Stored ids the application ended, until the save announces them. */
+    private List<String> endedIds;
     /** Keys whose values this request read, for SESSION_CONFLICT=fail; null until the first read. */
     private Set<String> readKeys;
     private boolean readAll;
@@ -182,6 +186,9 @@ final class TrackedSession implements Session {
     @Override
     public void regenerate() {
         use();
+        if (renamedFrom == null) {
+            renamedFrom = storedId;
+        }
         retireStoredId();
         id = source.newId();
         modified = true;
@@ -190,6 +197,13 @@ final class TrackedSession implements Session {
     @Override
     public void invalidate() {
         use();
+        if (renamedFrom != null) {
+            ended(renamedFrom);
+            renamedFrom = null;
+        }
+        if (storedId != null) {
+            ended(storedId);
+        }
         retireStoredId();
         changed = null;
         removed = null;
@@ -201,6 +215,13 @@ final class TrackedSession implements Session {
         maxInactiveChanged = false;
         stored = null;
         startFresh();
+    }
+
+    private void ended(String endedId) {
+        if (endedIds == null) {
+            endedIds = new ArrayList<>(1);
+        }
+        endedIds.add(endedId);
     }
 
     private void retireStoredId() {
@@ -267,6 +288,37 @@ final class TrackedSession implements Session {
 
     List<String> staleIds() {
         return staleIds == null ? List.of() : staleIds;
+    }
+
+    /**
+     * @return the stored id a regeneration moved this session away from, not yet announced, or
+     *         {@code null}
+     */
+    String renamedFrom() {
+        return renamedFrom;
+    }
+
+    /**
+     * @return the stored ids the application ended, not yet announced
+     */
+    List<String> endedIds() {
+        return endedIds == null ? List.of() : endedIds;
+    }
+
+    /** Records that the save told the listeners about the ended ids. */
+    void endedAnnounced() {
+        endedIds = null;
+    }
+
+    /** Records that the save told the listeners about the new session or its new id. */
+    void renameAnnounced() {
+        renamedFrom = null;
+    }
+
+    /** Records that the save deleted this emptied session's record: the backend holds nothing under its id. */
+    void storedRecordDeleted() {
+        storedId = null;
+        stored = null;
     }
 
     /**

@@ -25,6 +25,7 @@ import org.slf4j.LoggerFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.Enumeration;
+import java.util.EventListener;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -57,6 +58,12 @@ import java.util.function.Function;
  * With {@code SESSION_LOCKING}, the session's lock is released when the request ends, whether
  * the session was saved or not.
  *
+ * <h2>Listeners</h2>
+ * Servlet {@code HttpSessionListener}s and {@code HttpSessionIdListener}s hear about SessionKit's
+ * sessions when named in the {@value #SESSION_LISTENERS_PARAMETER} init parameter or added with
+ * {@link #addListener}; attribute values that are {@code HttpSessionBindingListener}s hear when
+ * they are bound and unbound.
+ *
  * <h2>Errors</h2>
  * Met anywhere in the request, even when the application caught it, and answered with a short
  * plain-text body and {@code Cache-Control: no-store}: a {@link SessionBackendException} with
@@ -77,7 +84,11 @@ public class SessionKitFilter implements Filter {
     /** Seconds a client is asked to wait after a lock timeout: the lock's holder is most likely nearly done. */
     static final int LOCK_RETRY_AFTER_SECONDS = 1;
 
+    /** Init parameter: class names of {@code HttpSessionListener}s and {@code HttpSessionIdListener}s, comma-separated. */
+    public static final String SESSION_LISTENERS_PARAMETER = "sessionListeners";
+
     private final SessionConfig givenConfig;
+    private final ContainerSessionListeners containerListeners = new ContainerSessionListeners();
     private volatile SessionInterface sessions;
     private volatile boolean ownsSessions;
 
@@ -150,22 +161,65 @@ public class SessionKitFilter implements Filter {
     }
 
     /**
-     * Builds the engine from the configuration, unless one was given in code.
+     * Tells a servlet session listener about SessionKit's sessions: the container calls the
+     * listeners registered with it only for its own sessions, which requests behind this filter
+     * never use, and offers no way to list them. Listeners named in the
+     * {@value #SESSION_LISTENERS_PARAMETER} init parameter are added at {@code init}.
      *
-     * @throws ServletException when the configuration is invalid or the backend cannot be set up;
-     *                          the message names each bad key and value
+     * @param listener an {@link jakarta.servlet.http.HttpSessionListener} (created, and destroyed
+     *                 once the record is gone, so its attributes can no longer be read), an
+     *                 {@link jakarta.servlet.http.HttpSessionIdListener}, or both
+     * @throws IllegalArgumentException when it is neither
+     */
+    public void addListener(EventListener listener) {
+        containerListeners.add(Objects.requireNonNull(listener, "listener"));
+    }
+
+    /**
+     * Builds the engine from the configuration, unless one was given in code, and connects the
+     * servlet session listeners to it.
+     *
+     * @throws ServletException when the configuration is invalid, the backend cannot be set up, or
+     *                          a listener class cannot be created; the message names each bad
+     *                          key, value or class
      */
     @Override
     public void init(FilterConfig filterConfig) throws ServletException {
-        if (sessions != null) {
+        addListeners(filterConfig == null ? null : filterConfig.getInitParameter(SESSION_LISTENERS_PARAMETER));
+        if (sessions == null) {
+            try {
+                SessionConfig config = givenConfig != null ? givenConfig : configFrom(filterConfig);
+                sessions = SessionInterface.create(config);
+                ownsSessions = true;
+            } catch (SessionException e) {
+                throw new ServletException("SessionKitFilter could not start: " + e.getMessage(), e);
+            }
+        }
+        if (!containerListeners.isEmpty()) {
+            SessionConfig config = sessions.config();
+            containerListeners.attach(filterConfig == null ? null : filterConfig.getServletContext(), config.lifetime(),
+                    config.clock());
+            sessions.addListener(containerListeners);
+        }
+    }
+
+    private void addListeners(String classNames) throws ServletException {
+        if (classNames == null) {
             return;
         }
-        try {
-            SessionConfig config = givenConfig != null ? givenConfig : configFrom(filterConfig);
-            sessions = SessionInterface.create(config);
-            ownsSessions = true;
-        } catch (SessionException e) {
-            throw new ServletException("SessionKitFilter could not start: " + e.getMessage(), e);
+        for (String className : classNames.split(",")) {
+            String name = className.strip();
+            if (name.isEmpty()) {
+                continue;
+            }
+            try {
+                Class<?> type = Class.forName(name, true, Thread.currentThread().getContextClassLoader());
+                addListener((EventListener) type.getConstructor().newInstance());
+            } catch (ReflectiveOperationException | ClassCastException | IllegalArgumentException | LinkageError e) {
+                throw new ServletException("SessionKitFilter could not start: the " + SESSION_LISTENERS_PARAMETER
+                        + " init parameter names " + name + ", which is not an HttpSessionListener or"
+                        + " HttpSessionIdListener with a public no-argument constructor (" + e + ")", e);
+            }
         }
     }
 
@@ -175,6 +229,7 @@ public class SessionKitFilter implements Filter {
         contextParameters.keySet().removeIf(name -> !SessionConfig.isSessionKey(name));
         Map<String, String> filterParameters = parameters(filterConfig.getInitParameterNames(),
                 filterConfig::getInitParameter);
+        filterParameters.remove(SESSION_LISTENERS_PARAMETER);
         return SessionConfig.builder()
                 .fromEnvironment()
                 .fromSystemProperties()
@@ -337,6 +392,9 @@ public class SessionKitFilter implements Filter {
     @Override
     public void destroy() {
         SessionInterface engine = sessions;
+        if (engine != null) {
+            engine.removeListener(containerListeners);
+        }
         if (engine != null && ownsSessions) {
             engine.close();
             sessions = null;

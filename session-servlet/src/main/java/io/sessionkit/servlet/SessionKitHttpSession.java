@@ -3,12 +3,18 @@ package io.sessionkit.servlet;
 import io.sessionkit.Session;
 import jakarta.servlet.ServletContext;
 import jakarta.servlet.http.HttpSession;
+import jakarta.servlet.http.HttpSessionBindingEvent;
+import jakarta.servlet.http.HttpSessionBindingListener;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Enumeration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * The {@link HttpSession} view of a SessionKit {@link Session}, valid for one request.
@@ -38,6 +44,8 @@ final class SessionKitHttpSession implements HttpSession {
      */
     static final Duration NEVER = Duration.ofDays(400);
 
+    private static final Logger LOG = LoggerFactory.getLogger(SessionKitHttpSession.class);
+
     private final Session session;
     private final ServletContext context;
     private final Duration lifetime;
@@ -56,6 +64,20 @@ final class SessionKitHttpSession implements HttpSession {
         this.context = context;
         this.lifetime = lifetime;
         this.firstUsed = clock.millis();
+    }
+
+    /**
+     * The view of a session that has ended, whose record is gone: for listeners told of its end.
+     *
+     * @param id       the id it had
+     * @param context  the servlet context
+     * @param lifetime {@code PERMANENT_SESSION_LIFETIME}, reported as its interval
+     */
+    static SessionKitHttpSession ended(String id, ServletContext context, Duration lifetime) {
+        SessionKitHttpSession ended = new SessionKitHttpSession(null, context, lifetime, Clock.systemUTC());
+        ended.invalidatedId = id;
+        ended.invalidatedMaxInactiveInterval = (int) Math.min(Integer.MAX_VALUE, lifetime.toSeconds());
+        return ended;
     }
 
     boolean isInvalidated() {
@@ -144,8 +166,14 @@ final class SessionKitHttpSession implements HttpSession {
         }
         if (value == null) {
             removeAttribute(name);
-        } else {
-            session.put(name, value);
+            return;
+        }
+        if (value instanceof HttpSessionBindingListener bound) {
+            notify(bound, name, value, true);
+        }
+        Object previous = session.put(name, value);
+        if (previous != value && previous instanceof HttpSessionBindingListener unbound) {
+            notify(unbound, name, previous, false);
         }
     }
 
@@ -153,7 +181,10 @@ final class SessionKitHttpSession implements HttpSession {
     public void removeAttribute(String name) {
         requireValid("removeAttribute");
         if (session.containsKey(name)) {
-            session.remove(name);
+            Object previous = session.remove(name);
+            if (previous instanceof HttpSessionBindingListener unbound) {
+                notify(unbound, name, previous, false);
+            }
         }
     }
 
@@ -162,7 +193,32 @@ final class SessionKitHttpSession implements HttpSession {
         requireValid("invalidate");
         invalidatedMaxInactiveInterval = getMaxInactiveInterval();
         invalidatedId = session.id();
+        Map<String, Object> bound = new LinkedHashMap<>();
+        session.forEach((name, value) -> {
+            if (value instanceof HttpSessionBindingListener) {
+                bound.put(name, value);
+            }
+        });
         session.invalidate();
+        bound.forEach((name, value) -> notify((HttpSessionBindingListener) value, name, value, false));
+    }
+
+    /**
+     * Tells a value it was bound to or unbound from this session. Only values set during this
+     * request can be listeners: what comes back from the backend is plain data.
+     */
+    private void notify(HttpSessionBindingListener listener, String name, Object value, boolean bound) {
+        HttpSessionBindingEvent event = new HttpSessionBindingEvent(this, name, value);
+        try {
+            if (bound) {
+                listener.valueBound(event);
+            } else {
+                listener.valueUnbound(event);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("{}.{} failed for the session attribute '{}'; the request goes on", listener.getClass().getName(),
+                    bound ? "valueBound" : "valueUnbound", name, e);
+        }
     }
 
     @Override
