@@ -67,9 +67,19 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
             return standalone(settings, ((RedisTopology.Standalone) topology).url(), pool, description);
         } catch (JedisException e) {
             throw new SessionBackendException(RedisSessionBackendProvider.TYPE, "connect",
-                    "could not reach " + description + ": " + e.getMessage()
+                    "could not reach " + description + ": " + e.getMessage() + firstFailure(e)
                             + " (check that the servers run and the SESSION_REDIS_* settings)", e);
         }
+    }
+
+    /**
+     * JedisCluster reports only "could not initialize" and attaches why the first seed it tried
+     * failed, such as a refused TLS handshake or a TLS server hanging up on plain text: that is
+     * what a reader needs.
+     */
+    private static String firstFailure(JedisException e) {
+        Throwable[] suppressed = e.getSuppressed();
+        return suppressed.length == 0 ? "" : " (first failure: " + suppressed[0].getMessage() + ")";
     }
 
     private static RedisClient standalone(RedisSettings settings, RedisUrl url, ConnectionPoolConfig pool,
@@ -84,8 +94,8 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
     private static RedisClient sentinel(RedisSettings settings, RedisTopology.Sentinel sentinel,
                                         ConnectionPoolConfig pool, String description) {
         RedisTopology.Credentials credentials = sentinel.credentials();
-        JedisClientConfig master = clientConfig(settings, credentials.user(), credentials.password(), 0, false);
-        JedisClientConfig sentinels = clientConfig(settings, null, sentinel.sentinelPassword(), 0, false);
+        JedisClientConfig master = clientConfig(settings, credentials.user(), credentials.password(), 0, sentinel.tls());
+        JedisClientConfig sentinels = clientConfig(settings, null, sentinel.sentinelPassword(), 0, sentinel.sentinelTls());
         JedisSentineled client = new JedisSentineled(sentinel.masterName(), master, pool,
                 jedisNodes(sentinel.sentinels()), sentinels);
         return new RedisClient(owned(client), description, () -> { });
@@ -94,7 +104,7 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
     private static RedisClient cluster(RedisSettings settings, RedisTopology.Cluster cluster,
                                        ConnectionPoolConfig pool, String description) {
         RedisTopology.Credentials credentials = cluster.credentials();
-        JedisClientConfig nodes = clientConfig(settings, credentials.user(), credentials.password(), 0, false);
+        JedisClientConfig nodes = clientConfig(settings, credentials.user(), credentials.password(), 0, cluster.tls());
         // JedisCluster retries by itself, following MOVED and refreshing its slot map; the total
         // bound keeps an outage from holding a request much longer than one timeout.
         Duration retryBudget = settings.connectTimeout().plus(settings.timeout()).multipliedBy(2);

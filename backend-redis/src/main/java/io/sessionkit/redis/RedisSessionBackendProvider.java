@@ -8,7 +8,8 @@ import io.sessionkit.spi.SessionBackendProvider;
  * Provides {@code SESSION_TYPE=redis}: sessions in Redis through Jedis, on one server
  * ({@code SESSION_REDIS}, TLS with {@code rediss://}), behind Sentinels
  * ({@code SESSION_REDIS_SENTINELS}, {@code SESSION_REDIS_SENTINEL_MASTER}) or on a Cluster
- * ({@code SESSION_REDIS_CLUSTER}). A {@link redis.clients.jedis.UnifiedJedis} handed in with
+ * ({@code SESSION_REDIS_CLUSTER}), the last two over TLS with {@code SESSION_REDIS_TLS} (and
+ * {@code SESSION_REDIS_SENTINEL_TLS} for Sentinels that differ from their master). A {@link redis.clients.jedis.UnifiedJedis} handed in with
  * {@link SessionConfig.Builder#client(Object)} ({@code JedisPooled}, {@code JedisCluster},
  * {@code JedisSentineled}) is used instead, and left open on close; setting any
  * {@code SESSION_REDIS*} key as well is a configuration error, since the client already says how

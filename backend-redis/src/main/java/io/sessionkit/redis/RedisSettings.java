@@ -32,15 +32,17 @@ record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Du
     static final String SENTINEL_MASTER = "SESSION_REDIS_SENTINEL_MASTER";
     static final String SENTINEL_PASSWORD = "SESSION_REDIS_SENTINEL_PASSWORD";
     static final String CLUSTER = "SESSION_REDIS_CLUSTER";
+    static final String SENTINEL_TLS = "SESSION_REDIS_SENTINEL_TLS";
+    static final String TLS = "SESSION_REDIS_TLS";
     static final String USERNAME = "SESSION_REDIS_USERNAME";
     static final String PASSWORD = "SESSION_REDIS_PASSWORD";
     static final String CONNECT_TIMEOUT = "SESSION_REDIS_CONNECT_TIMEOUT";
     static final String TIMEOUT = "SESSION_REDIS_TIMEOUT";
     static final String POOL_SIZE = "SESSION_REDIS_POOL_SIZE";
 
-    /** The keys that say where Redis is and how to log in. */
-    static final List<String> CONNECTION_KEYS = List.of(URL, SENTINELS, SENTINEL_MASTER, SENTINEL_PASSWORD, CLUSTER,
-            USERNAME, PASSWORD);
+    /** The keys that say where Redis is, whether to speak TLS to it and how to log in. */
+    static final List<String> CONNECTION_KEYS = List.of(URL, SENTINELS, SENTINEL_MASTER, SENTINEL_PASSWORD,
+            SENTINEL_TLS, CLUSTER, TLS, USERNAME, PASSWORD);
     /** The keys that shape the client SessionKit builds; a client handed in was shaped by the application. */
     static final List<String> CLIENT_KEYS = List.of(CONNECT_TIMEOUT, TIMEOUT, POOL_SIZE);
 
@@ -104,7 +106,7 @@ record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Du
                     + " chosen: " + URL + " (one server), " + SENTINELS + " with " + SENTINEL_MASTER
                     + " (Sentinel) or " + CLUSTER + " (Cluster); unset the others");
             // Read so that the start-up check does not also call them unknown.
-            List.of(SENTINEL_PASSWORD, USERNAME, PASSWORD).forEach(reader::optionalString);
+            List.of(SENTINEL_PASSWORD, SENTINEL_TLS, TLS, USERNAME, PASSWORD).forEach(reader::optionalString);
             return null;
         }
         if (sentinel) {
@@ -112,7 +114,8 @@ record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Du
         }
         onlyWithSentinel(reader, cluster ? CLUSTER : URL);
         if (cluster) {
-            return new RedisTopology.Cluster(reader.hostPorts(CLUSTER, List.of()), readCredentials(reader, CLUSTER));
+            return new RedisTopology.Cluster(reader.hostPorts(CLUSTER, List.of()), readCredentials(reader, CLUSTER),
+                    reader.bool(TLS, false));
         }
         return readStandalone(reader);
     }
@@ -125,14 +128,42 @@ record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Du
                         + " as redis://user:password@host:port");
             }
         }
+        boolean urlSet = reader.optionalString(URL).isPresent();
         String text = reader.string(URL, DEFAULT_URL);
         try {
-            return new RedisTopology.Standalone(RedisUrl.parse(text));
+            RedisUrl url = RedisUrl.parse(text);
+            checkTlsAgrees(reader, url, urlSet);
+            return new RedisTopology.Standalone(url);
         } catch (IllegalArgumentException e) {
+            // Whether it agrees cannot be told without a URL, but a value that is no boolean can.
+            reader.bool(TLS, false);
             reader.invalid(URL, ConfigReader.mask(text),
                     "a URL such as redis://[user:password@]host:port[/db] or rediss://... for TLS: "
                             + e.getMessage());
             return null;
+        }
+    }
+
+    /**
+     * With one server the URL's scheme says whether to speak TLS; {@code SESSION_REDIS_TLS} may
+     * repeat it, for configurations shared with Sentinel or Cluster set-ups, but not contradict it.
+     */
+    private static void checkTlsAgrees(ConfigReader reader, RedisUrl url, boolean urlSet) {
+        // An invalid value is reported by bool() and then reads as agreeing, so it is not reported twice.
+        boolean tls = reader.bool(TLS, url.tls());
+        if (reader.optionalString(TLS).isEmpty() || tls == url.tls()) {
+            return;
+        }
+        if (!urlSet) {
+            reader.problem(TLS + " is true but none of " + URL + ", " + SENTINELS + " or " + CLUSTER
+                    + " is set, so there is no server to speak TLS to (the default " + URL + ", " + DEFAULT_URL
+                    + ", is plain text); for TLS to one server set " + URL + "=rediss://host:port");
+        } else if (tls) {
+            reader.problem(TLS + " is true but " + URL + " is a redis:// URL, which means plain text; with one"
+                    + " server the URL's scheme says whether to use TLS: write rediss:// for TLS, or remove " + TLS);
+        } else {
+            reader.problem(TLS + " is false but " + URL + " is a rediss:// URL, which means TLS; with one server"
+                    + " the URL's scheme says whether to use TLS: write redis:// for plain text, or remove " + TLS);
         }
     }
 
@@ -144,15 +175,26 @@ record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Du
         String master = reader.required(SENTINEL_MASTER, "when " + SENTINELS
                 + " is set (the name of the master the Sentinels monitor, such as mymaster)");
         String sentinelPassword = reader.optionalString(SENTINEL_PASSWORD).orElse(null);
-        return new RedisTopology.Sentinel(master, sentinels, sentinelPassword, readCredentials(reader, SENTINELS));
+        boolean tls = reader.bool(TLS, false);
+        // Sentinels usually speak what the data nodes speak; SENTINEL_TLS is for set-ups where they differ.
+        boolean sentinelTls = reader.bool(SENTINEL_TLS, tls);
+        return new RedisTopology.Sentinel(master, sentinels, sentinelPassword, readCredentials(reader, SENTINELS),
+                tls, sentinelTls);
     }
 
     private static void onlyWithSentinel(ConfigReader reader, String modeKey) {
+        boolean url = modeKey.equals(URL);
+        String mode = url ? "one server (" + URL + ")" : "a Cluster (" + CLUSTER + ")";
         if (reader.optionalString(SENTINEL_PASSWORD).isPresent()) {
-            String instead = modeKey.equals(URL) ? "the server's password belongs in " + URL + " as redis://:password@host:port"
+            String instead = url ? "the server's password belongs in " + URL + " as redis://:password@host:port"
                     : "the nodes' password belongs in " + PASSWORD;
-            String mode = modeKey.equals(URL) ? "one server (" + URL + ")" : "a Cluster (" + CLUSTER + ")";
             reader.problem(SENTINEL_PASSWORD + " is set but it is only used with " + SENTINELS + ", not with "
+                    + mode + "; " + instead);
+        }
+        if (reader.optionalString(SENTINEL_TLS).isPresent()) {
+            String instead = url ? "TLS to one server is chosen with rediss:// in " + URL
+                    : "TLS to the nodes is chosen with " + TLS;
+            reader.problem(SENTINEL_TLS + " is set but it is only used with " + SENTINELS + ", not with "
                     + mode + "; " + instead);
         }
     }

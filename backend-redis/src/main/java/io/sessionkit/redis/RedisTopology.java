@@ -31,12 +31,16 @@ sealed interface RedisTopology {
      * @param sentinels        the Sentinels to ask
      * @param sentinelPassword the Sentinels' own password, or {@code null}
      * @param credentials      the data nodes' credentials
+     * @param tls              {@code SESSION_REDIS_TLS}: whether the master is reached over TLS
+     * @param sentinelTls      {@code SESSION_REDIS_SENTINEL_TLS}: whether the Sentinels are
      */
     record Sentinel(String masterName, List<HostPort> sentinels, String sentinelPassword,
-                    Credentials credentials) implements RedisTopology {
+                    Credentials credentials, boolean tls, boolean sentinelTls) implements RedisTopology {
         @Override
         public String toString() {
-            return "Sentinel master '" + masterName + "' via " + join(sentinels);
+            // Both settings are shown, so that a TLS mismatch is plain to see in a connection error.
+            return "Sentinel master '" + masterName + "' via " + join(sentinels) + " (Sentinels "
+                    + transport(sentinelTls, RedisSettings.SENTINEL_TLS) + ", master " + transport(tls, RedisSettings.TLS) + ")";
         }
     }
 
@@ -45,11 +49,12 @@ sealed interface RedisTopology {
      *
      * @param seeds       nodes to learn the cluster's layout from; one reachable node suffices
      * @param credentials the nodes' credentials
+     * @param tls         {@code SESSION_REDIS_TLS}: whether every node is reached over TLS
      */
-    record Cluster(List<HostPort> seeds, Credentials credentials) implements RedisTopology {
+    record Cluster(List<HostPort> seeds, Credentials credentials, boolean tls) implements RedisTopology {
         @Override
         public String toString() {
-            return "Cluster via " + join(seeds);
+            return "Cluster via " + join(seeds) + " (" + transport(tls, RedisSettings.TLS) + ")";
         }
     }
 
@@ -65,6 +70,10 @@ sealed interface RedisTopology {
         public String toString() {
             return "Credentials[user=" + user + ", password=" + (password == null ? "none" : "***") + "]";
         }
+    }
+
+    private static String transport(boolean tls, String key) {
+        return (tls ? "over TLS, " : "in plain text, ") + key + "=" + tls;
     }
 
     private static String join(List<HostPort> nodes) {

@@ -229,12 +229,12 @@ class RedisSettingsTest {
         Map<String, String> common = Map.of("SESSION_REDIS_CONNECT_TIMEOUT", "1", "SESSION_REDIS_TIMEOUT", "1",
                 "SESSION_REDIS_POOL_SIZE", "4");
         List<Map<String, String>> topologies = List.of(
-                Map.of("SESSION_REDIS", "redis://127.0.0.1:6379"),
+                Map.of("SESSION_REDIS", "redis://127.0.0.1:6379", "SESSION_REDIS_TLS", "false"),
                 Map.of("SESSION_REDIS_SENTINELS", "127.0.0.1:26379", "SESSION_REDIS_SENTINEL_MASTER", "mymaster",
                         "SESSION_REDIS_SENTINEL_PASSWORD", "s-pw", "SESSION_REDIS_USERNAME", "app",
-                        "SESSION_REDIS_PASSWORD", "pw"),
+                        "SESSION_REDIS_PASSWORD", "pw", "SESSION_REDIS_TLS", "true", "SESSION_REDIS_SENTINEL_TLS", "false"),
                 Map.of("SESSION_REDIS_CLUSTER", "127.0.0.1:7000", "SESSION_REDIS_USERNAME", "app",
-                        "SESSION_REDIS_PASSWORD", "pw"));
+                        "SESSION_REDIS_PASSWORD", "pw", "SESSION_REDIS_TLS", "true"));
         for (Map<String, String> topology : topologies) {
             SessionConfig config = SessionConfig.builder().fromMap(common).fromMap(topology).build();
             RedisSettings.read(config);
@@ -257,7 +257,8 @@ class RedisSettingsTest {
     void contradictionStillReadsEveryKey() {
         SessionConfig config = SessionConfig.builder().fromMap(Map.of("SESSION_REDIS", "redis://127.0.0.1:6379",
                 "SESSION_REDIS_CLUSTER", "127.0.0.1:7000", "SESSION_REDIS_SENTINEL_PASSWORD", "s-pw",
-                "SESSION_REDIS_USERNAME", "app", "SESSION_REDIS_PASSWORD", "pw")).build();
+                "SESSION_REDIS_USERNAME", "app", "SESSION_REDIS_PASSWORD", "pw", "SESSION_REDIS_TLS", "true",
+                "SESSION_REDIS_SENTINEL_TLS", "true")).build();
         SessionConfigException e = assertThrows(SessionConfigException.class, () -> RedisSettings.read(config));
         assertEquals(1, e.problems().size(), e.getMessage());
         assertEquals(Map.of(), config.unreadKeys());
@@ -306,5 +307,104 @@ class RedisSettingsTest {
             RedisSettings settings = RedisSettings.read(SessionConfig.builder().client(client).build());
             assertSame(client, settings.handedIn().orElseThrow());
         }
+    }
+
+    @Test
+    @DisplayName("Sentinel: SESSION_REDIS_TLS covers the master, and the Sentinels unless SESSION_REDIS_SENTINEL_TLS says otherwise")
+    void sentinelTls() {
+        Map<String, String> sentinel = Map.of("SESSION_REDIS_SENTINELS", "10.0.0.1:26379",
+                "SESSION_REDIS_SENTINEL_MASTER", "mymaster");
+        record Expected(Map<String, String> keys, boolean master, boolean sentinels) { }
+        List<Expected> cases = List.of(
+                new Expected(Map.of(), false, false),
+                new Expected(Map.of("SESSION_REDIS_TLS", "true"), true, true),
+                new Expected(Map.of("SESSION_REDIS_TLS", "yes", "SESSION_REDIS_SENTINEL_TLS", "no"), true, false),
+                new Expected(Map.of("SESSION_REDIS_SENTINEL_TLS", "true"), false, true),
+                new Expected(Map.of("SESSION_REDIS_TLS", "false", "SESSION_REDIS_SENTINEL_TLS", "false"), false, false));
+        for (Expected expected : cases) {
+            SessionConfig config = SessionConfig.builder().fromMap(sentinel).fromMap(expected.keys()).build();
+            RedisTopology.Sentinel topology = (RedisTopology.Sentinel) RedisSettings.read(config).topology();
+            assertEquals(expected.master(), topology.tls(), "master with " + expected.keys());
+            assertEquals(expected.sentinels(), topology.sentinelTls(), "Sentinels with " + expected.keys());
+        }
+        assertEquals("Sentinel master 'mymaster' via 10.0.0.1:26379 (Sentinels in plain text,"
+                + " SESSION_REDIS_SENTINEL_TLS=false, master over TLS, SESSION_REDIS_TLS=true)",
+                read(Map.of("SESSION_REDIS_SENTINELS", "10.0.0.1:26379", "SESSION_REDIS_SENTINEL_MASTER", "mymaster",
+                        "SESSION_REDIS_TLS", "true", "SESSION_REDIS_SENTINEL_TLS", "false")).describe());
+    }
+
+    @Test
+    @DisplayName("Cluster: SESSION_REDIS_TLS covers every node, plain text by default")
+    void clusterTls() {
+        RedisSettings tls = read(Map.of("SESSION_REDIS_CLUSTER", "10.0.0.1:7000", "SESSION_REDIS_TLS", "true"));
+        assertTrue(((RedisTopology.Cluster) tls.topology()).tls());
+        assertEquals("Cluster via 10.0.0.1:7000 (over TLS, SESSION_REDIS_TLS=true)", tls.describe());
+        RedisSettings plain = read(Map.of("SESSION_REDIS_CLUSTER", "10.0.0.1:7000"));
+        assertFalse(((RedisTopology.Cluster) plain.topology()).tls());
+        assertEquals("Cluster via 10.0.0.1:7000 (in plain text, SESSION_REDIS_TLS=false)", plain.describe());
+    }
+
+    @Test
+    @DisplayName("one server: SESSION_REDIS_TLS may repeat what the URL's scheme says")
+    void standaloneTlsAgreeing() {
+        assertTrue(((RedisTopology.Standalone) read(Map.of("SESSION_REDIS", "rediss://cache:6380",
+                "SESSION_REDIS_TLS", "true")).topology()).url().tls());
+        assertFalse(((RedisTopology.Standalone) read(Map.of("SESSION_REDIS", "redis://cache:6379",
+                "SESSION_REDIS_TLS", "false")).topology()).url().tls());
+        assertFalse(((RedisTopology.Standalone) read(Map.of("SESSION_REDIS_TLS", "false")).topology()).url().tls());
+    }
+
+    @Test
+    @DisplayName("one server: SESSION_REDIS_TLS contradicting the URL's scheme is rejected naming both keys")
+    void standaloneTlsContradictingUrl() {
+        assertEquals(List.of("SESSION_REDIS_TLS is false but SESSION_REDIS is a rediss:// URL, which means TLS; with one"
+                        + " server the URL's scheme says whether to use TLS: write redis:// for plain text, or remove"
+                        + " SESSION_REDIS_TLS"),
+                failure(Map.of("SESSION_REDIS", "rediss://:secret@cache:6380", "SESSION_REDIS_TLS", "false")).problems());
+        assertEquals(List.of("SESSION_REDIS_TLS is true but SESSION_REDIS is a redis:// URL, which means plain text; with"
+                        + " one server the URL's scheme says whether to use TLS: write rediss:// for TLS, or remove"
+                        + " SESSION_REDIS_TLS"),
+                failure(Map.of("SESSION_REDIS", "redis://cache:6379", "SESSION_REDIS_TLS", "on")).problems());
+    }
+
+    @Test
+    @DisplayName("SESSION_REDIS_TLS=true with no server configured is rejected: there is nothing to speak TLS to")
+    void tlsWithoutServer() {
+        assertEquals(List.of("SESSION_REDIS_TLS is true but none of SESSION_REDIS, SESSION_REDIS_SENTINELS or"
+                        + " SESSION_REDIS_CLUSTER is set, so there is no server to speak TLS to (the default SESSION_REDIS,"
+                        + " redis://127.0.0.1:6379, is plain text); for TLS to one server set"
+                        + " SESSION_REDIS=rediss://host:port"),
+                failure(Map.of("SESSION_REDIS_TLS", "true")).problems());
+    }
+
+    @Test
+    @DisplayName("SESSION_REDIS_SENTINEL_TLS with one server or a Cluster is rejected: there are no Sentinels")
+    void sentinelTlsOutsideSentinel() {
+        assertEquals(List.of("SESSION_REDIS_SENTINEL_TLS is set but it is only used with SESSION_REDIS_SENTINELS, not"
+                        + " with one server (SESSION_REDIS); TLS to one server is chosen with rediss:// in SESSION_REDIS"),
+                failure(Map.of("SESSION_REDIS", "rediss://cache:6380", "SESSION_REDIS_SENTINEL_TLS", "true")).problems());
+        assertEquals(List.of("SESSION_REDIS_SENTINEL_TLS is set but it is only used with SESSION_REDIS_SENTINELS, not"
+                        + " with a Cluster (SESSION_REDIS_CLUSTER); TLS to the nodes is chosen with SESSION_REDIS_TLS"),
+                failure(Map.of("SESSION_REDIS_CLUSTER", "127.0.0.1:7000", "SESSION_REDIS_SENTINEL_TLS", "false")).problems());
+    }
+
+    @Test
+    @DisplayName("a TLS key that is not a boolean is rejected once, naming the key and the value")
+    void tlsNotBoolean() {
+        List<Map<String, String>> topologies = List.of(
+                Map.of("SESSION_REDIS", "rediss://cache:6380"),
+                Map.of("SESSION_REDIS", "redis://"),
+                Map.of("SESSION_REDIS_CLUSTER", "127.0.0.1:7000"),
+                Map.of("SESSION_REDIS_SENTINELS", "127.0.0.1:26379", "SESSION_REDIS_SENTINEL_MASTER", "mymaster"));
+        for (Map<String, String> topology : topologies) {
+            SessionConfig config = SessionConfig.builder().fromMap(topology).set("SESSION_REDIS_TLS", "maybe").build();
+            SessionConfigException e = assertThrows(SessionConfigException.class, () -> RedisSettings.read(config));
+            long about = e.problems().stream().filter(problem -> problem.contains("SESSION_REDIS_TLS")).count();
+            assertEquals(1, about, e.getMessage());
+            assertTrue(e.getMessage().contains("SESSION_REDIS_TLS was 'maybe' but it must be true or false"), e.getMessage());
+        }
+        SessionConfigException sentinel = failure(Map.of("SESSION_REDIS_SENTINELS", "127.0.0.1:26379",
+                "SESSION_REDIS_SENTINEL_MASTER", "mymaster", "SESSION_REDIS_SENTINEL_TLS", "tls"));
+        assertEquals(List.of("SESSION_REDIS_SENTINEL_TLS was 'tls' but it must be true or false"), sentinel.problems());
     }
 }

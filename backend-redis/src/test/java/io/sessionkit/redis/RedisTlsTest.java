@@ -4,7 +4,6 @@ import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.SessionBackend;
-import io.sessionkit.testsupport.ExternalProgram;
 import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -13,13 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import javax.net.ssl.SSLContext;
-import javax.net.ssl.TrustManagerFactory;
-import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.KeyStore;
-import java.security.cert.CertificateFactory;
 import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -28,28 +22,22 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * {@code rediss://} against a private TLS-only server with a throw-away certificate for
- * {@code localhost}. The backend trusts what the JVM's default SSL context trusts, as an
- * application configures it with {@code javax.net.ssl.trustStore}; here the test installs a
- * default context trusting the throw-away certificate.
+ * {@code localhost}, trusted through the JVM's default SSL context (see
+ * {@link ThrowAwayCertificate}).
  */
 class RedisTlsTest {
 
     private static RedisServerProcess server;
+    private static SSLContext previousDefault;
     @TempDir
     static Path certificateDir;
 
     @BeforeAll
     static void startTlsServer() throws Exception {
-        Path certificate = certificateDir.resolve("cert.pem");
-        Path key = certificateDir.resolve("key.pem");
-        ExternalProgram.find("openssl", "apt-get install -y openssl").run(Duration.ofSeconds(30),
-                "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "2",
-                "-subj", "/CN=localhost", "-addext", "subjectAltName=DNS:localhost",
-                "-keyout", key.toString(), "-out", certificate.toString());
-        SSLContext trusting = trusting(certificate);
-        // SSLSocketFactory.getDefault() asks SSLContext.getDefault() each time, so this takes effect.
-        SSLContext.setDefault(trusting);
-        server = RedisServerProcess.startTls(certificate, key, trusting.getSocketFactory());
+        ThrowAwayCertificate certificate = ThrowAwayCertificate.create(certificateDir, "DNS:localhost");
+        previousDefault = certificate.trustByDefault();
+        server = RedisServerProcess.startTls(certificate.certificate(), certificate.key(),
+                certificate.trusting().getSocketFactory());
     }
 
     @AfterAll
@@ -57,6 +45,7 @@ class RedisTlsTest {
         if (server != null) {
             server.close();
         }
+        ThrowAwayCertificate.restoreDefault(previousDefault);
     }
 
     @Test
@@ -92,18 +81,5 @@ class RedisTlsTest {
                 .set("SESSION_TYPE", "redis").set("SESSION_REDIS", url)
                 .set("SESSION_REDIS_CONNECT_TIMEOUT", "PT1S").set("SESSION_REDIS_TIMEOUT", "PT1S")
                 .build());
-    }
-
-    private static SSLContext trusting(Path certificate) throws Exception {
-        KeyStore trustStore = KeyStore.getInstance(KeyStore.getDefaultType());
-        trustStore.load(null, null);
-        try (InputStream pem = Files.newInputStream(certificate)) {
-            trustStore.setCertificateEntry("redis", CertificateFactory.getInstance("X.509").generateCertificate(pem));
-        }
-        TrustManagerFactory trust = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-        trust.init(trustStore);
-        SSLContext context = SSLContext.getInstance("TLS");
-        context.init(null, trust.getTrustManagers(), null);
-        return context;
     }
 }

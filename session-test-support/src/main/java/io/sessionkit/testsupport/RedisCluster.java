@@ -19,9 +19,12 @@ public final class RedisCluster implements AutoCloseable {
     private static final Duration SETTLE_TIMEOUT = Duration.ofSeconds(20);
 
     private final List<RedisServerProcess> nodes;
+    /** How the nodes speak TLS, or {@code null} when they speak plain text. */
+    private final RedisServerProcess.Tls tls;
 
-    private RedisCluster(List<RedisServerProcess> nodes) {
+    private RedisCluster(List<RedisServerProcess> nodes, RedisServerProcess.Tls tls) {
         this.nodes = nodes;
+        this.tls = tls;
     }
 
     /**
@@ -32,14 +35,33 @@ public final class RedisCluster implements AutoCloseable {
      * @throws IllegalStateException with what went wrong; nodes already started are stopped
      */
     public static RedisCluster start() {
+        return start(null);
+    }
+
+    /**
+     * Starts three nodes that speak only TLS, to clients and to each other on the cluster bus
+     * ({@code --tls-cluster yes}), joins them into a cluster and waits until every node reports
+     * {@code cluster_state:ok}. The nodes announce their TLS ports.
+     *
+     * @param tls the certificate, its key and a socket factory trusting it
+     * @return the running cluster
+     * @throws IllegalStateException with what went wrong; nodes already started are stopped
+     */
+    public static RedisCluster startTls(RedisServerProcess.Tls tls) {
+        return start(tls);
+    }
+
+    private static RedisCluster start(RedisServerProcess.Tls tls) {
         List<RedisServerProcess> nodes = new ArrayList<>();
         try {
             for (int i = 0; i < MASTERS; i++) {
                 int port = FreePort.onLoopbackWithCompanion(10_000);
-                nodes.add(RedisServerProcess.start(port, "--cluster-enabled", "yes",
-                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "5000"));
+                String[] clusterOptions = {"--cluster-enabled", "yes",
+                        "--cluster-config-file", "nodes-" + port + ".conf", "--cluster-node-timeout", "5000"};
+                nodes.add(tls == null ? RedisServerProcess.start(port, clusterOptions)
+                        : RedisServerProcess.startTls(port, tls, withTlsBus(clusterOptions)));
             }
-            RedisCluster cluster = new RedisCluster(List.copyOf(nodes));
+            RedisCluster cluster = new RedisCluster(List.copyOf(nodes), tls);
             cluster.create();
             return cluster;
         } catch (RuntimeException e) {
@@ -48,8 +70,18 @@ public final class RedisCluster implements AutoCloseable {
         }
     }
 
+    private static String[] withTlsBus(String[] clusterOptions) {
+        List<String> options = new ArrayList<>(List.of(clusterOptions));
+        options.addAll(List.of("--tls-cluster", "yes"));
+        return options.toArray(String[]::new);
+    }
+
     private void create() {
-        List<String> arguments = new ArrayList<>(List.of("--cluster", "create"));
+        List<String> arguments = new ArrayList<>();
+        if (tls != null) {
+            arguments.addAll(List.of("--tls", "--cacert", tls.certificate().toString()));
+        }
+        arguments.addAll(List.of("--cluster", "create"));
         nodes.forEach(node -> arguments.add("127.0.0.1:" + node.port()));
         arguments.addAll(List.of("--cluster-replicas", "0", "--cluster-yes"));
         RedisServerProcess.program("redis-cli").run(null, Duration.ofSeconds(30), arguments);

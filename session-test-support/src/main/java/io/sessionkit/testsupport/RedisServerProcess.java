@@ -33,6 +33,34 @@ public final class RedisServerProcess extends StoreServerProcess {
     }
 
     /**
+     * What a TLS server needs: a certificate that also serves as the trusted CA (servers that
+     * talk to each other, replicas and cluster nodes, check it), its key, and a socket factory
+     * trusting it for the fixtures' own connections. Clients are not asked for certificates.
+     *
+     * @param certificate the certificate (PEM)
+     * @param key         its private key (PEM)
+     * @param trusting    a socket factory that trusts the certificate
+     */
+    public record Tls(Path certificate, Path key, SSLSocketFactory trusting) {
+
+        /** The options, as {@code name value} pairs, that redis-server and sentinel.conf share. */
+        private List<List<String>> options() {
+            return List.of(List.of("tls-cert-file", certificate.toString()), List.of("tls-key-file", key.toString()),
+                    List.of("tls-ca-cert-file", certificate.toString()), List.of("tls-auth-clients", "no"));
+        }
+
+        List<String> serverArguments() {
+            List<String> arguments = new ArrayList<>();
+            options().forEach(option -> arguments.addAll(List.of("--" + option.get(0), option.get(1))));
+            return arguments;
+        }
+
+        List<String> configLines() {
+            return options().stream().map(option -> String.join(" ", option)).toList();
+        }
+    }
+
+    /**
      * Starts a standalone server on a free port.
      *
      * @param extraArguments further {@code redis-server} options, such as {@code --requirepass secret}
@@ -67,10 +95,47 @@ public final class RedisServerProcess extends StoreServerProcess {
      * @throws IllegalStateException with its log when it does not answer {@code PING}
      */
     public static RedisServerProcess startTls(Path certificate, Path key, SSLSocketFactory trusting) {
-        int port = FreePort.onLoopbackWithCompanion(10_000);
-        return launch(port, List.of("--port", "0", "--tls-port", String.valueOf(port),
-                "--tls-cert-file", certificate.toString(), "--tls-key-file", key.toString(),
-                "--tls-ca-cert-file", certificate.toString(), "--tls-auth-clients", "no"), trusting);
+        return startTls(FreePort.onLoopbackWithCompanion(10_000), new Tls(certificate, key, trusting));
+    }
+
+    /**
+     * Starts a server that speaks only TLS, to clients and to its master when it is a replica
+     * ({@code --tls-replication yes}).
+     *
+     * @param port           the port, e.g. from {@link FreePort#onLoopbackWithCompanion(int)}; the
+     *                       cluster bus of a node with {@code --tls-cluster yes} is this port + 10000
+     * @param tls            the certificate, its key and a socket factory trusting it
+     * @param extraArguments further {@code redis-server} options, such as {@code --replicaof 127.0.0.1 6380}
+     *                       or {@code --cluster-enabled yes --tls-cluster yes}
+     * @return the running server
+     * @throws IllegalStateException with its log when it does not answer {@code PING} over TLS
+     */
+    public static RedisServerProcess startTls(int port, Tls tls, String... extraArguments) {
+        List<String> options = new ArrayList<>(List.of("--port", "0", "--tls-port", String.valueOf(port),
+                "--tls-replication", "yes"));
+        options.addAll(tls.serverArguments());
+        options.addAll(List.of(extraArguments));
+        return launch(port, options, tls.trusting());
+    }
+
+    /**
+     * Starts a Sentinel that monitors one TLS master (and finds its replicas) over TLS, with a
+     * quorum of one.
+     *
+     * @param masterName    the name to monitor the master under
+     * @param masterPort    the master's TLS port at 127.0.0.1
+     * @param tls           the certificate, its key and a socket factory trusting it
+     * @param clientsOverTls whether the Sentinel itself speaks only TLS to its clients, or only plain text
+     * @return the running Sentinel; {@link #jedis()} speaks to it as it listens
+     * @throws IllegalStateException with its log when it does not answer {@code PING}
+     */
+    public static RedisServerProcess startSentinel(String masterName, int masterPort, Tls tls, boolean clientsOverTls) {
+        int port = FreePort.onLoopback();
+        List<String> listen = new ArrayList<>(clientsOverTls ? List.of("port 0", "tls-port " + port) : List.of("port " + port));
+        listen.add("tls-replication yes");
+        listen.addAll(tls.configLines());
+        SSLSocketFactory clientTls = clientsOverTls ? tls.trusting() : null;
+        return new RedisServerProcess(sentinel(masterName, masterPort, port, listen, clientTls), clientTls);
     }
 
     /**
@@ -83,22 +148,29 @@ public final class RedisServerProcess extends StoreServerProcess {
      */
     public static RedisServerProcess startSentinel(String masterName, int masterPort) {
         int port = FreePort.onLoopback();
-        ServerProcess sentinel = ServerProcess.builder("redis-sentinel", port)
+        return new RedisServerProcess(sentinel(masterName, masterPort, port, List.of("port " + port), null), null);
+    }
+
+    private static ServerProcess sentinel(String masterName, int masterPort, int port, List<String> listen,
+                                          SSLSocketFactory clientTls) {
+        return ServerProcess.builder("redis-sentinel", port)
                 // Sentinel rewrites its configuration file, so it lives in the server's directory.
-                .prepare(directory -> Files.writeString(directory.resolve("sentinel.conf"), String.join("\n",
-                        "port " + port,
-                        "bind 127.0.0.1",
-                        "dir " + directory,
-                        "logfile " + directory.resolve(LOG),
-                        "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1",
-                        "sentinel down-after-milliseconds " + masterName + " 5000",
-                        "")))
+                .prepare(directory -> {
+                    List<String> lines = new ArrayList<>(listen);
+                    lines.addAll(List.of(
+                            "bind 127.0.0.1",
+                            "dir " + directory,
+                            "logfile " + directory.resolve(LOG),
+                            "sentinel monitor " + masterName + " 127.0.0.1 " + masterPort + " 1",
+                            "sentinel down-after-milliseconds " + masterName + " 5000",
+                            ""));
+                    Files.writeString(directory.resolve("sentinel.conf"), String.join("\n", lines));
+                })
                 .command(directory -> redisServer().commandLine(
                         List.of(directory.resolve("sentinel.conf").toString(), "--sentinel")))
                 .logFiles(LOG)
-                .readiness(server -> ping(server.port(), null))
+                .readiness(server -> ping(server.port(), clientTls))
                 .start();
-        return new RedisServerProcess(sentinel, null);
     }
 
 
