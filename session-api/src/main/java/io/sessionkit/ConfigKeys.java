@@ -16,6 +16,12 @@ public final class ConfigKeys {
     public static final String PERMANENT_SESSION_LIFETIME = "PERMANENT_SESSION_LIFETIME";
     /** Refresh a permanent session's expiry on every request that uses it. Default {@code true}. */
     public static final String SESSION_REFRESH_EACH_REQUEST = "SESSION_REFRESH_EACH_REQUEST";
+    /**
+     * With {@link #SESSION_REFRESH_EACH_REQUEST}, skip the refresh of a request that only reads its
+     * session (the backend write and the cookie) when it would move the expiry by less than this.
+     * Default {@code 0}: every such request refreshes.
+     */
+    public static final String SESSION_REFRESH_MIN_INTERVAL = "SESSION_REFRESH_MIN_INTERVAL";
     /** Prefix of every key a session is stored under ({@code session:<id>}). Default {@code session:}. */
     public static final String SESSION_KEY_PREFIX = "SESSION_KEY_PREFIX";
     /** Random bytes in a session id. Default 32. */

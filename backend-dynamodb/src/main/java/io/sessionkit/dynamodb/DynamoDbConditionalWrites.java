@@ -1,6 +1,7 @@
 package io.sessionkit.dynamodb;
 
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.VersionedEntry;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -9,15 +10,18 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.Map;
 
 import static io.sessionkit.dynamodb.DynamoDbRequests.namesIn;
 import static io.sessionkit.dynamodb.DynamoDbRequests.payloadOf;
+import static io.sessionkit.dynamodb.DynamoDbSessionTable.EXPIRATION;
 import static io.sessionkit.dynamodb.DynamoDbSessionTable.VERSION;
 
 /**
- * Conditional writes on DynamoDB, each one request whose {@code ConditionExpression} DynamoDB
+ * Conditional writes on DynamoDB, and the read that reports the expiry ({@link ExpiryReportingLoad}:
+ * the {@code GetItem} of {@link #loadVersioned}, whose {@code expiration} is whole seconds), each one request whose {@code ConditionExpression} DynamoDB
  * checks and applies atomically with the write; a failed condition
  * ({@code ConditionalCheckFailedException}) is the answer {@code false}, any other failure a
  * {@link io.sessionkit.SessionBackendException}.
@@ -42,7 +46,7 @@ import static io.sessionkit.dynamodb.DynamoDbSessionTable.VERSION;
  * one) counts as success, so the engine neither reports a taken id nor merges onto its own
  * change. Thread-safe.
  */
-final class DynamoDbConditionalWrites implements ConditionalWrites {
+final class DynamoDbConditionalWrites implements ConditionalWrites, ExpiryReportingLoad {
 
     private static final String FREE_OR_EXPIRED = "attribute_not_exists(#id) OR #exp <= :now";
 
@@ -62,6 +66,14 @@ final class DynamoDbConditionalWrites implements ConditionalWrites {
                 .projectionExpression(projection)
                 .expressionAttributeNames(namesIn(projection))).item());
         return requests.isLive(item) ? entryOf(item) : null;
+    }
+
+    /**
+     * The read of {@link #loadVersioned}, which projects the expiry anyway.
+     */
+    @Override
+    public VersionedEntry loadWithExpiry(String key) {
+        return loadVersioned(key);
     }
 
     @Override
@@ -140,7 +152,10 @@ final class DynamoDbConditionalWrites implements ConditionalWrites {
     }
 
     private static VersionedEntry entryOf(Map<String, AttributeValue> item) {
-        return new VersionedEntry(payloadOf(item), versionOf(item));
+        AttributeValue expiration = item.get(EXPIRATION);
+        Instant expiresAt = expiration == null || expiration.n() == null ? null
+                : Instant.ofEpochSecond(Long.parseLong(expiration.n()));
+        return new VersionedEntry(payloadOf(item), versionOf(item), expiresAt);
     }
 
     private static long versionOf(Map<String, AttributeValue> item) {

@@ -3,6 +3,7 @@ package io.sessionkit.dynamodb;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.Capabilities;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -32,8 +33,8 @@ import static io.sessionkit.dynamodb.DynamoDbSessionTable.PAYLOAD;
  * lock alone), delete a {@code DeleteItem}, and touch and {@link #loadAndTouch} one
  * {@code UpdateItem} conditioned on a live item, so that neither creates an item nor revives an
  * expired one. Items are limited to 400 KB, checked before sending. Capabilities beyond
- * {@link TouchingLoad}: {@link ConditionalWrites} ({@link DynamoDbConditionalWrites}) and
- * {@link SessionLocks} ({@link DynamoDbSessionLocks}). Thread-safe. Every operation after
+ * {@link TouchingLoad}: {@link ConditionalWrites} and {@link ExpiryReportingLoad}
+ * ({@link DynamoDbConditionalWrites}) and {@link SessionLocks} ({@link DynamoDbSessionLocks}). Thread-safe. Every operation after
  * {@link #close()} fails as a {@link SessionBackendException}; close closes the client only if
  * the provider built it.
  */
@@ -50,8 +51,10 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
     DynamoDbSessionBackend(BackendClient<DynamoDbClient> client, DynamoDbRequests requests) {
         this.client = client;
         this.requests = requests;
+        DynamoDbConditionalWrites writes = new DynamoDbConditionalWrites(requests);
         this.capabilities = Capabilities.none()
-                .with(ConditionalWrites.class, new DynamoDbConditionalWrites(requests))
+                .with(ConditionalWrites.class, writes)
+                .with(ExpiryReportingLoad.class, writes)
                 .with(SessionLocks.class, new DynamoDbSessionLocks(requests));
     }
 

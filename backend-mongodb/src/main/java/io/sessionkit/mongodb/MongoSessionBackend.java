@@ -11,6 +11,7 @@ import com.mongodb.client.model.Updates;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.Capabilities;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -36,8 +37,8 @@ import static io.sessionkit.mongodb.MongoCommands.payloadOf;
  * and expiry and increments {@code version} (leaving a held session lock alone), touch an
  * {@code updateOne} of {@code expiration} alone, and {@link #loadAndTouch} a
  * {@code findOneAndUpdate}. Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites}
- * ({@link MongoConditionalWrites}) and {@link SessionLocks} ({@link MongoSessionLocks}).
- * Thread-safe. Failures are thrown as {@link SessionBackendException} after at most the
+ * ({@link MongoConditionalWrites}), {@link SessionLocks} ({@link MongoSessionLocks}) and
+ * {@link ExpiryReportingLoad} ({@link MongoExpiryReportingLoad}). Thread-safe. Failures are thrown as {@link SessionBackendException} after at most the
  * configured timeout ({@code SESSION_MONGODB_TIMEOUT}); so is every operation after
  * {@link #close()}, which closes the client only if the provider built it.
  */
@@ -58,6 +59,7 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
         this.commands = commands;
         this.capabilities = Capabilities.none()
                 .with(ConditionalWrites.class, new MongoConditionalWrites(commands))
+                .with(ExpiryReportingLoad.class, new MongoExpiryReportingLoad(commands))
                 .with(SessionLocks.class, new MongoSessionLocks(commands));
     }
 

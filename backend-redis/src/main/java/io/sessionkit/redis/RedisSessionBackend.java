@@ -1,6 +1,7 @@
 package io.sessionkit.redis;
 
 import io.sessionkit.spi.Capabilities;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -8,6 +9,7 @@ import io.sessionkit.spi.TouchingLoad;
 import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -29,7 +31,8 @@ import static io.sessionkit.redis.RedisCommands.millis;
  * {@link io.sessionkit.SessionBackendException}.
  *
  * <p>Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites}
- * ({@link RedisConditionalWrites}) and {@link SessionLocks} ({@link RedisSessionLocks}).
+ * ({@link RedisConditionalWrites}), {@link SessionLocks} ({@link RedisSessionLocks}) and
+ * {@link ExpiryReportingLoad} ({@link RedisExpiryReportingLoad}).
  * Thread-safe.
  */
 final class RedisSessionBackend implements SessionBackend, TouchingLoad {
@@ -37,10 +40,11 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
     private final RedisCommands commands;
     private final Capabilities capabilities;
 
-    RedisSessionBackend(RedisClient client) {
+    RedisSessionBackend(RedisClient client, Clock clock) {
         this.commands = new RedisCommands(client);
         this.capabilities = Capabilities.none()
                 .with(ConditionalWrites.class, new RedisConditionalWrites(commands))
+                .with(ExpiryReportingLoad.class, new RedisExpiryReportingLoad(commands, clock))
                 .with(SessionLocks.class, new RedisSessionLocks(commands));
     }
 

@@ -39,6 +39,6 @@ public final class RedisSessionBackendProvider implements SessionBackendProvider
     public SessionBackend create(SessionConfig config) {
         RedisSettings settings = RedisSettings.read(config);
         RedisClient client = settings.handedIn().map(RedisClient::handedIn).orElseGet(() -> RedisClient.connect(settings));
-        return new RedisSessionBackend(client);
+        return new RedisSessionBackend(client, config.clock());
     }
 }

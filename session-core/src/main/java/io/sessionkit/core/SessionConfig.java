@@ -73,6 +73,7 @@ public final class SessionConfig {
     private final boolean permanent;
     private final Duration lifetime;
     private final boolean refreshEachRequest;
+    private final Duration refreshMinInterval;
     private final String keyPrefix;
     private final int idLength;
     private final String serializationFormat;
@@ -101,6 +102,8 @@ public final class SessionConfig {
         permanent = reader.bool(SESSION_PERMANENT, true);
         lifetime = reader.duration(PERMANENT_SESSION_LIFETIME, DEFAULT_LIFETIME);
         refreshEachRequest = reader.bool(SESSION_REFRESH_EACH_REQUEST, true);
+        refreshMinInterval = reader.durationOrOff(SESSION_REFRESH_MIN_INTERVAL, Optional.empty(), Duration.ofMillis(1),
+                null).orElse(Duration.ZERO);
         keyPrefix = reader.string(SESSION_KEY_PREFIX, "session:");
         idLength = reader.integer(SESSION_ID_LENGTH, 32, 16, 128);
         serializationFormat = reader.string(SESSION_SERIALIZATION_FORMAT, "json").toLowerCase(java.util.Locale.ROOT);
@@ -334,6 +337,14 @@ public final class SessionConfig {
      */
     public boolean failOnConflict() {
         return failOnConflict;
+    }
+
+    /**
+     * @return {@code SESSION_REFRESH_MIN_INTERVAL}: the least a refresh of a read-only request must
+     *         move the expiry by to happen; zero (the default) when every such request refreshes
+     */
+    public Duration refreshMinInterval() {
+        return refreshMinInterval;
     }
 
     /**

@@ -13,6 +13,7 @@ import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionLocks;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
 import org.slf4j.Logger;
@@ -92,6 +93,8 @@ public final class SessionInterface implements AutoCloseable {
     private final TouchingLoad touchingLoad;
     /** Whether a read also refreshes the expiry, in the same round trip. */
     private final boolean touchesOnLoad;
+    /** The read that reports expiry, when SESSION_REFRESH_MIN_INTERVAL holds back refreshes; else null. */
+    private final ExpiryReportingLoad expiryLoad;
     /** Whether {@code SESSION_ID_HEADER} carries the id. */
     private final boolean idHeader;
     private final ConditionalWrites conditionalWrites;
@@ -114,7 +117,11 @@ public final class SessionInterface implements AutoCloseable {
         boolean refreshOnLoad = config.refreshEachRequest() && config.permanent();
         this.touchingLoad = refreshOnLoad ? backend.capability(TouchingLoad.class).orElse(null) : null;
         this.conditionalWrites = backend.capability(ConditionalWrites.class).orElse(null);
-        this.touchesOnLoad = refreshOnLoad && (touchingLoad != null || conditionalWrites != null);
+        ExpiryReportingLoad expiryReporting = backend.capability(ExpiryReportingLoad.class).orElse(null);
+        boolean throttled = refreshOnLoad && !config.refreshMinInterval().isZero();
+        this.expiryLoad = throttled ? expiryReporting : null;
+        // A throttled refresh reads without touching, and touches only when the refresh is due.
+        this.touchesOnLoad = refreshOnLoad && expiryLoad == null && (touchingLoad != null || conditionalWrites != null);
         this.idHeader = config.idHeader().isPresent();
         this.versionedSave = conditionalWrites == null ? null : new VersionedSave(conditionalWrites, serializer,
                 this::encode, this::timeToLive, config.failOnConflict(), this::call);
@@ -122,6 +129,11 @@ public final class SessionInterface implements AutoCloseable {
                 (operation, call) -> call(operation, call::getAsBoolean)) : null;
         this.events = SessionEvents.discover();
         checkLostUpdateProtection();
+        if (throttled && expiryReporting == null) {
+            LOG.warn("{} is set but the backend '{}' cannot tell an entry's expiry when reading it (it does not offer {}):"
+                    + " every request that reads a session still refreshes it", ConfigKeys.SESSION_REFRESH_MIN_INTERVAL,
+                    backendName, ExpiryReportingLoad.class.getName());
+        }
         UnreadKeys.warn(config, LOG);
         if (config.useSigner()) {
             SecretKeys.warnIfShort(config, LOG);
@@ -382,6 +394,9 @@ public final class SessionInterface implements AutoCloseable {
         }
         if (tracked.storedId() != null && tracked.isPermanent() && config.refreshEachRequest()) {
             Duration ttl = timeToLive(tracked.toRecord());
+            if (refreshIsTooSoon(tracked.stored(), now, ttl)) {
+                return SaveResult.VARY_ONLY;
+            }
             // A read that refreshed the expiry used the common lifetime; a session with its own
             // timeout is refreshed again with that.
             if (!touchesOnLoad || !ttl.equals(lifetime)) {
@@ -390,6 +405,14 @@ public final class SessionInterface implements AutoCloseable {
             return sendId(tracked, now);
         }
         return SaveResult.VARY_ONLY;
+    }
+
+    /** Whether SESSION_REFRESH_MIN_INTERVAL holds back this refresh: it would move the expiry by too little. */
+    private boolean refreshIsTooSoon(StoredSession stored, Instant now, Duration ttl) {
+        if (expiryLoad == null || stored == null || stored.expiresAt() == null) {
+            return false;
+        }
+        return Duration.between(stored.expiresAt(), now.plus(ttl)).compareTo(config.refreshMinInterval()) < 0;
     }
 
     private boolean saveModified(TrackedSession tracked) {
@@ -584,7 +607,13 @@ public final class SessionInterface implements AutoCloseable {
         private StoredSession read(String id, String key, String lockToken) {
             byte[] data;
             long storeVersion = 0;
-            if (conditionalWrites != null) {
+            Instant expiresAt = null;
+            if (expiryLoad != null) {
+                VersionedEntry entry = call("load", () -> expiryLoad.loadWithExpiry(key));
+                data = entry == null ? null : entry.value();
+                storeVersion = entry == null || conditionalWrites == null ? 0 : entry.version();
+                expiresAt = entry == null ? null : entry.expiresAt();
+            } else if (conditionalWrites != null) {
                 VersionedEntry entry = call("load", () -> touchesOnLoad ? conditionalWrites.loadVersionedAndTouch(key, lifetime)
                         : conditionalWrites.loadVersioned(key));
                 data = entry == null ? null : entry.value();
@@ -603,7 +632,7 @@ public final class SessionInterface implements AutoCloseable {
                 call("delete", () -> backend.delete(key));
                 return null;
             }
-            return new StoredSession(record, storeVersion, data, lockToken);
+            return new StoredSession(record, storeVersion, data, lockToken, expiresAt);
         }
 
         private SessionRecord decode(String id, byte[] data) {

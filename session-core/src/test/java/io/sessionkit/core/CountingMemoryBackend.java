@@ -1,12 +1,15 @@
 package io.sessionkit.core;
 
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
 
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -20,7 +23,10 @@ class CountingMemoryBackend implements SessionBackend {
 
     final Map<String, byte[]> entries = new ConcurrentHashMap<>();
     final Map<String, Duration> timeToLive = new ConcurrentHashMap<>();
+    final Map<String, Instant> expiresAt = new ConcurrentHashMap<>();
     final List<String> calls = new ArrayList<>();
+    /** The clock expiry times are reckoned by; the engine's, when a test moves time. */
+    Clock clock = Clock.systemUTC();
     RuntimeException failure;
     /** When set, {@link #failure} is thrown only by calls that start with this verb. */
     String failingVerb;
@@ -35,14 +41,14 @@ class CountingMemoryBackend implements SessionBackend {
     public void save(String key, byte[] value, Duration ttl) {
         record("save " + key);
         entries.put(key, value.clone());
-        timeToLive.put(key, ttl);
+        expire(key, ttl);
     }
 
     @Override
     public void touch(String key, Duration ttl) {
         record("touch " + key);
         if (entries.containsKey(key)) {
-            timeToLive.put(key, ttl);
+            expire(key, ttl);
         }
     }
 
@@ -55,6 +61,11 @@ class CountingMemoryBackend implements SessionBackend {
     @Override
     public void close() {
         record("close");
+    }
+
+    void expire(String key, Duration ttl) {
+        timeToLive.put(key, ttl);
+        expiresAt.put(key, clock.instant().plus(ttl));
     }
 
     void record(String call) {
@@ -107,7 +118,7 @@ class CountingMemoryBackend implements SessionBackend {
             if (value == null) {
                 return null;
             }
-            timeToLive.put(key, ttl);
+            expire(key, ttl);
             return new VersionedEntry(value, versions.get(key));
         }
 
@@ -144,7 +155,7 @@ class CountingMemoryBackend implements SessionBackend {
 
         private void put(String key, byte[] value, Duration ttl) {
             entries.put(key, value.clone());
-            timeToLive.put(key, ttl);
+            expire(key, ttl);
             versions.put(key, nextVersion++);
         }
 
@@ -162,6 +173,16 @@ class CountingMemoryBackend implements SessionBackend {
         }
     }
 
+    /** The versioned store whose reads also report expiry. */
+    static final class ExpiryReporting extends Versioned implements ExpiryReportingLoad {
+        @Override
+        public synchronized VersionedEntry loadWithExpiry(String key) {
+            record("loadWithExpiry " + key);
+            byte[] value = entries.get(key);
+            return value == null ? null : new VersionedEntry(value, versions.get(key), expiresAt.get(key));
+        }
+    }
+
     /** The same store with the optional one-round-trip read-and-refresh. */
     static final class Touching extends CountingMemoryBackend implements TouchingLoad {
         @Override
@@ -169,7 +190,7 @@ class CountingMemoryBackend implements SessionBackend {
             record("loadAndTouch " + key);
             byte[] value = entries.get(key);
             if (value != null) {
-                timeToLive.put(key, ttl);
+                expire(key, ttl);
             }
             return value;
         }

@@ -19,30 +19,7 @@ class SessionTimesTest {
     private static final Instant START = Instant.parse("2030-01-02T03:04:05Z");
 
     /** A clock the test moves. */
-    private static final class MovingClock extends Clock {
-        private Instant now = START;
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-    }
-
-    private final MovingClock clock = new MovingClock();
+    private final MovingClock clock = new MovingClock(START);
     private final CountingMemoryBackend.Versioned backend = new CountingMemoryBackend.Versioned();
 
     private SessionInterface engine(Map<String, ?> settings) {

@@ -8,6 +8,7 @@ import io.sessionkit.Session;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.VersionedEntry;
 import io.sessionkit.spi.SessionBackend;
@@ -72,7 +73,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  *
  * <h2>Optional capabilities</h2>
  * Capabilities are looked up with {@link SessionBackend#capability(Class)}. The tests of a
- * capability the backend does not offer ({@link TouchingLoad}, {@link ExpiredSessionCleanup})
+ * capability the backend does not offer ({@link TouchingLoad}, {@link ExpiredSessionCleanup},
+ * {@link ExpiryReportingLoad}, {@link ConditionalWrites}, {@link SessionLocks})
  * are reported as skipped, never as passed. The clean-up tests move the clock a year or more
  * past {@link #START}, to a moment of their own, and first clear what has expired there, so that
  * the counts they check are their own entries'.
@@ -779,6 +781,7 @@ public abstract class SessionBackendContract {
             other.save(key, bytes("x"), HOUR);
             Optional<TouchingLoad> touching = other.capability(TouchingLoad.class);
             Optional<ExpiredSessionCleanup> cleanup = other.capability(ExpiredSessionCleanup.class);
+            Optional<ExpiryReportingLoad> reporting = other.capability(ExpiryReportingLoad.class);
             other.close();
             assertDoesNotThrow(other::close, "a second close");
 
@@ -797,6 +800,7 @@ public abstract class SessionBackendContract {
             });
             touching.ifPresent(capability -> assertFailsClosed("loadAndTouch", () -> capability.loadAndTouch(key, HOUR)));
             cleanup.ifPresent(capability -> assertFailsClosed("deleteExpired", capability::deleteExpired));
+            reporting.ifPresent(capability -> assertFailsClosed("loadWithExpiry", () -> capability.loadWithExpiry(key)));
             assertArrayEquals(bytes("x"), backend.load(key), "data saved before close is still stored");
         }
 
@@ -826,6 +830,91 @@ public abstract class SessionBackendContract {
             }
         }
     }
+    @Nested
+    @DisplayName("reads that report expiry (optional capability ExpiryReportingLoad)")
+    class ExpiryReportingSection {
+
+        /**
+         * How far a reported expiry may be from the one the test set: stores keep whole seconds
+         * (DynamoDB's TTL attribute) or count the time to live on their own clock (Redis).
+         */
+        private static final Duration TOLERANCE = Duration.ofSeconds(2);
+
+        private ExpiryReportingLoad reporting;
+
+        @BeforeEach
+        void offeredByTheBackend() {
+            reporting = requireCapability(ExpiryReportingLoad.class);
+        }
+
+        private void assertExpiresAbout(Instant expected, VersionedEntry entry, String message) {
+            assertNotNull(entry, message + ": the entry was not returned");
+            assertNotNull(entry.expiresAt(), message + ": no expiry reported");
+            Duration off = Duration.between(expected, entry.expiresAt()).abs();
+            assertTrue(off.compareTo(TOLERANCE) <= 0, message + ": expected about " + expected + ", reported "
+                    + entry.expiresAt());
+        }
+
+        @Test
+        @DisplayName("an absent key gives null, and the read creates nothing")
+        void absentKey() {
+            String key = newKey();
+            assertNull(reporting.loadWithExpiry(key));
+            assertNull(backend().load(key));
+        }
+
+        @Test
+        @DisplayName("a saved entry is returned with its bytes and the expiry its time to live set")
+        void reportsTheExpiryOfASave() {
+            String key = newKey();
+            backend().save(key, bytes("x"), HOUR);
+            VersionedEntry entry = reporting.loadWithExpiry(key);
+            assertExpiresAbout(clock.instant().plus(HOUR), entry, "after a save for an hour");
+            assertArrayEquals(bytes("x"), entry.value());
+        }
+
+        @Test
+        @DisplayName("a touch moves the reported expiry, and a read does not")
+        void touchMovesTheExpiryAndReadsDoNot() {
+            String key = newKey();
+            backend().save(key, bytes("x"), HOUR);
+            backend().touch(key, DAY);
+            Instant touchedUntil = clock.instant().plus(DAY);
+            assertExpiresAbout(touchedUntil, reporting.loadWithExpiry(key), "after a touch for a day");
+            assertExpiresAbout(touchedUntil, reporting.loadWithExpiry(key), "after a second read");
+        }
+
+        @Test
+        @DisplayName("with conditional writes, the version is the one a conditional replace expects")
+        void versionMatchesConditionalWrites() {
+            Optional<ConditionalWrites> writes = backend().capability(ConditionalWrites.class);
+            String key = newKey();
+            backend().save(key, bytes("one"), HOUR);
+            VersionedEntry entry = reporting.loadWithExpiry(key);
+            if (writes.isEmpty()) {
+                assertEquals(0, entry.version(), "a backend without conditional writes reports version 0");
+                return;
+            }
+            assertEquals(writes.get().loadVersioned(key).version(), entry.version());
+            assertTrue(writes.get().replace(key, entry.version(), bytes("two"), DAY), "replace with the reported version");
+            assertExpiresAbout(clock.instant().plus(DAY), reporting.loadWithExpiry(key), "after a conditional replace");
+        }
+
+        @Test
+        @DisplayName("an expired entry is not returned")
+        void expiredEntryIsNotReturned() throws InterruptedException {
+            String key = newKey();
+            Duration ttl = expiresByServerClock() ? serverClockTimeToLive() : HOUR;
+            backend().save(key, bytes("x"), ttl);
+            pass(ttl.plusSeconds(1));
+            long deadline = System.nanoTime() + ttl.multipliedBy(3).plusSeconds(5).toNanos();
+            while (reporting.loadWithExpiry(key) != null) {
+                assertTrue(expiresByServerClock() && System.nanoTime() < deadline, "an expired entry was returned");
+                Thread.sleep(50);
+            }
+        }
+    }
+
     @Nested
     @DisplayName("conditional writes (optional capability ConditionalWrites)")
     class ConditionalWritesSection {
