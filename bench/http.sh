@@ -8,6 +8,8 @@
 #
 # Settings (environment):
 #   BENCH_MODES        modes to run, space separated (default: all; memcached only when installed)
+#   BENCH_PG           PostgreSQL for the sessionkit-postgres modes, as psql connection options
+#                      ("-h 127.0.0.1 -p 5432 -U postgres -d test"; the machine's own server)
 #   BENCH_SESSIONS     visitors per mode (1000)
 #   BENCH_THREADS      wrk threads (2)         BENCH_CONNECTIONS  wrk connections (16)
 #   BENCH_WARMUP       warm-up before the cart run (8s)
@@ -26,7 +28,7 @@ set -euo pipefail
 ROOT="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$ROOT"
 
-MODES_DEFAULT="none jetty-memory sessionkit-filesystem sessionkit-memcached sessionkit-redis sessionkit-redis-locking spring-redis spring-redis-indexed handwritten-redis"
+MODES_DEFAULT="none jetty-memory sessionkit-filesystem sessionkit-filesystem-throttled sessionkit-memcached sessionkit-postgres sessionkit-postgres-throttled sessionkit-redis sessionkit-redis-locking spring-redis spring-redis-indexed handwritten-redis"
 BENCH_MODES="${BENCH_MODES:-$MODES_DEFAULT}"
 BENCH_SESSIONS="${BENCH_SESSIONS:-1000}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
@@ -34,6 +36,7 @@ BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-16}"
 BENCH_WARMUP="${BENCH_WARMUP:-8s}"
 BENCH_DURATION="${BENCH_DURATION:-15s}"
 BENCH_BUILD="${BENCH_BUILD:-1}"
+BENCH_PG="${BENCH_PG:--h 127.0.0.1 -p 5432 -U postgres -d test}"
 BENCH_JFR="${BENCH_JFR:-}"
 BENCH_JVM_OPTS="${BENCH_JVM_OPTS:--Xms512m -Xmx512m}"
 MVN_ARGS="${MVN_ARGS:-}"
@@ -120,6 +123,18 @@ redis_calls() { # total commands served, without our own INFO
   rcli info commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ && $1 != "cmdstat_info" { n += $3 } END { print n + 0 }'
 }
 redis_commandstats() { rcli info commandstats | tr -d '\r' | awk -F'[:=,]' '/^cmdstat_/ && $1 != "cmdstat_info" { sub("cmdstat_", "", $1); print $1, $3 }'; }
+# shellcheck disable=SC2086
+pg() { psql $BENCH_PG -v ON_ERROR_STOP=1 -qtA "$@"; }
+pg_url() { # the JDBC URL of BENCH_PG's database
+  local host port user db
+  host="$(pg -c 'select inet_server_addr()')"; port="$(pg -c 'select inet_server_port()')"
+  user="$(pg -c 'select current_user')"; db="$(pg -c 'select current_database()')"
+  echo "jdbc:postgresql://${host:-127.0.0.1}:$port/$db?user=$user"
+}
+postgres_calls() { # transactions committed in the database: one per statement in auto-commit
+  pg -c 'select xact_commit from pg_stat_database where datname = current_database()'
+}
+postgres_rows_written() { pg -c 'select tup_updated + tup_inserted from pg_stat_database where datname = current_database()'; }
 memcached_calls() { # get, set, touch and delete commands served
   exec 3<>"/dev/tcp/127.0.0.1/$MEMCACHED_PORT"
   printf 'stats\r\nquit\r\n' >&3
@@ -130,6 +145,7 @@ store_calls() { # mode
   case "$1" in
     *redis*) redis_calls ;;
     *memcached*) memcached_calls ;;
+    *postgres*) postgres_calls ;;
     *) echo "" ;;
   esac
 }
@@ -147,12 +163,17 @@ measure() { # mode server_pid port variant method path warmup duration
     jcmd "$pid" JFR.start name=bench settings="$RUN_DIR/sampling.jfc" filename="$profile" > /dev/null
   fi
   redis_commandstats > "$RUN_DIR/$mode.$variant.commandstats.before"
+  local rows0=""
+  [[ "$mode" == *postgres* ]] && rows0="$(postgres_rows_written)"
   calls0="$(store_calls "$mode")"; cpu0="$(cpu_ticks "$pid")"; rcpu0="$(cpu_ticks "$REDIS_PID")"
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$duration" --latency -s "$LUA" "$url" -- "$cookies" "$method" \
     > "$RUN_DIR/$mode.$variant.txt"
   sleep 0.5 # let requests still in flight when wrk stopped finish before the counters are read
   cpu1="$(cpu_ticks "$pid")"; rcpu1="$(cpu_ticks "$REDIS_PID")"; calls1="$(store_calls "$mode")"
   redis_commandstats > "$RUN_DIR/$mode.$variant.commandstats.after"
+  if [[ -n "$rows0" ]]; then
+    echo "rows_written $(( $(postgres_rows_written) - rows0 ))" >> "$RUN_DIR/$mode.$variant.commandstats.after"
+  fi
   [[ -n "$profile" ]] && jcmd "$pid" JFR.stop name=bench > /dev/null
   local result
   result="$(grep '^RESULT' "$RUN_DIR/$mode.$variant.txt")" || fail "wrk printed no RESULT for $mode $variant; see $RUN_DIR/$mode.$variant.txt"
@@ -173,6 +194,11 @@ run_mode() { # mode
   args=(--mode="$mode" --port="$port" --cookies="$RUN_DIR/$mode.cookies" --sessions="$BENCH_SESSIONS"
         --redis-port="$REDIS_PORT" --file-dir="$RUN_DIR/files-$mode")
   [[ -n "$MEMCACHED_PORT" ]] && args+=(--memcached-port="$MEMCACHED_PORT")
+  if [[ "$mode" == *postgres* ]]; then
+    # The table is created by the store at start; empty it so every mode starts alike.
+    pg -c 'DELETE FROM bench_sessions' 2>/dev/null || true
+    args+=(--jdbc-url="$(pg_url)")
+  fi
   echo "[$mode] starting on 127.0.0.1:$port" >&2
   # shellcheck disable=SC2086
   java $BENCH_JVM_OPTS -cp "$JAR" io.sessionkit.bench.http.CartServer "${args[@]}" > "$RUN_DIR/$mode.server.log" 2>&1 &

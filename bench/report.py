@@ -65,7 +65,7 @@ def main():
             if number == 0:
                 print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
         print()
-    print("Redis commands per request, by command:")
+    print("Store commands per request, by command (Redis INFO commandstats; rows_written: PostgreSQL rows inserted or updated):")
     for row in rows:
         if row["breakdown"]:
             per_request = " ".join(f"{name} {int(count) / row['requests']:.2f}"

@@ -5,6 +5,7 @@ import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
@@ -33,7 +34,8 @@ import java.util.Optional;
  * {@link ExpiredSessionCleanup} capability, which a daemon thread runs every
  * {@code SESSION_JDBC_CLEANUP_INTERVAL} unless that is off. A statement that the database
  * aborted as a deadlock or serialization failure is retried, since every operation is
- * idempotent.
+ * idempotent. Reads that report the expiry ({@link ExpiryReportingLoad}) select
+ * {@code expires_at} with the row.
  *
  * <p>Built by {@link JdbcSessionBackendProvider} once the table exists. Thread-safe. Failures
  * are thrown as {@link SessionBackendException}.
@@ -67,6 +69,7 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
         this.capabilities = Capabilities.none()
                 .with(ExpiredSessionCleanup.class, cleanup)
                 .with(ConditionalWrites.class, new JdbcConditionalWrites(table, clock))
+                .with(ExpiryReportingLoad.class, new JdbcExpiryReportingLoad(table, clock))
                 .with(SessionLocks.class, new JdbcSessionLocks(table, clock));
         this.periodicCleanup = periodicCleanup;
         this.clock = clock;

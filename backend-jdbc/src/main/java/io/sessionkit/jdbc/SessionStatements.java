@@ -19,7 +19,7 @@ package io.sessionkit.jdbc;
  * that writes {@code data} also changes {@code version} in the same statement; nothing else does.
  *
  * @param load                reads a live row's data
- * @param loadEntry           reads a live row's data and version
+ * @param loadEntry           reads a live row's data, version and expires_at
  * @param upsert              inserts or replaces a row in one atomic statement, with a new version
  * @param createUnlessLive    inserts a row or replaces an expired one, leaving a live one alone;
  *                            {@code null} when the dialect has no such statement, and then
@@ -51,7 +51,7 @@ record SessionStatements(String load, String loadEntry, String upsert, String cr
         String live = " WHERE id = ? AND expires_at > ?";
         return new SessionStatements(
                 "SELECT data FROM " + name + live,
-                "SELECT data, version FROM " + name + live,
+                "SELECT data, version, expires_at FROM " + name + live,
                 render(dialect.upsert(), name),
                 dialect.createUnlessLive() == null ? null : render(dialect.createUnlessLive(), name),
                 "INSERT INTO " + name + " (id, data, expires_at, version) VALUES (?, ?, ?, 1)",

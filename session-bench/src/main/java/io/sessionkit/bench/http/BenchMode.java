@@ -60,6 +60,36 @@ enum BenchMode {
                     .build()));
         }
     },
+    /**
+     * The filesystem store with {@code SESSION_REFRESH_MIN_INTERVAL}: a read-only request within
+     * five minutes of the last refresh reads the file and writes nothing.
+     */
+    SESSIONKIT_FILESYSTEM_THROTTLED("sessionkit-filesystem-throttled") {
+        @Override
+        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
+            return withFilter(new SessionKitFilter(SessionConfig.builder()
+                    .set(ConfigKeys.SESSION_TYPE, "filesystem")
+                    .set("SESSION_FILE_DIR", stores.required(stores.fileDirectory(), "--file-dir"))
+                    .set("SESSION_FILE_THRESHOLD", "1000000")
+                    .set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, THROTTLE)
+                    .build()));
+        }
+    },
+    /** SessionKit's filter on the {@code jdbc} store, PostgreSQL. */
+    SESSIONKIT_POSTGRES("sessionkit-postgres") {
+        @Override
+        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
+            return withFilter(new SessionKitFilter(postgres(stores).build()));
+        }
+    },
+    /** The same with {@code SESSION_REFRESH_MIN_INTERVAL}: read-only requests mostly write nothing. */
+    SESSIONKIT_POSTGRES_THROTTLED("sessionkit-postgres-throttled") {
+        @Override
+        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
+            return withFilter(new SessionKitFilter(postgres(stores)
+                    .set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, THROTTLE).build()));
+        }
+    },
     /** SessionKit's filter on Redis. */
     SESSIONKIT_REDIS("sessionkit-redis") {
         @Override
@@ -133,6 +163,18 @@ enum BenchMode {
     };
 
     static final int REDIS_POOL_SIZE = 16;
+    /** The refresh interval of the throttled modes: far longer than a run, so reads never refresh. */
+    static final String THROTTLE = "PT5M";
+    /** The table the PostgreSQL modes use, emptied by bench/http.sh before each. */
+    static final String JDBC_TABLE = "bench_sessions";
+
+    private static SessionConfig.Builder postgres(StoreAddresses stores) {
+        return SessionConfig.builder()
+                .set(ConfigKeys.SESSION_TYPE, "jdbc")
+                .set("SESSION_JDBC_URL", stores.required(stores.jdbcUrl(), "--jdbc-url"))
+                .set("SESSION_JDBC_TABLE", JDBC_TABLE)
+                .set("SESSION_JDBC_POOL_SIZE", Integer.toString(REDIS_POOL_SIZE));
+    }
 
     private final String label;
 

@@ -31,7 +31,7 @@ public final class CartServer {
 
     /**
      * @param args {@code --mode --port --cookies --sessions} and, as the mode needs them,
-     *             {@code --redis-port --memcached-port --file-dir}
+     *             {@code --redis-port --memcached-port --file-dir --jdbc-url}
      * @throws Exception when the server cannot start or the sessions cannot be created
      */
     public static void main(String[] args) throws Exception {
@@ -41,7 +41,7 @@ public final class CartServer {
         Path cookieFile = Path.of(required(options, "cookies"));
         int sessions = Integer.parseInt(options.getOrDefault("sessions", "1000"));
         StoreAddresses stores = new StoreAddresses(integer(options.get("redis-port")),
-                integer(options.get("memcached-port")), options.get("file-dir"));
+                integer(options.get("memcached-port")), options.get("file-dir"), options.get("jdbc-url"));
 
         List<AutoCloseable> resources = new ArrayList<>();
         Server server = new Server();

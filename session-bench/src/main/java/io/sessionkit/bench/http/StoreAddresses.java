@@ -6,8 +6,9 @@ package io.sessionkit.bench.http;
  * @param redisPort     the Redis port at 127.0.0.1, or {@code null}
  * @param memcachedPort the memcached port at 127.0.0.1, or {@code null}
  * @param fileDirectory the filesystem store's directory, or {@code null}
+ * @param jdbcUrl       the JDBC URL of the PostgreSQL database for the {@code jdbc} store, or {@code null}
  */
-record StoreAddresses(Integer redisPort, Integer memcachedPort, String fileDirectory) {
+record StoreAddresses(Integer redisPort, Integer memcachedPort, String fileDirectory, String jdbcUrl) {
 
     <T> T required(T value, String option) {
         if (value == null) {
