@@ -22,7 +22,7 @@ import java.util.Set;
  * {@code SESSION_FILE_DIR}, no server needed.
  *
  * <p>Keys: {@code SESSION_FILE_DIR} ({@code flask_session}), {@code SESSION_FILE_THRESHOLD}
- * (500) and {@code SESSION_FILE_MODE} ({@code 0600}). {@link #create} reads them, creates the
+ * (100000) and {@code SESSION_FILE_MODE} ({@code 0600}). {@link #create} reads them, creates the
  * directory (owner only) when missing, checks that it can be written and that no other user can
  * write it, opens the directory's lock file ({@link DirectoryLockFile}), then builds the backend.
  * A directory that cannot be created or written, or that is group- or world-writable or owned by
@@ -68,7 +68,8 @@ public final class FileSystemSessionBackendProvider implements SessionBackendPro
             throw directory.failure("list", e);
         }
         FileSystemExpiredSessionCleanup cleanup = new FileSystemExpiredSessionCleanup(directory, config.clock());
-        return new FileSystemSessionBackend(settings.threshold(), directory, cleanup, files, config.clock());
+        SessionFilePruning pruning = new SessionFilePruning(directory, cleanup, settings.threshold(), files, config.clock());
+        return new FileSystemSessionBackend(directory, cleanup, pruning, config.clock());
     }
 
     private static void closeQuietly(SessionFileDirectory directory, Exception failure) {
