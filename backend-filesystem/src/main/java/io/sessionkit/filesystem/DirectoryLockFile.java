@@ -3,6 +3,7 @@ package io.sessionkit.filesystem;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -60,8 +61,9 @@ final class DirectoryLockFile implements AutoCloseable {
         synchronized (OPEN) {
             Shared shared = OPEN.get(real);
             if (shared == null) {
-                FileChannel channel = FileChannel.open(real.resolve(NAME),
-                        Set.of(StandardOpenOption.CREATE, StandardOpenOption.READ, StandardOpenOption.WRITE), attributes);
+                // Not through a symbolic link planted under its name: that could create or lock a file elsewhere.
+                FileChannel channel = FileChannel.open(real.resolve(NAME), Set.of(StandardOpenOption.CREATE,
+                        StandardOpenOption.READ, StandardOpenOption.WRITE, LinkOption.NOFOLLOW_LINKS), attributes);
                 shared = new Shared(channel);
                 OPEN.put(real, shared);
             }

@@ -31,18 +31,27 @@ import java.time.Instant;
 final class FileSystemConditionalWrites implements ConditionalWrites {
 
     private final SessionFileDirectory directory;
+    private final SessionFilePruning pruning;
     private final Clock clock;
 
-    FileSystemConditionalWrites(SessionFileDirectory directory, Clock clock) {
+    FileSystemConditionalWrites(SessionFileDirectory directory, SessionFilePruning pruning, Clock clock) {
         this.directory = directory;
+        this.pruning = pruning;
         this.clock = clock;
     }
 
     @Override
     public VersionedEntry loadVersioned(String key) {
         directory.requireOpen("load");
+        Path file = directory.fileFor(key);
         try {
-            return entry(SessionFileDirectory.read(directory.fileFor(key)), clock.instant());
+            Instant now = clock.instant();
+            Content content = SessionFileDirectory.read(file);
+            VersionedEntry entry = entry(content, now);
+            if (entry != null) {
+                SessionFileDirectory.recordUse(file, content, now);
+            }
+            return entry;
         } catch (IOException e) {
             throw directory.failure("load", e);
         }
@@ -58,7 +67,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
             if (entry != null) {
                 // A save that renamed a new file in since the read gets the longer life too: harmless,
                 // and its different version makes this request's replace fail and merge.
-                Files.setLastModifiedTime(file, FileTime.from(now.plus(timeToLive)));
+                SessionFileDirectory.setTimes(file, FileTime.from(now.plus(timeToLive)), FileTime.from(now));
             }
             return entry;
         } catch (NoSuchFileException deletedSinceTheRead) {
@@ -68,14 +77,25 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The new file is marked never reused (its last-access time is
+     * {@link SessionFileDirectory#NEVER_REUSED}) and counted towards
+     * {@code SESSION_FILE_THRESHOLD}.
+     */
     @Override
     public boolean create(String key, byte[] value, Duration timeToLive) {
-        return writeIf("create", key, value, timeToLive, current -> current == null);
+        boolean created = writeIf("create", key, value, timeToLive, SessionFileDirectory.NEVER_REUSED, current -> current == null);
+        if (created) {
+            pruning.created();
+        }
+        return created;
     }
 
     @Override
     public boolean replace(String key, long expectedVersion, byte[] value, Duration timeToLive) {
-        return writeIf("replace", key, value, timeToLive,
+        return writeIf("replace", key, value, timeToLive, FileTime.from(clock.instant()),
                 current -> current != null && SessionFileDirectory.version(current.content()) == expectedVersion);
     }
 
@@ -99,13 +119,17 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
         return "FileSystemConditionalWrites[" + directory.path() + "]";
     }
 
-    /** Writes {@code value} over the key's file if {@code condition} holds for its live content. */
-    private boolean writeIf(String operation, String key, byte[] value, Duration timeToLive, Condition condition) {
+    /**
+     * Writes {@code value} over the key's file if {@code condition} holds for its live content, with
+     * {@code lastUse} as the new file's last-access time.
+     */
+    private boolean writeIf(String operation, String key, byte[] value, Duration timeToLive, FileTime lastUse,
+                            Condition condition) {
         directory.requireOpen(operation);
         Path file = directory.fileFor(key);
         Path temp = null;
         try {
-            temp = directory.writeTemp(value, clock.instant().plus(timeToLive));
+            temp = directory.writeTemp(value, clock.instant().plus(timeToLive), lastUse);
             Path written = temp;
             boolean moved = directory.locked(file, () -> {
                 if (!condition.holds(live(file))) {

@@ -5,6 +5,7 @@ import io.sessionkit.spi.ExpiredSessionCleanup;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -13,7 +14,8 @@ import java.util.List;
 /**
  * The {@code filesystem} store's {@link ExpiredSessionCleanup}: deletes the session files whose
  * expiry (their last-modified time) has passed by {@link io.sessionkit.core.SessionConfig#clock()},
- * lock files whose lease has ended, and temporary files a crashed writer left. Each file is
+ * lock files whose lease has ended, temporary files a crashed writer left, and symbolic links
+ * planted under any of those names (the links, never what they point to). Each file is
  * checked and deleted while holding its lock of the {@link DirectoryLockFile}, which saves take
  * too, so a save that renames a fresh file over an expired one is never deleted with it. Live
  * files are never touched. A file that cannot be deleted is left for the next pass.
@@ -42,8 +44,8 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
     }
 
     /**
-     * Deletes the files expired at {@code now}, and lock files whose lease ended, and collects
-     * the live session files; pruning starts from those.
+     * Deletes the files expired at {@code now}, lock files whose lease ended and planted symbolic
+     * links, and collects the live session files; pruning starts from those.
      *
      * @param now  the instant expiry is judged against
      * @param live receives the session files still live at {@code now}
@@ -63,9 +65,12 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
             SecondLook look = deleteIfExpired(listed.path(), now);
             if (look.deleted()) {
                 deleted++;
-            } else if (look.liveUntil() != null) {
-                live.add(new SessionFile(listed.path(), look.liveUntil()));
+            } else if (look.live() != null) {
+                live.add(look.live());
             }
+        }
+        for (Path link : listing.links()) {
+            directory.deleteLink(link);
         }
         for (Path lockFile : listing.lockFiles()) {
             try {
@@ -80,21 +85,24 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
     /**
      * What a second look at a file that was listed as expired found.
      *
-     * @param deleted   this call deleted it
-     * @param liveUntil a save made it live again, until then; {@code null} when it is gone or
-     *                  was deleted or could not be
+     * @param deleted this call deleted it
+     * @param live    a save made it live again: the file as it is now; {@code null} when it is
+     *                gone or was deleted or could not be
      */
-    private record SecondLook(boolean deleted, Instant liveUntil) {
+    private record SecondLook(boolean deleted, SessionFile live) {
     }
 
     private SecondLook deleteIfExpired(Path file, Instant now) {
         try {
             return directory.locked(file, () -> {
-                Instant expiry = SessionFileDirectory.expiry(file);
-                if (expiry != null && expiry.isAfter(now)) {
-                    return new SecondLook(false, expiry);
+                BasicFileAttributes attributes = SessionFileDirectory.attributes(file);
+                if (attributes == null || !attributes.isRegularFile()) {
+                    return new SecondLook(false, null);
                 }
-                return new SecondLook(expiry != null && SessionFileDirectory.deleteQuietly(file), null);
+                if (attributes.lastModifiedTime().toInstant().isAfter(now)) {
+                    return new SecondLook(false, SessionFile.of(file, attributes));
+                }
+                return new SecondLook(SessionFileDirectory.deleteQuietly(file), null);
             });
         } catch (IOException unreadable) {
             return new SecondLook(false, null);

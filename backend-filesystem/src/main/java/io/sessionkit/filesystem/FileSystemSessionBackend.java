@@ -2,7 +2,6 @@ package io.sessionkit.filesystem;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.filesystem.SessionFileDirectory.Content;
-import io.sessionkit.filesystem.SessionFileDirectory.SessionFile;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
@@ -21,12 +20,7 @@ import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * One file per session in a directory.
@@ -37,15 +31,20 @@ import java.util.concurrent.locks.ReentrantLock;
  *   <li>A file's last-modified time is its expiry instant, so {@link #touch} is one metadata
  *       update and never rewrites the payload. Expiry is checked on every read against
  *       {@link io.sessionkit.core.SessionConfig#clock()}.</li>
+ *   <li>A file's last-access time says when the session was last used: the Unix epoch
+ *       ({@link SessionFileDirectory#NEVER_REUSED}) from the write that creates a session until a
+ *       request uses it again; a read, a touch or a later write sets it to now.</li>
  *   <li>Writes go to a temporary file in the same directory that is then renamed over the
  *       target: readers, in this process or another sharing the directory, see the old file or
  *       the new one, never a partial one. The rename (and a delete) happens while holding the
  *       file's lock of the {@link DirectoryLockFile}, as every conditional write, the clean-up
  *       and pruning do, so a blind save never lands between another writer's check and
  *       write.</li>
- *   <li>Beyond {@code SESSION_FILE_THRESHOLD} files, a save prunes expired files, then the
- *       least recently used (earliest expiry), down to 90% of the threshold so that pruning does
- *       not run on every save.</li>
+ *   <li>No operation follows a symbolic link: one planted under a session file's name reads as
+ *       no session, and saves, deletes and the clean-up replace or remove the link itself.</li>
+ *   <li>Beyond {@code SESSION_FILE_THRESHOLD} files, {@link SessionFilePruning} deletes expired
+ *       files, then sessions never used since their creation, then the least recently used, down
+ *       to 90% of the threshold, so that pruning does not run on every save.</li>
  *   <li>Expired files are also deleted on demand by the {@link ExpiredSessionCleanup}
  *       capability.</li>
  *   <li>{@link ConditionalWrites} (a digest of the content as the version, compare and rename
@@ -61,34 +60,28 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemSessionBackend.class);
 
     private final SessionFileDirectory directory;
-    private final FileSystemExpiredSessionCleanup cleanup;
-    private final int threshold;
+    private final SessionFilePruning pruning;
     private final Clock clock;
-    private final AtomicInteger fileCountUpperBound;
     private final Capabilities capabilities;
-    private final ReentrantLock pruning = new ReentrantLock();
 
     /**
      * Takes everything ready; does no I/O.
      *
-     * @param threshold    {@code SESSION_FILE_THRESHOLD}
-     * @param directory    the session files' directory, which exists and is writable, with its
-     *                     lock file open; closed by {@link #close()}
-     * @param cleanup      the clean-up capability on that directory
-     * @param filesAtStart how many session files the directory held when it was prepared
-     * @param clock        {@link io.sessionkit.core.SessionConfig#clock()}
+     * @param directory the session files' directory, which exists and is writable, with its lock
+     *                  file open; closed by {@link #close()}
+     * @param cleanup   the clean-up capability on that directory
+     * @param pruning   what keeps the directory within {@code SESSION_FILE_THRESHOLD}
+     * @param clock     {@link io.sessionkit.core.SessionConfig#clock()}
      */
-    FileSystemSessionBackend(int threshold, SessionFileDirectory directory, FileSystemExpiredSessionCleanup cleanup,
-                             int filesAtStart, Clock clock) {
+    FileSystemSessionBackend(SessionFileDirectory directory, FileSystemExpiredSessionCleanup cleanup,
+                             SessionFilePruning pruning, Clock clock) {
         this.directory = directory;
-        this.cleanup = cleanup;
+        this.pruning = pruning;
         this.capabilities = Capabilities.none()
                 .with(ExpiredSessionCleanup.class, cleanup)
-                .with(ConditionalWrites.class, new FileSystemConditionalWrites(directory, clock))
+                .with(ConditionalWrites.class, new FileSystemConditionalWrites(directory, pruning, clock))
                 .with(SessionLocks.class, new FileSystemSessionLocks(directory, clock));
-        this.threshold = threshold;
         this.clock = clock;
-        this.fileCountUpperBound = new AtomicInteger(filesAtStart);
     }
 
     /**
@@ -105,25 +98,45 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
     @Override
     public byte[] load(String key) {
         directory.requireOpen("load");
+        Path file = directory.fileFor(key);
         try {
-            Content content = SessionFileDirectory.read(directory.fileFor(key));
-            return content != null && content.liveAt(clock.instant()) ? content.content() : null;
+            Instant now = clock.instant();
+            Content content = SessionFileDirectory.read(file);
+            if (content == null || !content.liveAt(now)) {
+                return null;
+            }
+            SessionFileDirectory.recordUse(file, content, now);
+            return content.content();
         } catch (IOException e) {
             throw directory.failure("load", e);
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A save where no live session file was creates a session: its file is marked never
+     * reused and counted towards {@code SESSION_FILE_THRESHOLD}. A save over a live one is a use.
+     */
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
         directory.requireOpen("save");
         Path target = directory.fileFor(key);
         Path temp = null;
+        boolean created;
         try {
-            temp = directory.writeTemp(value, clock.instant().plus(timeToLive));
+            Instant now = clock.instant();
+            FileTime expiry = FileTime.from(now.plus(timeToLive));
+            temp = directory.writeTemp(value, expiry.toInstant(), SessionFileDirectory.NEVER_REUSED);
             Path written = temp;
-            directory.locked(target, () -> {
+            created = directory.locked(target, () -> {
+                Instant current = SessionFileDirectory.expiry(target);
+                boolean rewrite = current != null && current.isAfter(now);
+                if (rewrite) {
+                    SessionFileDirectory.setTimes(written, expiry, FileTime.from(now));
+                }
                 SessionFileDirectory.moveOver(written, target);
-                return null;
+                return !rewrite;
             });
             temp = null;
         } catch (IOException e) {
@@ -131,8 +144,8 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         } finally {
             SessionFileDirectory.deleteQuietly(temp);
         }
-        if (fileCountUpperBound.incrementAndGet() > threshold) {
-            prune();
+        if (created) {
+            pruning.created();
         }
     }
 
@@ -142,9 +155,11 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            // An expired file is as good as absent: touching it must not bring it back.
-            if (Files.getLastModifiedTime(file).toInstant().isAfter(now)) {
-                Files.setLastModifiedTime(file, FileTime.from(now.plus(timeToLive)));
+            Instant expiry = SessionFileDirectory.expiry(file);
+            // An expired file is as good as absent: touching it must not bring it back. A symbolic
+            // link has no expiry: nothing is set through it.
+            if (expiry != null && expiry.isAfter(now)) {
+                SessionFileDirectory.setTimes(file, FileTime.from(now.plus(timeToLive)), FileTime.from(now));
             }
         } catch (NoSuchFileException absent) {
             // Nothing to keep alive.
@@ -158,6 +173,7 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         directory.requireOpen("delete");
         Path file = directory.fileFor(key);
         try {
+            // Removes a symbolic link planted there too, never what it points to.
             directory.locked(file, () -> Files.deleteIfExists(file));
         } catch (IOException e) {
             throw directory.failure("delete", e);
@@ -189,44 +205,16 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
     }
 
     /**
-     * Deletes expired session files, then the least recently used ones while more than 90% of
-     * {@code SESSION_FILE_THRESHOLD} remain. Runs on its own when a save crosses the threshold;
-     * callable from a scheduler too. Safe against other processes pruning the same directory.
+     * Deletes expired session files, then, while more than 90% of {@code SESSION_FILE_THRESHOLD}
+     * remain, sessions never used since the write that created them (earliest expiry first), then
+     * the others by last use (longest ago first). Runs on its own when the sessions this store
+     * created pass the threshold; callable from a scheduler too. Safe against other processes
+     * pruning the same directory.
      *
      * @return how many session files remain
      */
     public int prune() {
-        if (!pruning.tryLock()) {
-            return fileCountUpperBound.get();
-        }
-        try {
-            List<SessionFile> live = new ArrayList<>();
-            cleanup.deleteExpired(clock.instant(), live);
-            int target = Math.max(1, threshold - threshold / 10);
-            if (live.size() > target) {
-                live.sort(Comparator.comparing(SessionFile::expiry));
-                for (SessionFile file : live.subList(0, live.size() - target)) {
-                    evict(file);
-                }
-                live = live.subList(live.size() - target, live.size());
-            }
-            fileCountUpperBound.set(live.size());
-            return live.size();
-        } catch (IOException e) {
-            throw directory.failure("prune", e);
-        } finally {
-            pruning.unlock();
-        }
-    }
-
-    /** Deletes a least recently used file, unless a save or touch has changed it since it was listed. */
-    private void evict(SessionFile file) throws IOException {
-        directory.locked(file.path(), () -> {
-            if (file.expiry().equals(SessionFileDirectory.expiry(file.path()))) {
-                SessionFileDirectory.deleteQuietly(file.path());
-            }
-            return null;
-        });
+        return pruning.prune();
     }
 
     /** @return the directory the session files live in */

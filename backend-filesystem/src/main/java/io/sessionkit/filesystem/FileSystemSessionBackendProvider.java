@@ -7,9 +7,14 @@ import io.sessionkit.spi.SessionBackendProvider;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFileAttributes;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.nio.file.attribute.UserPrincipal;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 
 /**
@@ -17,10 +22,12 @@ import java.util.Set;
  * {@code SESSION_FILE_DIR}, no server needed.
  *
  * <p>Keys: {@code SESSION_FILE_DIR} ({@code flask_session}), {@code SESSION_FILE_THRESHOLD}
- * (500) and {@code SESSION_FILE_MODE} ({@code 0600}). {@link #create} reads them, creates the
- * directory (owner only) when missing and checks that it can be written, opens the directory's
- * lock file ({@link DirectoryLockFile}), then builds the backend. A directory that cannot be created or written fails start-up with a
- * {@link SessionConfigException} naming the key and the path.
+ * (100000) and {@code SESSION_FILE_MODE} ({@code 0600}). {@link #create} reads them, creates the
+ * directory (owner only) when missing, checks that it can be written and that no other user can
+ * write it, opens the directory's lock file ({@link DirectoryLockFile}), then builds the backend.
+ * A directory that cannot be created or written, or that is group- or world-writable or owned by
+ * another user than the process's (where the file system has POSIX permissions), fails start-up
+ * with a {@link SessionConfigException} naming the key, the path, what is wrong and the fix.
  */
 public final class FileSystemSessionBackendProvider implements SessionBackendProvider {
 
@@ -61,7 +68,8 @@ public final class FileSystemSessionBackendProvider implements SessionBackendPro
             throw directory.failure("list", e);
         }
         FileSystemExpiredSessionCleanup cleanup = new FileSystemExpiredSessionCleanup(directory, config.clock());
-        return new FileSystemSessionBackend(settings.threshold(), directory, cleanup, files, config.clock());
+        SessionFilePruning pruning = new SessionFilePruning(directory, cleanup, settings.threshold(), files, config.clock());
+        return new FileSystemSessionBackend(directory, cleanup, pruning, config.clock());
     }
 
     private static void closeQuietly(SessionFileDirectory directory, Exception failure) {
@@ -72,8 +80,12 @@ public final class FileSystemSessionBackendProvider implements SessionBackendPro
         }
     }
 
-    /** Creates the directory when missing, owner only, and checks that a file can be written in it. */
+    /**
+     * Creates the directory when missing, owner only, checks that a file can be written in it and,
+     * where the file system has POSIX permissions, that no other user can write it.
+     */
     private static void prepare(Path path, boolean posix) {
+        UserPrincipal processUser;
         try {
             if (!Files.isDirectory(path)) {
                 if (posix) {
@@ -82,11 +94,62 @@ public final class FileSystemSessionBackendProvider implements SessionBackendPro
                     Files.createDirectories(path);
                 }
             }
-            Files.delete(Files.createTempFile(path, SessionFileDirectory.TEMP_PREFIX, null));
+            // A file this process creates is owned by the user it runs as, whatever its name says.
+            Path probe = Files.createTempFile(path, SessionFileDirectory.TEMP_PREFIX, null);
+            try {
+                processUser = posix ? Files.getOwner(probe, LinkOption.NOFOLLOW_LINKS) : null;
+            } finally {
+                Files.delete(probe);
+            }
         } catch (IOException | SecurityException | UnsupportedOperationException e) {
             throw new SessionConfigException(FileSystemSettings.SESSION_FILE_DIR + " was '" + path
                     + "' but that directory cannot be created or written (" + e
                     + "); choose a directory the application may write, or create it with the right owner");
         }
+        if (processUser != null) {
+            requireOwnedAndPrivate(path, processUser);
+        }
+    }
+
+    /**
+     * Refuses a directory that another user could write: one writable by its group or by all, or
+     * owned by another user (who may change its mode at any time). Such a user could plant,
+     * replace or read session files, or plant symbolic links under their names.
+     */
+    private static void requireOwnedAndPrivate(Path path, UserPrincipal processUser) {
+        PosixFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(path, PosixFileAttributes.class);
+        } catch (IOException | UnsupportedOperationException noPosixAttributes) {
+            return; // nothing to judge by; the probe above showed it can be written
+        }
+        List<String> problems = new ArrayList<>();
+        Set<PosixFilePermission> mode = attributes.permissions();
+        String writableBy = mode.contains(PosixFilePermission.OTHERS_WRITE) ? "other users"
+                : mode.contains(PosixFilePermission.GROUP_WRITE) ? "its group" : null;
+        if (writableBy != null) {
+            problems.add(FileSystemSettings.SESSION_FILE_DIR + " was '" + path + "' but that directory is writable by "
+                    + writableBy + " (mode " + octal(mode) + "), who could plant, replace or read session files;"
+                    + " make it the application's own: chmod 700 " + path);
+        }
+        UserPrincipal owner = attributes.owner();
+        if (!owner.equals(processUser)) {
+            problems.add(FileSystemSettings.SESSION_FILE_DIR + " was '" + path + "' but that directory is owned by "
+                    + owner.getName() + ", not by " + processUser.getName() + ", the user this process runs as; its owner"
+                    + " could plant, replace or read session files: chown " + processUser.getName() + " " + path
+                    + " (or choose a directory of that user's own)");
+        }
+        if (!problems.isEmpty()) {
+            throw new SessionConfigException(problems);
+        }
+    }
+
+    /** @return the permission bits in octal, such as {@code 0770} */
+    private static String octal(Set<PosixFilePermission> permissions) {
+        int bits = 0;
+        for (PosixFilePermission permission : permissions) {
+            bits |= 0400 >> permission.ordinal();
+        }
+        return String.format("0%03o", bits);
     }
 }

@@ -6,8 +6,8 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 
@@ -95,7 +95,7 @@ final class FileSystemSessionLocks implements SessionLocks {
 
     /** Replaces a lapsed lock file in one rename, so that it is never seen half written. */
     private void takeOver(Path lockFile, byte[] holder) throws IOException {
-        Path temp = directory.writeTemp(holder, clock.instant());
+        Path temp = directory.writeTemp(holder, clock.instant(), FileTime.from(clock.instant()));
         try {
             SessionFileDirectory.moveOver(temp, lockFile);
             temp = null;
@@ -114,14 +114,17 @@ final class FileSystemSessionLocks implements SessionLocks {
     private record Holder(String token, long leaseEnd) {
     }
 
-    /** @return the lock file's holder, or {@code null} when there is no lock file */
+    /**
+     * @return the lock file's holder, or {@code null} when there is no lock file (a symbolic link
+     *         planted under its name counts as none: it is not followed, and a taker renames a
+     *         lock file over it)
+     */
     private static Holder read(Path lockFile) throws IOException {
-        String text;
-        try {
-            text = new String(Files.readAllBytes(lockFile), StandardCharsets.UTF_8);
-        } catch (NoSuchFileException free) {
+        SessionFileDirectory.Content content = SessionFileDirectory.read(lockFile);
+        if (content == null) {
             return null;
         }
+        String text = new String(content.content(), StandardCharsets.UTF_8);
         String[] lines = text.split("\n");
         try {
             return lines.length >= 2 ? new Holder(lines[0], Long.parseLong(lines[1].strip())) : new Holder("", Long.MIN_VALUE);

@@ -17,7 +17,8 @@ import java.util.Set;
  * @param directory {@code SESSION_FILE_DIR}: where session files live, absolute; default
  *                  {@code flask_session} in the working directory, as in Flask-Session
  * @param threshold {@code SESSION_FILE_THRESHOLD}: how many session files to keep at most;
- *                  default 500; beyond it expired files go first, then the least recently used
+ *                  default 100000; beyond it expired files go first, then sessions never used since
+ *                  their creation, then the least recently used
  * @param mode      {@code SESSION_FILE_MODE}: the files' permissions, octal; default {@code 0600}
  */
 record FileSystemSettings(Path directory, int threshold, int mode) {
@@ -27,7 +28,9 @@ record FileSystemSettings(Path directory, int threshold, int mode) {
     static final String SESSION_FILE_MODE = "SESSION_FILE_MODE";
 
     static final String DEFAULT_DIRECTORY = "flask_session";
-    static final int DEFAULT_THRESHOLD = 500;
+    // 100,000 files of a typical session (under 4 KiB, one block each) take about 400 MB:
+    // docs/backends/filesystem.md gives the bound.
+    static final int DEFAULT_THRESHOLD = 100_000;
     static final int DEFAULT_MODE = 0600;
 
     /**

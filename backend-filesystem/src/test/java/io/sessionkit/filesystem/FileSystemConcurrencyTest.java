@@ -260,7 +260,7 @@ class FileSystemConcurrencyTest {
             SessionFileDirectory files = new SessionFileDirectory(directory, null, DirectoryLockFile.open(directory));
             opened.add(files);
             Path file = backend.fileFor(key);
-            Path fresh = files.writeTemp(bytes("fresh"), clock.instant().plus(HOUR));
+            Path fresh = files.writeTemp(bytes("fresh"), clock.instant().plus(HOUR), java.nio.file.attribute.FileTime.from(clock.instant()));
             CountDownLatch held = new CountDownLatch(1);
             CountDownLatch release = new CountDownLatch(1);
             Thread saving = new Thread(() -> {

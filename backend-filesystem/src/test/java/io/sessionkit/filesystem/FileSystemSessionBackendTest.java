@@ -113,7 +113,7 @@ class FileSystemSessionBackendTest {
         backend.save("session:live-9", new byte[]{1}, Duration.ofHours(2));
         backend.save("session:live-10", new byte[]{1}, Duration.ofHours(2));
         assertEquals(9, sessionFiles().size(), "crossing the threshold again prunes to 90% again");
-        assertNull(backend.load("session:live-0"), "the least recently used session went first");
+        assertNull(backend.load("session:live-0"), "the oldest never-reused session went first");
         assertNotNull(backend.load("session:live-10"));
     }
 

@@ -21,7 +21,7 @@ class FileSystemSettingsTest {
     void defaultsAreThoseOfFlaskSession() {
         FileSystemSettings settings = FileSystemSettings.read(SessionConfig.builder().build());
         assertEquals(Path.of("flask_session").toAbsolutePath().normalize(), settings.directory());
-        assertEquals(500, settings.threshold());
+        assertEquals(100_000, settings.threshold());
         assertEquals(0600, settings.mode());
     }
 
