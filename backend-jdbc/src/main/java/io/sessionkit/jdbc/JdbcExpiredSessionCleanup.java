@@ -4,8 +4,13 @@ import io.sessionkit.spi.ExpiredSessionCleanup;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Consumer;
 
 /**
  * The {@code jdbc} store's {@link ExpiredSessionCleanup}: deletes the rows whose
@@ -25,6 +30,8 @@ final class JdbcExpiredSessionCleanup implements ExpiredSessionCleanup {
 
     private final SessionTable table;
     private final Clock clock;
+    /** Where the ids of deleted rows go once the engine asked to hear them; else null. */
+    private volatile Consumer<String> deletedTo;
 
     JdbcExpiredSessionCleanup(SessionTable table, Clock clock) {
         this.table = table;
@@ -38,13 +45,65 @@ final class JdbcExpiredSessionCleanup implements ExpiredSessionCleanup {
         // The first batch runs even on a closed store, so that the call fails as every other does;
         // a close during a long clean-up stops it between batches.
         do {
-            int deleted = table.run("delete expired sessions", connection -> deleteBatch(connection, now));
+            Consumer<String> report = deletedTo;
+            int deleted;
+            if (report == null) {
+                deleted = table.run("delete expired sessions", connection -> deleteBatch(connection, now));
+            } else {
+                // Reported once the connection is back in the pool: listeners must not hold it.
+                List<String> ids = table.run("delete expired sessions", connection -> deleteBatchReturningIds(connection, now));
+                ids.forEach(report);
+                deleted = ids.size();
+            }
             total += deleted;
             if (deleted < BATCH_SIZE) {
                 break;
             }
         } while (!table.isClosed());
         return total;
+    }
+
+    @Override
+    public void reportDeletedTo(Consumer<String> deleted) {
+        deletedTo = deleted;
+    }
+
+    /**
+     * Reads a batch of expired ids, then deletes each that is still expired: two statements
+     * instead of one, paid only when someone listens. A row that a concurrent save made live
+     * again, or that another clean-up deleted first, is neither deleted nor reported.
+     */
+    private List<String> deleteBatchReturningIds(Connection connection, long now) throws SQLException {
+        List<String> expired = new ArrayList<>();
+        try (PreparedStatement select = table.prepare(connection, table.statements().selectExpiredBatch())) {
+            select.setLong(1, now);
+            select.setInt(2, BATCH_SIZE);
+            try (ResultSet rows = select.executeQuery()) {
+                while (rows.next()) {
+                    expired.add(rows.getString(1));
+                }
+            }
+        }
+        if (expired.isEmpty()) {
+            return expired;
+        }
+        int[] counts;
+        try (PreparedStatement delete = table.prepare(connection, table.statements().deleteExpiredRow())) {
+            for (String id : expired) {
+                delete.setString(1, id);
+                delete.setLong(2, now);
+                delete.addBatch();
+            }
+            counts = delete.executeBatch();
+        }
+        List<String> deleted = new ArrayList<>(counts.length);
+        for (int i = 0; i < counts.length; i++) {
+            // SUCCESS_NO_INFO: the driver ran it but does not say how many rows; count it as deleted.
+            if (counts[i] > 0 || counts[i] == Statement.SUCCESS_NO_INFO) {
+                deleted.add(expired.get(i));
+            }
+        }
+        return deleted;
     }
 
     private int deleteBatch(Connection connection, long now) throws SQLException {

@@ -11,7 +11,8 @@ package io.sessionkit.jdbc;
  *   <li>{@code touch} and {@code touchReturningEntry}: new expires_at, id, now</li>
  *   <li>{@code delete}: id</li>
  *   <li>{@code deleteVersion}: id, expected version, now</li>
- *   <li>{@code deleteExpiredBatch}: now, batch size</li>
+ *   <li>{@code deleteExpiredBatch} and {@code selectExpiredBatch}: now, batch size</li>
+ *   <li>{@code deleteExpiredRow}: id, now</li>
  *   <li>{@code lock}: token, lock_until, id, now, now</li>
  *   <li>{@code unlock}: id, token</li>
  * </ul>
@@ -33,6 +34,8 @@ package io.sessionkit.jdbc;
  * @param delete              removes a row
  * @param deleteVersion       removes a live row only if its version is the expected one
  * @param deleteExpiredBatch  removes at most a batch of expired rows
+ * @param selectExpiredBatch  yields the ids of at most a batch of expired rows
+ * @param deleteExpiredRow    removes a row if it is still expired
  * @param lock                takes a live row's lock if it is free or its lease ran out
  * @param isLive              yields a row when there is a live one
  * @param unlock              frees a row's lock if the token still holds it
@@ -43,7 +46,8 @@ package io.sessionkit.jdbc;
  */
 record SessionStatements(String load, String loadEntry, String upsert, String createUnlessLive, String insert,
                          String replaceExpired, String replace, String touch, String touchReturningEntry, String delete,
-                         String deleteVersion, String deleteExpiredBatch, String lock, String isLive, String unlock,
+                         String deleteVersion, String deleteExpiredBatch, String selectExpiredBatch,
+                         String deleteExpiredRow, String lock, String isLive, String unlock,
                          String checkTable, String checkFirstLayout) {
 
     static SessionStatements of(SqlDialect dialect, TableName table) {
@@ -64,6 +68,8 @@ record SessionStatements(String load, String loadEntry, String upsert, String cr
                 "DELETE FROM " + name + " WHERE id = ?",
                 "DELETE FROM " + name + " WHERE id = ? AND version = ? AND expires_at > ?",
                 render(dialect.deleteExpiredBatch(), name),
+                "SELECT id FROM " + name + " WHERE expires_at <= ? LIMIT ?",
+                "DELETE FROM " + name + " WHERE id = ? AND expires_at <= ?",
                 "UPDATE " + name + " SET lock_token = ?, lock_until = ?" + live + " AND (lock_until IS NULL OR lock_until <= ?)",
                 "SELECT 1 FROM " + name + live,
                 "UPDATE " + name + " SET lock_token = NULL, lock_until = NULL WHERE id = ? AND lock_token = ?",

@@ -187,6 +187,27 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    @DisplayName("asked to, the clean-up tells the id of each row it deleted, once, in batches too")
+    void deleteExpiredReportsTheDeletedIds() {
+        JdbcSessionBackend backend = backend();
+        ExpiredSessionCleanup cleanup = backend.capability(ExpiredSessionCleanup.class).orElseThrow();
+        java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
+        cleanup.reportDeletedTo(told::add);
+        int expired = JdbcExpiredSessionCleanup.BATCH_SIZE + 3;
+        database().insertRows(table(), "old-", expired, clock.millis());
+        database().insertRows(table(), "live-", 20, clock.millis() + 1);
+        assertEquals(expired, cleanup.deleteExpired());
+        assertEquals(expired, told.size());
+        assertEquals(expired, new java.util.HashSet<>(told).size(), "each id told once");
+        assertTrue(told.stream().allMatch(id -> id.startsWith("old-")), "only expired rows");
+        assertEquals(0, expiredRows());
+        assertEquals(20, database().count("SELECT COUNT(*) FROM " + table()));
+        told.clear();
+        assertEquals(0, cleanup.deleteExpired());
+        assertEquals(java.util.List.of(), told);
+    }
+
+    @Test
     @DisplayName("deleteExpired deletes every expired row in batches and keeps the live ones")
     void deleteExpiredKeepsLiveRows() {
         JdbcSessionBackend backend = backend();

@@ -45,6 +45,10 @@ final class SessionEvents {
         return new SessionEvents(all);
     }
 
+    boolean isEmpty() {
+        return listeners.isEmpty();
+    }
+
     void add(SessionListener listener) {
         listeners.add(listener);
     }

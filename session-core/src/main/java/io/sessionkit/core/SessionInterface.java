@@ -13,6 +13,7 @@ import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionLocks;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
@@ -30,6 +31,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 
 /**
@@ -101,6 +103,8 @@ public final class SessionInterface implements AutoCloseable {
     private final VersionedSave versionedSave;
     private final LockWaiter lockWaiter;
     private final SessionEvents events;
+    /** Whether the backend's clean-up was asked to tell which sessions it deleted, for {@link SessionListener#expired}. */
+    private final AtomicBoolean reportingExpired = new AtomicBoolean();
 
     private SessionInterface(Builder builder) {
         this.config = builder.config;
@@ -128,6 +132,9 @@ public final class SessionInterface implements AutoCloseable {
         this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
                 (operation, call) -> call(operation, call::getAsBoolean)) : null;
         this.events = SessionEvents.discover();
+        if (!events.isEmpty()) {
+            reportExpiredSessions();
+        }
         checkLostUpdateProtection();
         if (throttled && expiryReporting == null) {
             LOG.warn("{} is set but the backend '{}' cannot tell an entry's expiry when reading it (it does not offer {}):"
@@ -536,6 +543,23 @@ public final class SessionInterface implements AutoCloseable {
      */
     public void addListener(SessionListener listener) {
         events.add(Objects.requireNonNull(listener, "listener"));
+        reportExpiredSessions();
+    }
+
+    /**
+     * Asks the backend's clean-up, once and only when someone listens (telling may cost it a
+     * read), to tell which sessions it deleted. Entries of other key prefixes sharing the
+     * backend are not this engine's sessions.
+     */
+    private void reportExpiredSessions() {
+        Optional<ExpiredSessionCleanup> cleanup = backend.capability(ExpiredSessionCleanup.class);
+        if (cleanup.isPresent() && reportingExpired.compareAndSet(false, true)) {
+            cleanup.get().reportDeletedTo(key -> {
+                if (key.startsWith(keyPrefix)) {
+                    events.expired(key.substring(keyPrefix.length()));
+                }
+            });
+        }
     }
 
     /**

@@ -148,6 +148,47 @@ class SessionListenerTest {
         assertFalse(warnings.get(0).contains(session.id()));
     }
 
+    /** A backend whose clean-up can tell what it deleted; the test plays the clean-up. */
+    private static final class ReportingCleanupBackend extends CountingMemoryBackend.Versioned {
+        final java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> deletedTo =
+                new java.util.concurrent.atomic.AtomicReference<>();
+        final io.sessionkit.spi.ExpiredSessionCleanup cleanup = new io.sessionkit.spi.ExpiredSessionCleanup() {
+            @Override
+            public int deleteExpired() {
+                return 0;
+            }
+
+            @Override
+            public void reportDeletedTo(java.util.function.Consumer<String> deleted) {
+                assertNull(deletedTo.getAndSet(deleted), "asked once");
+            }
+        };
+
+        @Override
+        public <C> java.util.Optional<C> capability(Class<C> type) {
+            return type == io.sessionkit.spi.ExpiredSessionCleanup.class ? java.util.Optional.of(type.cast(cleanup))
+                    : super.capability(type);
+        }
+    }
+
+    @Test
+    void sessionsTheCleanUpDeletedAreReportedExpiredOnlyOnceSomeoneListens() {
+        ReportingCleanupBackend reporting = new ReportingCleanupBackend();
+        SessionInterface engine = SessionInterface.create(SessionConfig.builder().build(), reporting);
+        assertNull(reporting.deletedTo.get(), "nobody listens: the clean-up is not asked to tell");
+        List<String> expired = new ArrayList<>();
+        engine.addListener(new SessionListener() {
+            @Override
+            public void expired(String id) {
+                expired.add(id);
+            }
+        });
+        engine.addListener(new SessionListener() { });
+        reporting.deletedTo.get().accept("session:abc");
+        reporting.deletedTo.get().accept("other-app:def");
+        assertEquals(List.of("abc"), expired, "only this engine's prefix, without it");
+    }
+
     /** Found through META-INF/services; records into a queue the test reads. */
     public static final class DiscoveredListener implements SessionListener {
         static final Queue<String> HEARD = new ConcurrentLinkedQueue<>();
