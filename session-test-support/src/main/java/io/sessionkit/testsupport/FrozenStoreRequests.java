@@ -100,7 +100,7 @@ public final class FrozenStoreRequests {
                 start.await();
                 long started = System.nanoTime();
                 HttpResponse<String> response = request.send(sent);
-                return new Answer(sent, response, Duration.ofNanos(System.nanoTime() - started));
+                return new Answer(response, Duration.ofNanos(System.nanoTime() - started));
             }));
         }
         long released = System.nanoTime();
@@ -130,6 +130,6 @@ public final class FrozenStoreRequests {
         return longest;
     }
 
-    private record Answer(String cookie, HttpResponse<String> response, Duration took) {
+    private record Answer(HttpResponse<String> response, Duration took) {
     }
 }
