@@ -83,6 +83,13 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
     }
 
     /**
+     * @return the pool the backend uses, for inspection
+     */
+    DataSource dataSource() {
+        return client.get();
+    }
+
+    /**
      * @return the statements in use, for inspection
      */
     SessionStatements statements() {

@@ -25,7 +25,9 @@ import java.sql.SQLException;
  * {@code SESSION_JDBC_PASSWORD}, {@code SESSION_JDBC_POOL_SIZE} (10; these four are errors
  * beside a handed-in DataSource), {@code SESSION_JDBC_TABLE} ({@code sessions}),
  * {@code SESSION_JDBC_CREATE_TABLE} (true), {@code SESSION_JDBC_CLEANUP_INTERVAL} (PT5M; 0 or
- * off disables) and {@code SESSION_JDBC_TIMEOUT} (PT5S).
+ * off disables) and {@code SESSION_JDBC_TIMEOUT} (PT5S), which also gives the PostgreSQL,
+ * MariaDB and MySQL drivers of the pool opened here their socket and connect timeouts unless
+ * the URL sets them ({@link DriverTimeouts}).
  *
  * <p>{@link #create} reads the settings, opens the pool (or adopts the DataSource handed in),
  * connects to detect the database and make sure the table exists with every column (creating
@@ -95,6 +97,8 @@ public final class JdbcSessionBackendProvider implements SessionBackendProvider 
         hikari.setConnectionTimeout(settings.timeout().toMillis());
         // A validation may not take longer than the wait for a connection it belongs to.
         hikari.setValidationTimeout(Math.max(JdbcSettings.MIN_TIMEOUT.toMillis(), settings.timeout().toMillis() / 2));
+        // Without a socket timeout a statement sent to a server that stopped answering waits forever.
+        DriverTimeouts.forUrl(settings.url(), settings.timeout()).forEach(hikari::addDataSourceProperty);
         HikariDataSource pool;
         try {
             pool = new HikariDataSource(hikari);

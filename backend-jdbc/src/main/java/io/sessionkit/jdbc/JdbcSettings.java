@@ -87,6 +87,14 @@ record JdbcSettings(String url, String user, String password, int poolSize, Tabl
     }
 
     /**
+     * @param timeout {@code SESSION_JDBC_TIMEOUT}
+     * @return the query timeout that JDBC takes in whole seconds: the timeout rounded up, at least 1
+     */
+    static int queryTimeoutSeconds(Duration timeout) {
+        return (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+    }
+
+    /**
      * @return the URL as it may appear in messages and logs: passwords masked
      */
     String printableUrl() {

@@ -45,7 +45,7 @@ final class SessionTable {
         this.name = name;
         this.statements = SessionStatements.of(dialect, name);
         this.timeout = timeout;
-        this.queryTimeoutSeconds = (int) Math.max(1, (timeout.toMillis() + 999) / 1000);
+        this.queryTimeoutSeconds = JdbcSettings.queryTimeoutSeconds(timeout);
     }
 
     SqlDialect dialect() {

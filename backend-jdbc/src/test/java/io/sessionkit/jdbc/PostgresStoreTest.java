@@ -7,6 +7,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -47,6 +48,23 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
         assertEquals(1, DATABASE.count("SELECT COUNT(*) FROM pg_indexes WHERE schemaname = 'sk_app'"
                 + " AND tablename = 'web_sessions' AND indexname = 'web_sessions_expires_at'"));
         DATABASE.execute("DROP SCHEMA sk_app CASCADE");
+    }
+
+    @Test
+    @DisplayName("the pool's connections have a socket timeout of the query timeout + 1 s; one the URL sets is kept")
+    void socketTimeoutFromTheTimeout() throws Exception {
+        SessionConfig.Builder config = DATABASE.configure(SessionConfig.builder().set("SESSION_TYPE", "jdbc"), table())
+                .set(JdbcSettings.CLEANUP_INTERVAL, "off").set(JdbcSettings.TIMEOUT, "PT2.5S");
+        assertEquals(4000, networkTimeoutMillis(config.build()), "3 s query timeout + 1 s");
+        String explicit = DATABASE.url() + (DATABASE.url().contains("?") ? "&" : "?") + "socketTimeout=7";
+        assertEquals(7000, networkTimeoutMillis(config.set(JdbcSettings.URL, explicit).build()));
+    }
+
+    private static int networkTimeoutMillis(SessionConfig config) throws Exception {
+        try (JdbcSessionBackend backend = (JdbcSessionBackend) new JdbcSessionBackendProvider().create(config);
+             Connection connection = backend.dataSource().getConnection()) {
+            return connection.getNetworkTimeout();
+        }
     }
 
     @Test

@@ -72,6 +72,22 @@ public final class LocalDynamoDb implements LocalStore {
     }
 
     /**
+     * Runs DynamoDB Local on 127.0.0.1 as a program of its own, until the JVM is stopped: how
+     * {@link DynamoDbLocalProcess} starts it in a child JVM.
+     *
+     * @param arguments the port
+     * @throws InterruptedException never; the main thread only waits
+     */
+    public static void main(String[] arguments) throws InterruptedException {
+        if (arguments.length != 1 || !arguments[0].matches("[0-9]{1,5}")) {
+            throw new IllegalArgumentException("usage: java -cp ... " + LocalDynamoDb.class.getName() + " PORT");
+        }
+        LocalDynamoDb server = start(Integer.parseInt(arguments[0]));
+        Runtime.getRuntime().addShutdownHook(new Thread(server::close, "stop DynamoDB Local"));
+        Thread.currentThread().join();
+    }
+
+    /**
      * @return a server on a free port shared by every caller in this JVM, started on first
      *         use and stopped when the JVM exits
      */

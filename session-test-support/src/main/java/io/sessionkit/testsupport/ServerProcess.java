@@ -60,6 +60,7 @@ public final class ServerProcess implements AutoCloseable {
     private final List<String> command;
     private Process process;
     private boolean suspended;
+    private final Set<Long> suspendedPids = new HashSet<>();
     private boolean stopSignalSent;
 
     private ServerProcess(Builder settings, Path directory, List<String> command) {
@@ -138,22 +139,53 @@ public final class ServerProcess implements AutoCloseable {
     }
 
     /**
-     * Suspends the process ({@code SIGSTOP}): its connections stay open but nothing answers.
+     * Suspends the process and every process it started ({@code SIGSTOP}): its connections stay
+     * open but nothing answers. The children count because a server such as PostgreSQL serves
+     * each connection from a process of its own, which would go on answering with only its
+     * parent stopped. The parent is stopped first, so that it starts no new child meanwhile.
+     * Does nothing when it is suspended already.
      */
     public void suspend() {
-        signal("STOP");
+        if (suspended) {
+            return;
+        }
+        signal("STOP", List.of(pid()));
+        suspendedPids.add(process.pid());
+        // A child could still be forking when its parent stops: look again until a pass finds none.
+        List<Long> children;
+        do {
+            children = process.descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
+                    .filter(pid -> !suspendedPids.contains(pid)).toList();
+            if (!children.isEmpty()) {
+                signal("STOP", children);
+                suspendedPids.addAll(children);
+            }
+        } while (!children.isEmpty());
         suspended = true;
     }
 
     /**
-     * Lets a {@linkplain #suspend() suspended} process run again ({@code SIGCONT}); does nothing
-     * when it is not suspended.
+     * Lets a {@linkplain #suspend() suspended} process and its children run again
+     * ({@code SIGCONT}); does nothing when it is not suspended.
      */
     public void resume() {
-        if (suspended) {
-            signal("CONT");
-            suspended = false;
+        if (!suspended) {
+            return;
         }
+        List<Long> alive = suspendedPids.stream()
+                .filter(pid -> ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).toList();
+        if (!alive.isEmpty()) {
+            signal("CONT", alive);
+        }
+        suspendedPids.clear();
+        suspended = false;
+    }
+
+    /**
+     * @return whether the process is {@linkplain #suspend() suspended}
+     */
+    public boolean isSuspended() {
+        return suspended;
     }
 
     /**
@@ -275,8 +307,13 @@ public final class ServerProcess implements AutoCloseable {
         if (!isRunning()) {
             throw new IllegalStateException("cannot send SIG" + signal + ": " + this + " is not running");
         }
-        ExternalProgram.find("kill", "apt-get install -y procps")
-                .run(Duration.ofSeconds(5), "-" + signal, Long.toString(process.pid()));
+        signal(signal, List.of(process.pid()));
+    }
+
+    private static void signal(String signal, List<Long> pids) {
+        List<String> arguments = new ArrayList<>(List.of("-" + signal));
+        pids.forEach(pid -> arguments.add(Long.toString(pid)));
+        ExternalProgram.find("kill", "apt-get install -y procps").run(null, Duration.ofSeconds(5), arguments);
     }
 
     private void deleteDirectory() {

@@ -64,7 +64,8 @@ public abstract class StoreServerProcess implements AutoCloseable {
     }
 
     /**
-     * Suspends the server ({@code SIGSTOP}): connections stay open but nothing answers.
+     * Suspends the server and every process it started ({@code SIGSTOP}): connections stay open
+     * but nothing answers, as with a frozen machine or a network path that drops every packet.
      */
     public final void suspend() {
         process.suspend();

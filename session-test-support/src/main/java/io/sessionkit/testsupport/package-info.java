@@ -4,7 +4,9 @@
  * <p>Child processes ({@link io.sessionkit.testsupport.RedisServerProcess},
  * {@link io.sessionkit.testsupport.RedisCluster},
  * {@link io.sessionkit.testsupport.MemcachedServerProcess},
- * {@link io.sessionkit.testsupport.PostgresServerProcess}) are built on
+ * {@link io.sessionkit.testsupport.PostgresServerProcess},
+ * {@link io.sessionkit.testsupport.MariaDbServerProcess}, and DynamoDB Local in a JVM of its own,
+ * {@link io.sessionkit.testsupport.DynamoDbLocalProcess}) are built on
  * {@link io.sessionkit.testsupport.ServerProcess}: a fresh temporary directory, a free port,
  * stopped by pid; {@link io.sessionkit.testsupport.StoreServerProcess} is what they share. In-JVM servers ({@link io.sessionkit.testsupport.LocalMongoServer},
  * {@link io.sessionkit.testsupport.LocalDynamoDb}) implement
@@ -21,6 +23,7 @@
  * {@link io.sessionkit.testsupport.LostReplyTest}).
  *
  * <p>{@link io.sessionkit.testsupport.Race} runs calls at the same moment, for the stores' tests
- * of colliding requests.
+ * of colliding requests. {@link io.sessionkit.testsupport.FrozenStoreRequests} checks that a web
+ * application answers 503 in bounded time while its store server is frozen.
  */
 package io.sessionkit.testsupport;

@@ -1,0 +1,94 @@
+package io.sessionkit.redis;
+
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.servlet.SessionKitFilter;
+import io.sessionkit.servlet.testing.CounterApplication;
+import io.sessionkit.testsupport.FrozenStoreRequests;
+import io.sessionkit.testsupport.RedisServerProcess;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Test;
+
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+import static io.sessionkit.servlet.testing.CounterApplication.sessionCookie;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/**
+ * End to end through embedded Jetty and {@link SessionKitFilter} on a private Redis that the
+ * test freezes ({@code SIGSTOP}): its connections stay open, the kernel still accepts new ones,
+ * and nothing answers, as with a hung machine or a network path that drops every packet.
+ */
+class RedisFrozenServletTest {
+
+    private static final Duration TIMEOUT = Duration.ofSeconds(1);
+    /**
+     * A command that fails on its connection is sent once more on a fresh one, and a read timeout
+     * counts as such a failure: up to two waits for a pooled connection and two timeouts (a
+     * command's, then the new connection's hello or the command again), and slack for a busy machine.
+     */
+    private static final Duration ANSWERS_WITHIN = TIMEOUT.multipliedBy(5).plusSeconds(2);
+    private static final Duration RECOVERS_WITHIN = TIMEOUT.multipliedBy(5).plusSeconds(5);
+    // Held strongly: java.util.logging forgets the level of a logger nobody references.
+    private static final Logger FILTER_LOG = Logger.getLogger(SessionKitFilter.class.getName());
+
+    private RedisServerProcess redis;
+    private CounterApplication application;
+
+    @BeforeEach
+    void start() throws Exception {
+        // The failures are expected here: keep the filter's error log out of the build output.
+        FILTER_LOG.setLevel(Level.OFF);
+        redis = RedisServerProcess.start();
+        application = CounterApplication.start(SessionConfig.builder()
+                .set("SESSION_TYPE", "redis")
+                .set("SESSION_REDIS", redis.url())
+                .set("SESSION_REDIS_CONNECT_TIMEOUT", TIMEOUT)
+                .set("SESSION_REDIS_TIMEOUT", TIMEOUT)
+                .set("SESSION_REDIS_POOL_SIZE", 2)
+                .build());
+    }
+
+    @AfterEach
+    void stop() throws Exception {
+        try {
+            if (application != null) {
+                application.close();
+            }
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+            FILTER_LOG.setLevel(null);
+        }
+    }
+
+    @Test
+    @DisplayName("a frozen Redis: concurrent requests with and without a session answer 503 within the bound;"
+            + " after it resumes, the session stored before is served again without a restart")
+    void frozenRedisAnswers503AndRecovers() throws Exception {
+        HttpResponse<String> first = application.count(null);
+        assertEquals(200, first.statusCode(), first.body());
+        String cookie = sessionCookie(first);
+        assertEquals("2", application.count(cookie).body(), "the session was not kept in Redis");
+
+        redis.suspend();
+        Duration longest;
+        try {
+            longest = FrozenStoreRequests.of(application::count, cookie, ANSWERS_WITHIN).run(2, 4);
+        } finally {
+            redis.resume();
+        }
+        long resumed = System.nanoTime();
+        HttpResponse<String> after = application.countOnceServed(cookie, RECOVERS_WITHIN);
+        Duration recovery = Duration.ofNanos(System.nanoTime() - resumed);
+        assertEquals(200, after.statusCode(), after.body());
+        assertEquals("3", after.body(), "the session stored before the freeze is served again");
+        System.out.printf("frozen Redis: SESSION_REDIS_TIMEOUT=%s, longest 503 %d ms, served again %d ms after SIGCONT%n",
+                TIMEOUT, longest.toMillis(), recovery.toMillis());
+    }
+}
