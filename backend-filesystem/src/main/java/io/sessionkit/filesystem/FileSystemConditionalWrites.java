@@ -2,6 +2,7 @@ package io.sessionkit.filesystem;
 
 import io.sessionkit.filesystem.SessionFileDirectory.Content;
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.VersionedEntry;
 
 import java.io.IOException;
@@ -26,9 +27,12 @@ import java.time.Instant;
  * lock, so no write lands between a check and the write that depends on it. Reads take no lock:
  * renames are atomic, so a reader sees one whole file.
  *
+ * <p>It is also the store's {@link ExpiryReportingLoad}: the expiry is the file's last-modified
+ * time, which every read fetches with the content anyway.
+ *
  * <p>Thread-safe; failures are thrown as {@link io.sessionkit.SessionBackendException}.
  */
-final class FileSystemConditionalWrites implements ConditionalWrites {
+final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryReportingLoad {
 
     private final SessionFileDirectory directory;
     private final SessionFilePruning pruning;
@@ -55,6 +59,15 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
         } catch (IOException e) {
             throw directory.failure("load", e);
         }
+    }
+
+    /**
+     * The read of {@link #loadVersioned}: a file's last-modified time is its expiry, read with
+     * its content.
+     */
+    @Override
+    public VersionedEntry loadWithExpiry(String key) {
+        return loadVersioned(key);
     }
 
     @Override
@@ -157,7 +170,8 @@ final class FileSystemConditionalWrites implements ConditionalWrites {
 
     private static VersionedEntry entry(Content content, Instant now) {
         return content != null && content.liveAt(now)
-                ? new VersionedEntry(content.content(), SessionFileDirectory.version(content.content())) : null;
+                ? new VersionedEntry(content.content(), SessionFileDirectory.version(content.content()), content.expiry())
+                : null;
     }
 
     /** A test of the current live content (or {@code null}), made while holding the file's lock. */

@@ -5,6 +5,7 @@ import io.sessionkit.filesystem.SessionFileDirectory.Content;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
@@ -77,9 +78,11 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
                              SessionFilePruning pruning, Clock clock) {
         this.directory = directory;
         this.pruning = pruning;
+        FileSystemConditionalWrites writes = new FileSystemConditionalWrites(directory, pruning, clock);
         this.capabilities = Capabilities.none()
                 .with(ExpiredSessionCleanup.class, cleanup)
-                .with(ConditionalWrites.class, new FileSystemConditionalWrites(directory, pruning, clock))
+                .with(ConditionalWrites.class, writes)
+                .with(ExpiryReportingLoad.class, writes)
                 .with(SessionLocks.class, new FileSystemSessionLocks(directory, clock));
         this.clock = clock;
     }
@@ -183,8 +186,8 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
     /**
      * {@inheritDoc}
      *
-     * <p>The store has {@link ExpiredSessionCleanup}, {@link ConditionalWrites} and
-     * {@link SessionLocks}.
+     * <p>The store has {@link ExpiredSessionCleanup}, {@link ConditionalWrites},
+     * {@link ExpiryReportingLoad} and {@link SessionLocks}.
      */
     @Override
     public <C> Optional<C> capability(Class<C> type) {

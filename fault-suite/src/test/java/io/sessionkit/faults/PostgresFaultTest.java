@@ -17,21 +17,14 @@ import java.util.concurrent.TimeUnit;
  * killed server recovers from its write-ahead log at the restart; the operating system's page
  * cache survives a process kill, so the private server's {@code fsync=off} does not weaken the
  * test. The store's own settings are the defaults ({@code SESSION_JDBC_TIMEOUT} 5 s, 10
- * connections); the URL adds the driver timeouts that bound a statement to a frozen server.
+ * connections); the store derives the driver timeouts that bound a statement to a frozen server
+ * from {@code SESSION_JDBC_TIMEOUT}.
  */
 @Tag("fault")
 @Timeout(value = 150, unit = TimeUnit.SECONDS)
 class PostgresFaultTest {
 
     private static final String STORE = "jdbc, PostgreSQL";
-    /**
-     * pgjdbc waits on a socket without limit unless told: {@code socketTimeout} (seconds) one more than
-     * {@code SESSION_JDBC_TIMEOUT}'s default, so that the statement timeout speaks first where the server can
-     * still act on a cancel; {@code cancelSignalTimeout} (default 10 s) as long as that timeout, since a
-     * statement whose query timeout sent a cancel waits for the cancel to be done, which a frozen server
-     * never does.
-     */
-    private static final String DRIVER_TIMEOUTS = "?socketTimeout=6&cancelSignalTimeout=5";
 
     private PostgresServerProcess postgres;
 
@@ -47,7 +40,7 @@ class PostgresFaultTest {
 
     private SessionConfig.Builder config() {
         return SessionConfig.builder().set("SESSION_TYPE", "jdbc")
-                .set("SESSION_JDBC_URL", postgres.url() + DRIVER_TIMEOUTS)
+                .set("SESSION_JDBC_URL", postgres.url())
                 .set("SESSION_JDBC_USER", "postgres");
     }
 
