@@ -172,8 +172,9 @@ final class SessionFileDirectory implements AutoCloseable {
      */
     void createNew(Path file, byte[] content) throws IOException {
         // Never broader than the store's mode, even for a moment; the umask may have narrowed it.
-        try (SeekableByteChannel channel = permissions == null ? Files.newByteChannel(file, CREATE_NEW)
-                : Files.newByteChannel(file, CREATE_NEW, PosixFilePermissions.asFileAttribute(permissions))) {
+        SeekableByteChannel channel = permissions == null ? Files.newByteChannel(file, CREATE_NEW)
+                : Files.newByteChannel(file, CREATE_NEW, PosixFilePermissions.asFileAttribute(permissions));
+        try (channel) {
             if (permissions != null) {
                 Files.getFileAttributeView(file, PosixFileAttributeView.class, NO_FOLLOW).setPermissions(permissions);
             }
@@ -181,6 +182,10 @@ final class SessionFileDirectory implements AutoCloseable {
             while (buffer.hasRemaining()) {
                 channel.write(buffer);
             }
+        } catch (IOException | RuntimeException e) {
+            // This call created the file: a write that failed (a full disk) must not leave it behind.
+            deleteQuietly(file);
+            throw e;
         }
     }
 
