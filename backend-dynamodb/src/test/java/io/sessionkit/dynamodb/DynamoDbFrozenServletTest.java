@@ -10,12 +10,10 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
-import static io.sessionkit.servlet.testing.CounterApplication.sessionCookie;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
@@ -70,24 +68,9 @@ class DynamoDbFrozenServletTest {
     @DisplayName("a frozen DynamoDB Local: concurrent requests with and without a session answer 503 within the bound;"
             + " after it resumes, the session stored before is served again without a restart")
     void frozenDynamoDbAnswers503AndRecovers() throws Exception {
-        HttpResponse<String> first = application.count(null);
-        assertEquals(200, first.statusCode(), first.body());
-        String cookie = sessionCookie(first);
-        assertEquals("2", application.count(cookie).body(), "the session was not kept in DynamoDB Local");
-
-        dynamodb.suspend();
-        Duration longest;
-        try {
-            longest = FrozenStoreRequests.of(application::count, cookie, ANSWERS_WITHIN).run(2, 4);
-        } finally {
-            dynamodb.resume();
-        }
-        long resumed = System.nanoTime();
-        HttpResponse<String> after = application.countOnceServed(cookie, RECOVERS_WITHIN);
-        Duration recovery = Duration.ofNanos(System.nanoTime() - resumed);
-        assertEquals(200, after.statusCode(), after.body());
-        assertEquals("3", after.body(), "the session stored before the freeze is served again");
+        FrozenStoreRequests.Figures figures = FrozenStoreRequests.freezeAndRecover(application, dynamodb, ANSWERS_WITHIN,
+                RECOVERS_WITHIN);
         System.out.printf("frozen DynamoDB Local: SESSION_DYNAMODB_TIMEOUT=%s, longest 503 %d ms, served again %d ms after SIGCONT%n",
-                TIMEOUT, longest.toMillis(), recovery.toMillis());
+                TIMEOUT, figures.longest503().toMillis(), figures.recovery().toMillis());
     }
 }

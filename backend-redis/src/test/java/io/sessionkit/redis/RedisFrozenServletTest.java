@@ -10,13 +10,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
-import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.logging.Level;
 import java.util.logging.Logger;
-
-import static io.sessionkit.servlet.testing.CounterApplication.sessionCookie;
-import static org.junit.jupiter.api.Assertions.assertEquals;
 
 /**
  * End to end through embedded Jetty and {@link SessionKitFilter} on a private Redis that the
@@ -71,24 +67,9 @@ class RedisFrozenServletTest {
     @DisplayName("a frozen Redis: concurrent requests with and without a session answer 503 within the bound;"
             + " after it resumes, the session stored before is served again without a restart")
     void frozenRedisAnswers503AndRecovers() throws Exception {
-        HttpResponse<String> first = application.count(null);
-        assertEquals(200, first.statusCode(), first.body());
-        String cookie = sessionCookie(first);
-        assertEquals("2", application.count(cookie).body(), "the session was not kept in Redis");
-
-        redis.suspend();
-        Duration longest;
-        try {
-            longest = FrozenStoreRequests.of(application::count, cookie, ANSWERS_WITHIN).run(2, 4);
-        } finally {
-            redis.resume();
-        }
-        long resumed = System.nanoTime();
-        HttpResponse<String> after = application.countOnceServed(cookie, RECOVERS_WITHIN);
-        Duration recovery = Duration.ofNanos(System.nanoTime() - resumed);
-        assertEquals(200, after.statusCode(), after.body());
-        assertEquals("3", after.body(), "the session stored before the freeze is served again");
+        FrozenStoreRequests.Figures figures = FrozenStoreRequests.freezeAndRecover(application, redis, ANSWERS_WITHIN,
+                RECOVERS_WITHIN);
         System.out.printf("frozen Redis: SESSION_REDIS_TIMEOUT=%s, longest 503 %d ms, served again %d ms after SIGCONT%n",
-                TIMEOUT, longest.toMillis(), recovery.toMillis());
+                TIMEOUT, figures.longest503().toMillis(), figures.recovery().toMillis());
     }
 }

@@ -49,6 +49,84 @@ public final class FrozenStoreRequests {
         HttpResponse<String> send(String cookie) throws Exception;
     }
 
+    /** A counting application: each request adds one to its session's count and answers the count. */
+    public interface CountingApplication {
+
+        /**
+         * @param cookie a {@code name=value} cookie to send, or {@code null} for none
+         * @return the answer
+         * @throws Exception when the request itself fails
+         */
+        HttpResponse<String> count(String cookie) throws Exception;
+
+        /**
+         * Counts again and again until a request is answered {@code 200}.
+         *
+         * @param cookie the session's cookie
+         * @param within how long to keep trying
+         * @return the first {@code 200}, or the last answer when none came in time
+         * @throws Exception when a request itself fails
+         */
+        HttpResponse<String> countOnceServed(String cookie, Duration within) throws Exception;
+
+        /**
+         * @param response an answer that set the session cookie
+         * @return that cookie as {@code name=value}
+         */
+        String cookieOf(HttpResponse<String> response);
+    }
+
+    /**
+     * What a freeze cost: the longest time a request took to be answered while the server was
+     * frozen, and how long after it resumed the stored session was served again.
+     *
+     * @param longest503 the longest answer while frozen
+     * @param recovery   from the resume to the first {@code 200}
+     */
+    public record Figures(Duration longest503, Duration recovery) {
+    }
+
+    /**
+     * The whole check: a session counted twice, the store's server frozen while two rounds of
+     * four requests must each be answered {@code 503} within {@code answersWithin}, then resumed:
+     * the session must be served again, its count intact, within {@code recoversWithin}.
+     *
+     * @param application    the application on the store
+     * @param server         the store's server
+     * @param answersWithin  how long each request may take while the server is frozen
+     * @param recoversWithin how long after the resume the session must be served again
+     * @return the figures, for the test to print
+     * @throws AssertionError when a check fails
+     * @throws Exception      what a request threw
+     */
+    public static Figures freezeAndRecover(CountingApplication application, StoreServerProcess server,
+                                           Duration answersWithin, Duration recoversWithin) throws Exception {
+        HttpResponse<String> first = application.count(null);
+        expect(200 == first.statusCode(), "the first request was answered " + first.statusCode() + ": " + first.body());
+        String cookie = application.cookieOf(first);
+        expect("2".equals(application.count(cookie).body()), "the session was not kept in the store");
+        server.suspend();
+        Duration longest;
+        try {
+            longest = of(application::count, cookie, answersWithin).run(2, 4);
+        } finally {
+            server.resume();
+        }
+        long resumed = System.nanoTime();
+        HttpResponse<String> after = application.countOnceServed(cookie, recoversWithin);
+        Duration recovery = Duration.ofNanos(System.nanoTime() - resumed);
+        expect(after.statusCode() == 200, "not served again within " + recoversWithin + " of the resume: "
+                + after.statusCode() + " " + after.body());
+        expect("3".equals(after.body()), "the session stored before the freeze was not served again: " + after.body());
+        return new Figures(longest, recovery);
+    }
+
+    private static void expect(boolean condition, String failure) {
+        if (!condition) {
+            throw new AssertionError(failure);
+        }
+    }
+
     /**
      * @param request how to send one request
      * @param cookie  the cookie of a session stored before the freeze; half of the requests send it

@@ -2,6 +2,7 @@ package io.sessionkit.servlet.testing;
 
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.servlet.SessionKitFilter;
+import io.sessionkit.testsupport.FrozenStoreRequests;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
@@ -25,7 +26,7 @@ import java.util.EnumSet;
  * {@link SessionKitFilter} in front of {@code GET /count}, which counts the requests of one
  * session. Shared with the store modules through this module's test jar.
  */
-public final class CounterApplication implements AutoCloseable {
+public final class CounterApplication implements AutoCloseable, FrozenStoreRequests.CountingApplication {
 
     private final Server jetty;
     private final ServerConnector connector;
@@ -60,6 +61,7 @@ public final class CounterApplication implements AutoCloseable {
      * @throws IOException          when the request fails
      * @throws InterruptedException when interrupted
      */
+    @Override
     public HttpResponse<String> count(String cookie) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + connector.getLocalPort() + "/count"));
         if (cookie != null) {
@@ -76,6 +78,7 @@ public final class CounterApplication implements AutoCloseable {
      * @return the first answer that is not 503
      * @throws Exception when the request fails or is interrupted
      */
+    @Override
     public HttpResponse<String> countOnceServed(String cookie, Duration within) throws Exception {
         long deadline = System.nanoTime() + within.toNanos();
         while (true) {
@@ -97,6 +100,11 @@ public final class CounterApplication implements AutoCloseable {
     public static String sessionCookie(HttpResponse<String> response) {
         return response.headers().firstValue("Set-Cookie").map(header -> header.split(";", 2)[0])
                 .orElseThrow(() -> new AssertionError("no session cookie set: " + response.headers().map()));
+    }
+
+    @Override
+    public String cookieOf(HttpResponse<String> response) {
+        return sessionCookie(response);
     }
 
     @Override
