@@ -21,17 +21,15 @@ final class IdHeaderValues {
      */
     static List<String> find(Iterator<String> headers, int limit) {
         List<String> values = new ArrayList<>(1);
-        while (headers != null && headers.hasNext() && values.size() < limit) {
-            String header = headers.next();
-            int from = 0;
-            while (from <= header.length() && values.size() < limit) {
-                int comma = header.indexOf(',', from);
-                int end = comma < 0 ? header.length() : comma;
-                String value = header.substring(from, end).strip();
+        while (headers != null && headers.hasNext()) {
+            for (String part : headers.next().split(",")) {
+                String value = part.strip();
                 if (!value.isEmpty()) {
+                    if (values.size() == limit) {
+                        return values;
+                    }
                     values.add(value);
                 }
-                from = end + 1;
             }
         }
         return values;

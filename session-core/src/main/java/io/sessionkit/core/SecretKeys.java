@@ -35,8 +35,9 @@ final class SecretKeys {
      */
     static List<String> read(ConfigReader reader, boolean signing) {
         List<String> keys = new ArrayList<>();
+        // The configuration drops blank text, so a key that is there is not empty.
         Object current = reader.exactValue(ConfigKeys.SECRET_KEY).orElse(null);
-        if (current == null || current.toString().isEmpty()) {
+        if (current == null) {
             if (signing) {
                 reader.problem(ConfigKeys.SECRET_KEY + " is not set but it is required when SESSION_USE_SIGNER is true");
             }

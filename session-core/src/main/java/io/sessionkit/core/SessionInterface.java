@@ -85,7 +85,7 @@ public final class SessionInterface implements AutoCloseable {
     private final SessionConfig config;
     private final SessionBackend backend;
     private final String backendName;
-    private final SessionSource source = new Source();
+    private final Source source = new Source();
     private final SessionSerializer serializer;
     private final SessionIdSigner signer;
     private final SessionIds ids;
@@ -423,6 +423,14 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     private boolean saveModified(TrackedSession tracked) {
+        if (versionedSave != null && tracked.stored() == null && tracked.storedId() != null) {
+            // Written earlier in this request: read back the version that write got, to replace it.
+            StoredSession written = source.read(tracked.storedId(), keyPrefix + tracked.storedId(), null);
+            if (written == null) {
+                return false; // deleted since, by a logout elsewhere: not recreated
+            }
+            tracked.storedAgain(written);
+        }
         if (versionedSave != null && tracked.stored() != null) {
             return versionedSave.replace(keyPrefix + tracked.id(), tracked);
         }

@@ -315,6 +315,14 @@ final class TrackedSession implements Session {
         renamedFrom = null;
     }
 
+    /**
+     * Records what the backend holds under {@link #storedId()} after a save of this request
+     * wrote it, so that a later save replaces that version.
+     */
+    void storedAgain(StoredSession written) {
+        stored = written;
+    }
+
     /** Records that the save deleted this emptied session's record: the backend holds nothing under its id. */
     void storedRecordDeleted() {
         storedId = null;

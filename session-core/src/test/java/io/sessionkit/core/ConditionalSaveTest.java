@@ -64,6 +64,24 @@ class ConditionalSaveTest {
     }
 
     @Test
+    void aSessionCreatedInThisRequestCanBeSavedAgain() {
+        Session session = sessions.open(null);
+        session.put("user", "ada");
+        sessions.save(session);
+        session.put("theme", "dark");
+        sessions.save(session);
+        assertEquals(Map.of("user", "ada", "theme", "dark"), stored(session.id()));
+
+        Session again = sessions.open(null);
+        again.put("user", "grace");
+        sessions.save(again);
+        backend.delete("session:" + again.id());
+        again.put("theme", "light");
+        sessions.save(again);
+        assertTrue(sessions.open(again.id()).isNew(), "deleted since its first save: not recreated");
+    }
+
+    @Test
     void aRegeneratedSessionIsCreatedOnlyAfterItsOldRecordIsGone() {
         String id = storedSession(Map.of("user", "ada"));
         Session session = sessions.open(id);

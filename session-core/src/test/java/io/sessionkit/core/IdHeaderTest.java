@@ -83,6 +83,7 @@ class IdHeaderTest {
     void headerValuesAreSplitOnCommasTrimmedAndCapped() {
         SessionInterface sessions = engine(Map.of("SESSION_ID_HEADER", "X-Auth-Token"));
         assertEquals(List.of("a", "b", "c"), sessions.idValues(headers(" a , ,b", "c, d", "e"), null));
+        assertEquals(List.of("a", "b"), sessions.idValues(headers(",a,", ",,b"), null));
         assertEquals(List.of(), sessions.idValues(headers("", " , "), null));
         assertEquals(List.of(), sessions.idValues(null, null));
     }

@@ -120,6 +120,40 @@ class SessionListenerTest {
     }
 
     @Test
+    void aSecondSaveOfTheSameRequestAnnouncesOnlyWhatIsNew() {
+        String id = storedSession();
+        Session session = sessions.open(id);
+        session.regenerate();
+        sessions.save(session);
+        String newId = session.id();
+        session.invalidate();
+        sessions.save(session);
+        assertEquals(List.of("idChanged " + id + " -> " + newId + " (stored) (gone)", "invalidated " + newId + " (gone)"), heard,
+                "the id it was renamed from was announced once, with the rename");
+
+        heard.clear();
+        String other = storedSession();
+        Session reused = sessions.open(other);
+        reused.invalidate();
+        reused.put("user", "grace");
+        sessions.save(reused);
+        reused.put("theme", "dark");
+        sessions.save(reused);
+        assertEquals(List.of("invalidated " + other + " (gone)", "created " + reused.id() + " (stored)"), heard);
+    }
+
+    @Test
+    void anEmptiedSessionInvalidatedAfterItsSaveIsAnnouncedOnce() {
+        String id = storedSession();
+        Session session = sessions.open(id);
+        session.remove("user");
+        sessions.save(session);
+        session.invalidate();
+        sessions.save(session);
+        assertEquals(List.of("invalidated " + id + " (gone)"), heard);
+    }
+
+    @Test
     void nothingIsAnnouncedWhenTheBackendFails() {
         String id = storedSession();
         Session session = sessions.open(id);
@@ -206,6 +240,21 @@ class SessionListenerTest {
         session.put("user", "ada");
         sessions.save(session);
         assertEquals(List.of(), heard);
+    }
+
+    @Test
+    void aListenerFoundAtStartUpHasTheCleanUpAskedToTellAtOnce(@TempDir Path classes) throws Exception {
+        Path services = Files.createDirectories(classes.resolve("META-INF/services"));
+        Files.writeString(services.resolve(SessionListener.class.getName()), DiscoveredListener.class.getName() + "\n");
+        ClassLoader previous = Thread.currentThread().getContextClassLoader();
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {classes.toUri().toURL()}, getClass().getClassLoader())) {
+            Thread.currentThread().setContextClassLoader(loader);
+            ReportingCleanupBackend reporting = new ReportingCleanupBackend();
+            SessionInterface.create(SessionConfig.builder().build(), reporting);
+            assertNotNull(reporting.deletedTo.get());
+        } finally {
+            Thread.currentThread().setContextClassLoader(previous);
+        }
     }
 
     @Test

@@ -56,6 +56,31 @@ class ThrottledRefreshTest {
     }
 
     @Test
+    void aRefreshThatMovesTheExpiryByExactlyTheIntervalHappens() {
+        CountingMemoryBackend backend = new CountingMemoryBackend.ExpiryReporting();
+        SessionInterface sessions = engine(backend, Map.of("SESSION_REFRESH_MIN_INTERVAL", "PT1H"));
+        String id = storedSession(sessions, backend);
+        clock.advance(Duration.ofHours(1));
+        Session session = sessions.open(id);
+        session.get("user");
+        assertNotNull(sessions.save(session).setCookieHeader());
+        assertTrue(backend.calls.contains("touch session:" + id), backend.calls.toString());
+    }
+
+    @Test
+    void anEntryWithoutAnExpiryIsRefreshedAndAnUnknownIdIsANewSession() {
+        CountingMemoryBackend backend = new CountingMemoryBackend.ExpiryReporting();
+        SessionInterface sessions = engine(backend, Map.of("SESSION_REFRESH_MIN_INTERVAL", "PT1H"));
+        String id = storedSession(sessions, backend);
+        backend.expiresAt.remove("session:" + id);
+        Session session = sessions.open(id);
+        session.get("user");
+        assertNotNull(sessions.save(session).setCookieHeader(), "no expiry reported: refreshed as without the interval");
+
+        assertTrue(sessions.open("A".repeat(43)).isNew());
+    }
+
+    @Test
     void aSessionWithItsOwnShorterTimeoutIsHeldToTheSameRule() {
         CountingMemoryBackend backend = new CountingMemoryBackend.ExpiryReporting();
         SessionInterface sessions = engine(backend, Map.of("SESSION_REFRESH_MIN_INTERVAL", "PT10M"));
