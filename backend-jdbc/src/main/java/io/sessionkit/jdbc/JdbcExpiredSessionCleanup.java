@@ -1,6 +1,7 @@
 package io.sessionkit.jdbc;
 
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ExpiryNotifications;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,13 +18,15 @@ import java.util.function.Consumer;
  * {@code expires_at} has passed, in batches of at most {@value #BATCH_SIZE} rows, each batch
  * its own statement and transaction so that no statement holds its locks for long. On
  * PostgreSQL concurrent callers skip rows another caller has locked ({@code SKIP LOCKED}); on
- * MariaDB/MySQL the batches run at READ COMMITTED so they take no gap locks. A batch the
+ * MariaDB/MySQL the batches run at READ COMMITTED so they take no gap locks. It is also the
+ * store's {@link ExpiryNotifications}: once asked to tell, a batch reads the expired ids first
+ * and deletes each that is still expired, and tells those it deleted. A batch the
  * database aborted as a deadlock is retried. Once the store is closed, no further batch starts.
  *
  * <p>Thread-safe, and safe to run from several nodes at once. Failures are thrown as
  * {@link io.sessionkit.SessionBackendException}.
  */
-final class JdbcExpiredSessionCleanup implements ExpiredSessionCleanup {
+final class JdbcExpiredSessionCleanup implements ExpiredSessionCleanup, ExpiryNotifications {
 
     /** Rows per clean-up statement: small enough that no delete holds its locks for long. */
     static final int BATCH_SIZE = 1000;
@@ -64,8 +67,8 @@ final class JdbcExpiredSessionCleanup implements ExpiredSessionCleanup {
     }
 
     @Override
-    public void reportDeletedTo(Consumer<String> deleted) {
-        deletedTo = deleted;
+    public void reportExpiredTo(Consumer<String> expired) {
+        deletedTo = expired;
     }
 
     /**

@@ -5,6 +5,7 @@ import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -68,6 +69,7 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
         this.cleanup = cleanup;
         this.capabilities = Capabilities.none()
                 .with(ExpiredSessionCleanup.class, cleanup)
+                .with(ExpiryNotifications.class, cleanup)
                 .with(ConditionalWrites.class, new JdbcConditionalWrites(table, clock))
                 .with(ExpiryReportingLoad.class, new JdbcExpiryReportingLoad(table, clock))
                 .with(SessionLocks.class, new JdbcSessionLocks(table, clock));

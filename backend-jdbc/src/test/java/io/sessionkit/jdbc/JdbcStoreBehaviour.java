@@ -192,7 +192,7 @@ abstract class JdbcStoreBehaviour {
         JdbcSessionBackend backend = backend();
         ExpiredSessionCleanup cleanup = backend.capability(ExpiredSessionCleanup.class).orElseThrow();
         java.util.List<String> told = new java.util.concurrent.CopyOnWriteArrayList<>();
-        cleanup.reportDeletedTo(told::add);
+        backend.capability(io.sessionkit.spi.ExpiryNotifications.class).orElseThrow().reportExpiredTo(told::add);
         int expired = JdbcExpiredSessionCleanup.BATCH_SIZE + 3;
         database().insertRows(table(), "old-", expired, clock.millis());
         database().insertRows(table(), "live-", 20, clock.millis() + 1);

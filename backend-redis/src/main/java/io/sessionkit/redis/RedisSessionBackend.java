@@ -1,6 +1,7 @@
 package io.sessionkit.redis;
 
 import io.sessionkit.spi.Capabilities;
+import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
@@ -32,20 +33,29 @@ import static io.sessionkit.redis.RedisCommands.millis;
  *
  * <p>Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites}
  * ({@link RedisConditionalWrites}), {@link SessionLocks} ({@link RedisSessionLocks}) and
- * {@link ExpiryReportingLoad} ({@link RedisExpiryReportingLoad}).
+ * {@link ExpiryReportingLoad} ({@link RedisExpiryReportingLoad}); with
+ * {@code SESSION_REDIS_EXPIRY_EVENTS}, {@link ExpiryNotifications} ({@link RedisExpiryNotifications}).
  * Thread-safe.
  */
 final class RedisSessionBackend implements SessionBackend, TouchingLoad {
 
     private final RedisCommands commands;
     private final Capabilities capabilities;
+    private final RedisExpiryNotifications expiryNotifications;
 
-    RedisSessionBackend(RedisClient client, Clock clock) {
+    /**
+     * @param expiryNotifications the keyspace-notification subscriber, when
+     *                            {@code SESSION_REDIS_EXPIRY_EVENTS} is on; else {@code null}
+     */
+    RedisSessionBackend(RedisClient client, Clock clock, RedisExpiryNotifications expiryNotifications) {
         this.commands = new RedisCommands(client);
-        this.capabilities = Capabilities.none()
+        this.expiryNotifications = expiryNotifications;
+        Capabilities offered = Capabilities.none()
                 .with(ConditionalWrites.class, new RedisConditionalWrites(commands))
                 .with(ExpiryReportingLoad.class, new RedisExpiryReportingLoad(commands, clock))
                 .with(SessionLocks.class, new RedisSessionLocks(commands));
+        this.capabilities = expiryNotifications == null ? offered
+                : offered.with(ExpiryNotifications.class, expiryNotifications);
     }
 
     @Override
@@ -90,6 +100,9 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
 
     @Override
     public void close() {
+        if (expiryNotifications != null) {
+            expiryNotifications.close();
+        }
         commands.close();
     }
 

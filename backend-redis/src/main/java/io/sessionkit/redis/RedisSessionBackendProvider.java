@@ -39,6 +39,13 @@ public final class RedisSessionBackendProvider implements SessionBackendProvider
     public SessionBackend create(SessionConfig config) {
         RedisSettings settings = RedisSettings.read(config);
         RedisClient client = settings.handedIn().map(RedisClient::handedIn).orElseGet(() -> RedisClient.connect(settings));
-        return new RedisSessionBackend(client, config.clock());
+        return client.jedis().closeOnFailure(jedis -> {
+            RedisExpiryNotifications expiryNotifications = null;
+            if (settings.expiryEvents()) {
+                RedisExpiryNotifications.requireAnnounced(jedis.get());
+                expiryNotifications = new RedisExpiryNotifications(jedis.get());
+            }
+            return new RedisSessionBackend(client, config.clock(), expiryNotifications);
+        });
     }
 }

@@ -3,6 +3,7 @@ package io.sessionkit.redis;
 import io.sessionkit.core.ConfigReader;
 import io.sessionkit.core.HostPort;
 import io.sessionkit.core.SessionConfig;
+import redis.clients.jedis.JedisCluster;
 import redis.clients.jedis.UnifiedJedis;
 
 import java.time.Duration;
@@ -23,9 +24,11 @@ import java.util.Optional;
  *                       and for a free pooled connection
  * @param poolSize       {@code SESSION_REDIS_POOL_SIZE}: most connections open at once (per node
  *                       in a Cluster)
+ * @param expiryEvents   {@code SESSION_REDIS_EXPIRY_EVENTS}: whether to tell expired sessions from
+ *                       the server's keyspace notifications
  */
 record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Duration connectTimeout,
-                     Duration timeout, int poolSize) {
+                     Duration timeout, int poolSize, boolean expiryEvents) {
 
     static final String URL = "SESSION_REDIS";
     static final String SENTINELS = "SESSION_REDIS_SENTINELS";
@@ -39,6 +42,7 @@ record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Du
     static final String CONNECT_TIMEOUT = "SESSION_REDIS_CONNECT_TIMEOUT";
     static final String TIMEOUT = "SESSION_REDIS_TIMEOUT";
     static final String POOL_SIZE = "SESSION_REDIS_POOL_SIZE";
+    static final String EXPIRY_EVENTS = "SESSION_REDIS_EXPIRY_EVENTS";
 
     /** The keys that say where Redis is, whether to speak TLS to it and how to log in. */
     static final List<String> CONNECTION_KEYS = List.of(URL, SENTINELS, SENTINEL_MASTER, SENTINEL_PASSWORD,
@@ -75,15 +79,27 @@ record RedisSettings(Optional<UnifiedJedis> handedIn, RedisTopology topology, Du
                             + " or build the client with that setting");
                 }
             }
+            boolean expiryEvents = readExpiryEvents(reader, handedIn.get() instanceof JedisCluster);
             reader.validate();
-            return new RedisSettings(handedIn, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_POOL_SIZE);
+            return new RedisSettings(handedIn, null, DEFAULT_CONNECT_TIMEOUT, DEFAULT_TIMEOUT, DEFAULT_POOL_SIZE, expiryEvents);
         }
         RedisTopology topology = readTopology(reader);
         Duration connectTimeout = reader.duration(CONNECT_TIMEOUT, DEFAULT_CONNECT_TIMEOUT, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
         Duration timeout = reader.duration(TIMEOUT, DEFAULT_TIMEOUT, SHORTEST_TIMEOUT, LONGEST_TIMEOUT);
         int poolSize = reader.integer(POOL_SIZE, DEFAULT_POOL_SIZE, 1, 10_000);
+        boolean expiryEvents = readExpiryEvents(reader, topology instanceof RedisTopology.Cluster);
         reader.validate();
-        return new RedisSettings(Optional.empty(), topology, connectTimeout, timeout, poolSize);
+        return new RedisSettings(Optional.empty(), topology, connectTimeout, timeout, poolSize, expiryEvents);
+    }
+
+    private static boolean readExpiryEvents(ConfigReader reader, boolean cluster) {
+        boolean expiryEvents = reader.bool(EXPIRY_EVENTS, false);
+        if (expiryEvents && cluster) {
+            reader.problem(EXPIRY_EVENTS + " is true but the sessions are on a Cluster, whose nodes each announce only their"
+                    + " own keys' expiries: turn " + EXPIRY_EVENTS + " off, or use one server or Sentinel");
+            return false;
+        }
+        return expiryEvents;
     }
 
     private static RedisTopology readTopology(ConfigReader reader) {

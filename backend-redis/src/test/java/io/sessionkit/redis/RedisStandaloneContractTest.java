@@ -33,6 +33,8 @@ class RedisStandaloneContractTest extends SessionBackendContract {
     @Override
     protected void configure(SessionConfig.Builder config) {
         config.set("SESSION_REDIS", server.url() + "/2");
+        // So that the contract's expiry-notification section runs too.
+        config.set("SESSION_REDIS_EXPIRY_EVENTS", true);
     }
 
     @Override

@@ -13,7 +13,7 @@ import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionLocks;
-import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
@@ -555,14 +555,14 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     /**
-     * Asks the backend's clean-up, once and only when someone listens (telling may cost it a
-     * read), to tell which sessions it deleted. Entries of other key prefixes sharing the
+     * Asks the backend, once and only when someone listens (telling may cost it a read or a
+     * subscription), to tell which sessions expired. Entries of other key prefixes sharing the
      * backend are not this engine's sessions.
      */
     private void reportExpiredSessions() {
-        Optional<ExpiredSessionCleanup> cleanup = backend.capability(ExpiredSessionCleanup.class);
-        if (cleanup.isPresent() && reportingExpired.compareAndSet(false, true)) {
-            cleanup.get().reportDeletedTo(key -> {
+        Optional<ExpiryNotifications> notifications = backend.capability(ExpiryNotifications.class);
+        if (notifications.isPresent() && reportingExpired.compareAndSet(false, true)) {
+            notifications.get().reportExpiredTo(key -> {
                 if (key.startsWith(keyPrefix)) {
                     events.expired(key.substring(keyPrefix.length()));
                 }

@@ -1,7 +1,5 @@
 package io.sessionkit.spi;
 
-import java.util.function.Consumer;
-
 /**
  * Optional capability of a {@link SessionBackend} whose storage does not drop expired entries by
  * itself (a SQL table, a directory): delete them on demand. The engine hands it out with
@@ -23,17 +21,4 @@ public interface ExpiredSessionCleanup {
      * @throws io.sessionkit.SessionBackendException when the backend fails
      */
     int deleteExpired();
-
-    /**
-     * Has every later clean-up, this capability's and the backend's own periodic one, tell which
-     * entries it deleted, so that the engine can report them as expired sessions
-     * ({@link io.sessionkit.SessionListener#expired}). The engine calls it once, when it first
-     * has a listener, since telling may cost the clean-up more (reading the keys before deleting
-     * them). A backend that cannot tell keeps this default, which tells nothing.
-     *
-     * @param deleted called with the key of each entry a clean-up deleted, after the deletion,
-     *                on the clean-up's thread; it does not throw
-     */
-    default void reportDeletedTo(Consumer<String> deleted) {
-    }
 }

@@ -182,31 +182,22 @@ class SessionListenerTest {
         assertFalse(warnings.get(0).contains(session.id()));
     }
 
-    /** A backend whose clean-up can tell what it deleted; the test plays the clean-up. */
+    /** A backend that can tell which entries expired; the test plays the backend. */
     private static final class ReportingCleanupBackend extends CountingMemoryBackend.Versioned {
         final java.util.concurrent.atomic.AtomicReference<java.util.function.Consumer<String>> deletedTo =
                 new java.util.concurrent.atomic.AtomicReference<>();
-        final io.sessionkit.spi.ExpiredSessionCleanup cleanup = new io.sessionkit.spi.ExpiredSessionCleanup() {
-            @Override
-            public int deleteExpired() {
-                return 0;
-            }
-
-            @Override
-            public void reportDeletedTo(java.util.function.Consumer<String> deleted) {
-                assertNull(deletedTo.getAndSet(deleted), "asked once");
-            }
-        };
+        final io.sessionkit.spi.ExpiryNotifications notifications =
+                expired -> assertNull(deletedTo.getAndSet(expired), "asked once");
 
         @Override
         public <C> java.util.Optional<C> capability(Class<C> type) {
-            return type == io.sessionkit.spi.ExpiredSessionCleanup.class ? java.util.Optional.of(type.cast(cleanup))
+            return type == io.sessionkit.spi.ExpiryNotifications.class ? java.util.Optional.of(type.cast(notifications))
                     : super.capability(type);
         }
     }
 
     @Test
-    void sessionsTheCleanUpDeletedAreReportedExpiredOnlyOnceSomeoneListens() {
+    void expiredSessionsAreReportedOnlyOnceSomeoneListens() {
         ReportingCleanupBackend reporting = new ReportingCleanupBackend();
         SessionInterface engine = SessionInterface.create(SessionConfig.builder().build(), reporting);
         assertNull(reporting.deletedTo.get(), "nobody listens: the clean-up is not asked to tell");

@@ -8,6 +8,7 @@ import io.sessionkit.Session;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.VersionedEntry;
@@ -74,7 +75,8 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * <h2>Optional capabilities</h2>
  * Capabilities are looked up with {@link SessionBackend#capability(Class)}. The tests of a
  * capability the backend does not offer ({@link TouchingLoad}, {@link ExpiredSessionCleanup},
- * {@link ExpiryReportingLoad}, {@link ConditionalWrites}, {@link SessionLocks})
+ * {@link ExpiryReportingLoad}, {@link ExpiryNotifications}, {@link ConditionalWrites},
+ * {@link SessionLocks})
  * are reported as skipped, never as passed. The clean-up tests move the clock a year or more
  * past {@link #START}, to a moment of their own, and first clear what has expired there, so that
  * the counts they check are their own entries'.
@@ -912,6 +914,36 @@ public abstract class SessionBackendContract {
                 assertTrue(expiresByServerClock() && System.nanoTime() < deadline, "an expired entry was returned");
                 Thread.sleep(50);
             }
+        }
+    }
+
+    @Nested
+    @DisplayName("expiry notifications (optional capability ExpiryNotifications)")
+    class ExpiryNotificationsSection {
+
+        @Test
+        @DisplayName("an entry that expires is told once, by its key; a live one is not")
+        void expiredEntryIsTold() throws InterruptedException {
+            ExpiryNotifications notifications = requireCapability(ExpiryNotifications.class);
+            java.util.Queue<String> told = new java.util.concurrent.ConcurrentLinkedQueue<>();
+            notifications.reportExpiredTo(told::add);
+            Duration ttl = expiresByServerClock() ? serverClockTimeToLive() : HOUR;
+            String expiring = newKey();
+            String live = newKey();
+            backend().save(expiring, bytes("x"), ttl);
+            backend().save(live, bytes("y"), ttl.plus(DAY));
+            pass(ttl.plusSeconds(1));
+            long deadline = System.nanoTime() + ttl.multipliedBy(3).plusSeconds(10).toNanos();
+            while (!told.contains(expiring)) {
+                // A clean-up deletes what expired, and a read makes a server notice it: either tells.
+                backend().capability(ExpiredSessionCleanup.class).ifPresent(ExpiredSessionCleanup::deleteExpired);
+                assertNull(backend().load(expiring), "an expired entry was returned");
+                assertTrue(System.nanoTime() < deadline, "the expiry was not told: " + told);
+                Thread.sleep(50);
+            }
+            backend().capability(ExpiredSessionCleanup.class).ifPresent(ExpiredSessionCleanup::deleteExpired);
+            assertEquals(1, told.stream().filter(expiring::equals).count(), "told more than once: " + told);
+            assertFalse(told.contains(live), "a live entry was told as expired");
         }
     }
 
