@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -130,10 +131,12 @@ public final class JsonSessionSerializer implements SessionSerializer {
             if (trailing != null) {
                 throw new IllegalArgumentException("not a SessionKit JSON session: " + trailing + " after the record's end");
             }
+        } catch (StreamConstraintsException e) {
+            throw new UncheckedIOException("not a SessionKit JSON session: " + e.getOriginalMessage() + locationOf(e), e);
         } catch (JsonProcessingException e) {
-            // The message quotes no data: the mapper's error reports carry no tokens or input.
-            throw new UncheckedIOException("not a SessionKit JSON session: " + e.getOriginalMessage()
-                    + locationOf(e), e);
+            // Not Jackson's message: it quotes the offending token, which is session data.
+            throw new UncheckedIOException("not a SessionKit JSON session: malformed JSON (" + e.getClass().getSimpleName()
+                    + ")" + locationOf(e), e);
         } catch (IOException e) {
             throw new UncheckedIOException("not a SessionKit JSON session: " + e.getClass().getName(), e);
         }
@@ -142,7 +145,7 @@ public final class JsonSessionSerializer implements SessionSerializer {
 
     private static String locationOf(JsonProcessingException e) {
         JsonLocation location = e.getLocation();
-        return location == null ? "" : " (at byte " + location.getByteOffset() + ")";
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
     /** The envelope's fields as they are read: each at most once, each of its one JSON type. */

@@ -47,7 +47,7 @@ final class SessionJsonMapper {
             .maxNestingDepth(MAX_NESTING_DEPTH)
             .build();
 
-    // Jackson quotes offending tokens and input in its messages, which the engine logs: none of the data.
+    // Jackson quotes offending tokens and input in its messages; should one be logged, it holds (almost) none of the data.
     private static final ErrorReportConfiguration NO_DATA_IN_ERRORS = ErrorReportConfiguration.builder()
             .maxErrorTokenLength(0)
             .maxRawContentLength(0)
