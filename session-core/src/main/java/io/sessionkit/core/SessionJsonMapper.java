@@ -75,7 +75,8 @@ final class SessionJsonMapper {
      */
     static ObjectMapper from(ObjectMapper mapper) {
         List<String> problems = new ArrayList<>();
-        if (hasDefaultTyping(mapper.getDeserializationConfig()) || hasDefaultTyping(mapper.getSerializationConfig())) {
+        // The mapper's default typing setting is one, shared by its reading and writing sides.
+        if (hasDefaultTyping(mapper.getDeserializationConfig())) {
             problems.add("it has default typing enabled (activateDefaultTyping, activateDefaultTypingAsProperty,"
                     + " enableDefaultTyping or setDefaultTyping)");
         }

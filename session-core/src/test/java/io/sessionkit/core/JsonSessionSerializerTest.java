@@ -151,6 +151,22 @@ class JsonSessionSerializerTest {
     }
 
     @Test
+    void readsAndWritesARecordOfExactlyTheLargestSize() {
+        String start = "{\"version\":0,\"permanent\":false,\"data\":{\"blob\":\"";
+        String end = "\"}}";
+        String blob = "x".repeat(SessionJsonMapper.MAX_DOCUMENT_LENGTH - start.length() - end.length());
+        byte[] written = json.serialize(new SessionRecord(Map.of("blob", blob), false));
+        assertEquals(SessionJsonMapper.MAX_DOCUMENT_LENGTH, written.length);
+        assertEquals(blob, json.deserialize(written).attributes().get("blob"));
+    }
+
+    @Test
+    void aMalformedRecordIsRefusedNamingWhere() {
+        assertEquals("not a SessionKit JSON session: malformed JSON (JsonParseException) at line 2, column 7",
+                refusal("{\"data\":{\n\"pin\" 1234}}"));
+    }
+
+    @Test
     void refusesARecordLargerThanItWouldWrite() {
         byte[] record = new byte[SessionJsonMapper.MAX_DOCUMENT_LENGTH + 1];
         Arrays.fill(record, (byte) ' ');

@@ -48,7 +48,8 @@ class RedactionTest {
         assertEquals("session:hWVlGN…", Redaction.shortened("session:" + ID));
         assertEquals("session:lock:hWVlGN…", Redaction.shortened("session:lock:" + ID));
         assertEquals("session:abc", Redaction.shortened("session:abc"));
-        assertEquals("ab+/cd…", Redaction.shortened("ab+/cd+/ef+/gh+/ij+/kl+/mn"), "long enough to be a credential");
+        assertEquals("ab+/cd…", Redaction.shortened("ab+/cd+/ef+/gh+/ij+/kl"), "long enough to be a credential");
+        assertEquals("ab+/cd+/ef+/gh+/ij+/k", Redaction.shortened("ab+/cd+/ef+/gh+/ij+/k"), "one character shorter than an id");
     }
 
     @Test
