@@ -2,6 +2,7 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
+import io.sessionkit.spi.Redaction;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
@@ -255,15 +256,15 @@ final class DynamoDbRequests {
     static SessionBackendException failure(String operation, String location, SdkException e) {
         String message;
         if (e instanceof ResourceNotFoundException) {
-            message = location + " does not exist: " + e.getMessage();
+            message = location + " does not exist: " + Redaction.message(e.getMessage());
         } else if (e instanceof ApiCallTimeoutException) {
             message = "DynamoDB did not answer for " + location + " within SESSION_DYNAMODB_TIMEOUT;"
-                    + " check SESSION_DYNAMODB_ENDPOINT_URL / SESSION_DYNAMODB_REGION and the network: " + e.getMessage();
+                    + " check SESSION_DYNAMODB_ENDPOINT_URL / SESSION_DYNAMODB_REGION and the network: " + Redaction.message(e.getMessage());
         } else if (e instanceof SdkClientException) {
             message = "could not reach DynamoDB for " + location
-                    + "; check SESSION_DYNAMODB_ENDPOINT_URL / SESSION_DYNAMODB_REGION and the network: " + e.getMessage();
+                    + "; check SESSION_DYNAMODB_ENDPOINT_URL / SESSION_DYNAMODB_REGION and the network: " + Redaction.message(e.getMessage());
         } else {
-            message = "DynamoDB refused the request on " + location + ": " + e.getMessage();
+            message = "DynamoDB refused the request on " + location + ": " + Redaction.message(e.getMessage());
         }
         return new SessionBackendException(DynamoDbSessionBackendProvider.TYPE, operation, message, e);
     }

@@ -23,8 +23,9 @@ import java.time.Duration;
  *   <li>{@link #create}: PostgreSQL and SQLite {@code INSERT ... ON CONFLICT (id) DO UPDATE ...
  *       WHERE expires_at <= now}, H2 {@code MERGE ... WHEN MATCHED AND expires_at <= now}: one
  *       statement that inserts, or replaces an expired row, and leaves a live one alone. MariaDB
- *       and MySQL: a plain {@code INSERT}, and only when the id is taken an {@code UPDATE} of the
- *       row if it has expired.</li>
+ *       and MySQL: an {@code INSERT ... SELECT ... WHERE NOT EXISTS} (a taken id is no error, which
+ *       their driver would log with the key), and only when the id is taken an {@code UPDATE} of
+ *       the row if it has expired.</li>
  *   <li>{@link #loadVersionedAndTouch}: PostgreSQL and SQLite {@code UPDATE ... RETURNING data,
  *       version}, H2 {@code SELECT ... FROM FINAL TABLE (UPDATE ...)}; MariaDB and MySQL the
  *       {@code UPDATE} and, when it found the row, a {@code SELECT} on the same connection.</li>
@@ -84,7 +85,7 @@ final class JdbcConditionalWrites implements ConditionalWrites {
             // The expired row an INSERT collided with may be deleted by a clean-up before the
             // UPDATE gets to it: then the INSERT is worth one more try.
             for (int attempt = 1; ; attempt++) {
-                if (insert(connection, sql.insert(), key, value, expiresAt, null)) {
+                if (insertUnlessTaken(connection, key, value, expiresAt)) {
                     return true;
                 }
                 if (replaceExpired(connection, key, value, expiresAt, now)) {
@@ -138,23 +139,37 @@ final class JdbcConditionalWrites implements ConditionalWrites {
     }
 
     /**
-     * Runs {@code insert} (id, data, expires_at and, unless {@code now} is {@code null}, now).
+     * Runs {@code insert} (id, data, expires_at, now).
      *
      * @return whether it wrote a row; {@code false} when it wrote none or the id is taken
      */
-    private boolean insert(Connection connection, String insert, String key, byte[] value, long expiresAt, Long now)
+    private boolean insert(Connection connection, String insert, String key, byte[] value, long expiresAt, long now)
             throws SQLException {
         try (PreparedStatement statement = table.prepare(connection, insert)) {
             statement.setString(1, key);
             statement.setBytes(2, value);
             statement.setLong(3, expiresAt);
-            if (now != null) {
-                statement.setLong(4, now);
-            }
+            statement.setLong(4, now);
             return statement.executeUpdate() > 0;
         } catch (SQLException e) {
-            // A plain INSERT on a taken id; or H2's MERGE, which inserts when it saw no row, after a
-            // concurrent create inserted one first.
+            // H2's MERGE, which inserts when it saw no row, after a concurrent create inserted one first.
+            if (SessionTable.isDuplicateKey(e)) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** @return whether the row was inserted, {@code false} when the id is taken */
+    private boolean insertUnlessTaken(Connection connection, String key, byte[] value, long expiresAt) throws SQLException {
+        try (PreparedStatement statement = table.prepare(connection, table.statements().insert())) {
+            statement.setString(1, key);
+            statement.setBytes(2, value);
+            statement.setLong(3, expiresAt);
+            statement.setString(4, key);
+            return statement.executeUpdate() > 0;
+        } catch (SQLException e) {
+            // Another create of the same id committed between the check and the insert.
             if (SessionTable.isDuplicateKey(e)) {
                 return false;
             }

@@ -1,6 +1,7 @@
 package io.sessionkit.jdbc;
 
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,7 +64,8 @@ final class PeriodicCleanup implements AutoCloseable {
             LOG.debug("deleted {} expired sessions", deleted);
         } catch (RuntimeException e) {
             if (!closed) {
-                LOG.warn("clean-up of expired sessions failed; retrying at the next interval: {}", e.getMessage(), e);
+                LOG.warn("clean-up of expired sessions failed; retrying at the next interval: {}", Redaction.message(e.getMessage()),
+                        Redaction.throwable(e));
             }
         }
     }

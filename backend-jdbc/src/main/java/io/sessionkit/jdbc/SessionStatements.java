@@ -25,7 +25,8 @@ package io.sessionkit.jdbc;
  * @param createUnlessLive    inserts a row or replaces an expired one, leaving a live one alone;
  *                            {@code null} when the dialect has no such statement, and then
  *                            {@code insert} and {@code replaceExpired} do it
- * @param insert              inserts a row; fails on a duplicate id
+ * @param insert              inserts a row unless its id is taken (id, data, expires_at, id); only an
+ *                            insert of the same id racing it can still fail on the duplicate
  * @param replaceExpired      replaces an expired row with a new one, clearing its lock
  * @param replace             replaces a live row only if its version is the expected one
  * @param touch               extends a live row's expiry
@@ -58,7 +59,10 @@ record SessionStatements(String load, String loadEntry, String upsert, String cr
                 "SELECT data, version, expires_at FROM " + name + live,
                 render(dialect.upsert(), name),
                 dialect.createUnlessLive() == null ? null : render(dialect.createUnlessLive(), name),
-                "INSERT INTO " + name + " (id, data, expires_at, version) VALUES (?, ?, ?, 1)",
+                // Not a plain INSERT: MariaDB Connector/J logs every error at WARN, and "Duplicate entry"
+                // quotes the key, which holds the session id.
+                "INSERT INTO " + name + " (id, data, expires_at, version) SELECT ?, ?, ?, 1 FROM DUAL"
+                        + " WHERE NOT EXISTS (SELECT 1 FROM " + name + " WHERE id = ?)",
                 "UPDATE " + name + " SET data = ?, expires_at = ?, version = version + 1, lock_token = NULL, lock_until = NULL"
                         + " WHERE id = ? AND expires_at <= ?",
                 "UPDATE " + name + " SET data = ?, expires_at = ?, version = version + 1 WHERE id = ? AND version = ?"

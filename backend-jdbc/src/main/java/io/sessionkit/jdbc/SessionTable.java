@@ -1,6 +1,7 @@
 package io.sessionkit.jdbc;
 
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +136,7 @@ final class SessionTable {
      * @return the failure of {@code operation}, saying what to check
      */
     static SessionBackendException failure(String operation, String where, SQLException e, Duration timeout) {
-        return new SessionBackendException(JdbcSessionBackendProvider.TYPE, operation, where + ": " + e.getMessage()
+        return new SessionBackendException(JdbcSessionBackendProvider.TYPE, operation, where + ": " + Redaction.message(e.getMessage())
                 + " (SQLState " + e.getSQLState() + "); check that the database is reachable and answers within "
                 + JdbcSettings.TIMEOUT + "=" + timeout, e);
     }

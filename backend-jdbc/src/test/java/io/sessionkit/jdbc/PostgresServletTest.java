@@ -3,6 +3,7 @@ package io.sessionkit.jdbc;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.servlet.SessionKitFilter;
 import io.sessionkit.servlet.testing.CounterApplication;
+import io.sessionkit.testsupport.LogLeakWatch;
 import io.sessionkit.testsupport.PostgresServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,8 +12,6 @@ import org.junit.jupiter.api.Test;
 
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.logging.Level;
-import java.util.logging.Logger;
 
 import static io.sessionkit.servlet.testing.CounterApplication.sessionCookie;
 import static org.junit.jupiter.api.Assertions.*;
@@ -27,16 +26,15 @@ class PostgresServletTest {
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     /** Generous: only a request that hangs far beyond the store's timeout fails this. */
     private static final Duration ANSWERS_WITHIN = TIMEOUT.multipliedBy(10);
-    // Held strongly: java.util.logging forgets the level of a logger nobody references.
-    private static final Logger FILTER_LOG = Logger.getLogger(SessionKitFilter.class.getName());
+    private static AutoCloseable quietFilterLog;
 
     private static PostgresServerProcess postgres;
     private static CounterApplication application;
 
     @BeforeAll
     static void start() throws Exception {
-        // The outage is expected here: keep the filter's error log out of the build output.
-        FILTER_LOG.setLevel(Level.OFF);
+        // The outage is expected here: keep the filter's error log out of the build output (still watched).
+        quietFilterLog = LogLeakWatch.quiet(SessionKitFilter.class);
         postgres = PostgresServerProcess.start();
         application = CounterApplication.start(SessionConfig.builder()
                 .set("SESSION_TYPE", "jdbc")
@@ -56,7 +54,7 @@ class PostgresServletTest {
         if (postgres != null) {
             postgres.close();
         }
-        FILTER_LOG.setLevel(null);
+        quietFilterLog.close();
     }
 
     @Test

@@ -73,7 +73,8 @@ class SqlDialectTest {
         assertEquals(dialect != SqlDialect.MARIADB, sql.createUnlessLive() != null, "one-statement create");
         assertEquals(dialect != SqlDialect.MARIADB, sql.touchReturningEntry() != null, "one-statement load and touch");
         for (String writesData : new String[]{sql.upsert(), sql.insert(), sql.replaceExpired(), sql.replace()}) {
-            assertTrue(writesData.contains("version + 1") || writesData.contains("VALUES (?, ?, ?, 1)"), writesData);
+            assertTrue(writesData.contains("version + 1") || writesData.contains("VALUES (?, ?, ?, 1)")
+                    || writesData.contains("SELECT ?, ?, ?, 1"), writesData);
         }
         assertTrue(sql.replace().endsWith("WHERE id = ? AND version = ? AND expires_at > ?"), sql.replace());
         assertTrue(sql.upsert().contains("ON CONFLICT") || sql.upsert().contains("ON DUPLICATE KEY UPDATE")

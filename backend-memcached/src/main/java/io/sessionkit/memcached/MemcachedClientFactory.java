@@ -52,6 +52,7 @@ final class MemcachedClientFactory {
      */
     static BackendClient<MemcachedClient> connect(List<InetSocketAddress> nodes, Duration timeout) {
         long timeoutMillis = Math.max(1, timeout.toMillis());
+        RedactingSpyLogger.install(); // before the client's first log line
         MemcachedClient client;
         try {
             client = new MemcachedClient(new SessionConnectionFactory(timeoutMillis), nodes);

@@ -3,6 +3,7 @@ package io.sessionkit.memcached;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.spi.BackendClient;
+import io.sessionkit.spi.Redaction;
 import net.spy.memcached.CASValue;
 import net.spy.memcached.MemcachedClient;
 import net.spy.memcached.internal.OperationFuture;
@@ -142,13 +143,13 @@ final class MemcachedCommands {
             return request.get();
         } catch (RuntimeException e) {
             throw new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation,
-                    "the memcached client did not accept the request: " + e, e);
+                    "the memcached client did not accept the request: " + Redaction.message(e.toString()), e);
         }
     }
 
     private SessionBackendException failed(String operation, String key, Throwable cause) {
         return new SessionBackendException(MemcachedSessionBackendProvider.TYPE, operation,
-                "memcached at " + nodeOf(key) + " failed: " + cause, cause);
+                "memcached at " + nodeOf(key) + " failed: " + Redaction.message(String.valueOf(cause), key), cause);
     }
 
     /**

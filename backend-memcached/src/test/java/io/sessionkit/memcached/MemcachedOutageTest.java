@@ -32,7 +32,8 @@ class MemcachedOutageTest {
     /** Generous: the bound proves the call does not hang, not that it is fast. */
     private static final Duration BOUND = TIMEOUT.multipliedBy(10);
     private static final Duration HOUR = Duration.ofHours(1);
-    private static final String KEY = "session:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA";
+    /** Shaped like an id the engine makes, so that LogLeakExtension would see it in a log line. */
+    private static final String KEY = "session:Q7vYp2kLmNoPqRsTuVwXyZ8kLmNoPqRsTuVwXyZ0123a_-";
     private static final byte[] VALUE = "{\"n\":1}".getBytes(StandardCharsets.UTF_8);
 
     private MemcachedServerProcess server;

@@ -9,6 +9,7 @@ import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.Redaction;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
 import org.bson.BsonDocument;
@@ -169,10 +170,11 @@ final class MongoCommands {
             message = "no MongoDB server answered at " + location
                     + " within the timeout; check SESSION_MONGODB and SESSION_MONGODB_TIMEOUT and that the server is up";
         } else if (e instanceof MongoException) {
-            message = "MongoDB at " + location + " failed: " + e.getMessage();
+            // A duplicate-key error quotes the key, and so the session id.
+            message = "MongoDB at " + location + " failed: " + Redaction.message(e.getMessage());
         } else {
             // A handed-in client closed by its owner.
-            message = "the MongoClient is closed: " + e.getMessage();
+            message = "the MongoClient is closed: " + Redaction.message(e.getMessage());
         }
         return new SessionBackendException(MongoSessionBackendProvider.TYPE, operation, message, e);
     }

@@ -1,6 +1,7 @@
 package io.sessionkit.redis;
 
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.Redaction;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
@@ -109,14 +110,14 @@ final class RedisCommands {
 
     private String explain(JedisException e) {
         if (e instanceof JedisConnectionException || e.getCause() instanceof JedisConnectionException) {
-            return "could not reach " + client.description() + ": " + e.getMessage()
+            return "could not reach " + client.description() + ": " + Redaction.message(e.getMessage())
                     + " (check that the server runs and answers within the timeout)";
         }
         if (e.getCause() instanceof NoSuchElementException) {
             return "no free connection to " + client.description() + " within the timeout: every pooled"
                     + " connection is busy (raise SESSION_REDIS_POOL_SIZE, or look for slow commands)";
         }
-        return client.description() + " refused the command: " + e.getMessage();
+        return client.description() + " refused the command: " + Redaction.message(e.getMessage());
     }
 
     /**

@@ -1,16 +1,17 @@
 package io.sessionkit.core;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.sessionkit.SessionValueException;
 import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
@@ -31,10 +32,17 @@ import java.util.Map;
  * }</pre>
  * {@code created} and {@code absoluteExpiry} are epoch milliseconds, {@code maxInactive}
  * seconds; the optional ones are left out when unset. A record written before records carried
- * a version ({@code {"permanent":true,"data":{...}}}) reads as version 0 without times. No default typing: values come back as maps, lists,
- * strings, numbers and booleans, and no class named in the data is ever instantiated. Typed
- * reads convert with the same mapper, so a record put into the session reads back as that
- * record. Thread-safe.
+ * a version ({@code {"permanent":true,"data":{...}}}) reads as version 0 without times. No
+ * default typing: values come back as maps, lists, strings, numbers and booleans, and no class
+ * named in the data is ever instantiated. Typed reads convert with the same mapper, so a record
+ * put into the session reads back as that record. Thread-safe.
+ *
+ * <p>Stored records are untrusted input, read strictly: each envelope field at most once and of
+ * its own JSON type (no coercion: {@code "permanent":"yes"} is refused), nothing after the
+ * record, at most 16 MiB, nesting at most 200 deep, numbers at most 1000 characters. A record
+ * that breaks a rule is not a session ({@link #deserialize} throws, and the engine starts a
+ * fresh one); a session that would break one is refused when written. Error messages name the
+ * rule and the byte offset, never the data.
  */
 public final class JsonSessionSerializer implements SessionSerializer {
 
@@ -43,24 +51,24 @@ public final class JsonSessionSerializer implements SessionSerializer {
     private final ObjectMapper mapper;
     private final ObjectReader attributesReader;
 
-    /** Creates the serializer with SessionKit's mapper settings. */
+    /** Creates the serializer with SessionKit's mapper: no modules, no default typing. */
     public JsonSessionSerializer() {
-        this(new ObjectMapper()
-                .findAndRegisterModules()
-                .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
-                .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
-                .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
+        this.mapper = SessionJsonMapper.standard();
+        this.attributesReader = mapper.readerFor(ATTRIBUTES);
     }
 
     /**
-     * Creates the serializer on an application's own mapper, for custom modules. The mapper
-     * must not enable default typing.
+     * Creates the serializer on an application's own mapper, for custom modules (registered on
+     * it explicitly). The serializer works on a copy with the limits above applied.
      *
      * @param mapper the mapper; not modified
+     * @throws io.sessionkit.SessionConfigException when the mapper has default typing enabled, or
+     *                                              a mix-in for {@code Object}: the data could then
+     *                                              name classes to instantiate
      */
     public JsonSessionSerializer(ObjectMapper mapper) {
-        this.mapper = mapper;
-        this.attributesReader = mapper.readerFor(ATTRIBUTES);
+        this.mapper = SessionJsonMapper.from(mapper);
+        this.attributesReader = this.mapper.readerFor(ATTRIBUTES);
     }
 
     @Override
@@ -91,7 +99,12 @@ public final class JsonSessionSerializer implements SessionSerializer {
                 mapper.writeValue(generator, record.attributes());
                 generator.writeEndObject();
             }
-            return out.getClearAndRelease();
+            byte[] bytes = out.getClearAndRelease();
+            if (bytes.length > SessionJsonMapper.MAX_DOCUMENT_LENGTH) {
+                throw new SessionValueException("session is " + bytes.length + " bytes as JSON, more than the "
+                        + SessionJsonMapper.MAX_DOCUMENT_LENGTH + " bytes the json format reads back; keep it smaller", null);
+            }
+            return bytes;
         } catch (IOException e) {
             throw new SessionValueException("session cannot be written as JSON: " + e.getMessage()
                     + "; keep to values Jackson can write (strings, numbers, booleans, lists, maps, records, beans)", e);
@@ -102,42 +115,105 @@ public final class JsonSessionSerializer implements SessionSerializer {
 
     @Override
     public SessionRecord deserialize(byte[] data) {
-        boolean permanent = false;
-        long version = 0;
-        Instant created = null;
-        Duration maxInactive = null;
-        Instant absoluteExpiry = null;
-        Map<String, Object> attributes = null;
+        if (data.length > SessionJsonMapper.MAX_DOCUMENT_LENGTH) {
+            // Refused before parsing: Jackson checks a byte array's length only as it reads it.
+            throw new IllegalArgumentException("not a SessionKit JSON session: " + data.length + " bytes, more than the "
+                    + SessionJsonMapper.MAX_DOCUMENT_LENGTH + " the json format reads");
+        }
+        Envelope envelope = new Envelope();
         try (JsonParser parser = mapper.createParser(data)) {
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                String field = parser.currentName();
-                JsonToken value = parser.nextToken();
-                switch (field) {
-                    case "permanent" -> permanent = value == JsonToken.VALUE_TRUE;
-                    case "version" -> version = wholeNumber(parser, value, field);
-                    case "created" -> created = Instant.ofEpochMilli(wholeNumber(parser, value, field));
-                    case "maxInactive" -> maxInactive = Duration.ofSeconds(wholeNumber(parser, value, field));
-                    case "absoluteExpiry" -> absoluteExpiry = Instant.ofEpochMilli(wholeNumber(parser, value, field));
-                    case "data" -> {
-                        expect(value, JsonToken.START_OBJECT);
-                        attributes = attributesReader.readValue(parser);
-                    }
-                    default -> parser.skipChildren();
-                }
+                envelope.read(parser.currentName(), parser.nextToken(), parser);
             }
             expect(parser.currentToken(), JsonToken.END_OBJECT);
+            JsonToken trailing = parser.nextToken();
+            if (trailing != null) {
+                throw new IllegalArgumentException("not a SessionKit JSON session: " + trailing + " after the record's end");
+            }
+        } catch (StreamConstraintsException e) {
+            throw new UncheckedIOException("not a SessionKit JSON session: " + e.getOriginalMessage() + locationOf(e), e);
+        } catch (JsonProcessingException e) {
+            // Not Jackson's message: it quotes the offending token, which is session data.
+            throw new UncheckedIOException("not a SessionKit JSON session: malformed JSON (" + e.getClass().getSimpleName()
+                    + ")" + locationOf(e), e);
         } catch (IOException e) {
-            throw new UncheckedIOException("not a SessionKit JSON session: " + e.getMessage(), e);
+            throw new UncheckedIOException("not a SessionKit JSON session: " + e.getClass().getName(), e);
         }
-        if (attributes == null) {
-            throw new IllegalArgumentException("not a SessionKit JSON session: no \"data\" object");
+        return envelope.record();
+    }
+
+    private static String locationOf(JsonProcessingException e) {
+        JsonLocation location = e.getLocation();
+        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
+    }
+
+    /** The envelope's fields as they are read: each at most once, each of its one JSON type. */
+    private final class Envelope {
+        private int seen;
+        private boolean permanent;
+        private long version;
+        private Instant created;
+        private Duration maxInactive;
+        private Instant absoluteExpiry;
+        private Map<String, Object> attributes;
+
+        void read(String field, JsonToken value, JsonParser parser) throws IOException {
+            switch (field) {
+                case "permanent" -> {
+                    once(1, field);
+                    permanent = bool(value, field);
+                }
+                case "version" -> {
+                    once(2, field);
+                    version = wholeNumber(parser, value, field);
+                }
+                case "created" -> {
+                    once(4, field);
+                    created = Instant.ofEpochMilli(wholeNumber(parser, value, field));
+                }
+                case "maxInactive" -> {
+                    once(8, field);
+                    maxInactive = Duration.ofSeconds(wholeNumber(parser, value, field));
+                }
+                case "absoluteExpiry" -> {
+                    once(16, field);
+                    absoluteExpiry = Instant.ofEpochMilli(wholeNumber(parser, value, field));
+                }
+                case "data" -> {
+                    once(32, field);
+                    expect(value, JsonToken.START_OBJECT);
+                    attributes = attributesReader.readValue(parser);
+                }
+                default -> parser.skipChildren();
+            }
         }
-        try {
-            return new SessionRecord(attributes, permanent, version, created, maxInactive, absoluteExpiry);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("not a SessionKit JSON session: " + e.getMessage(), e);
+
+        private void once(int bit, String field) {
+            if ((seen & bit) != 0) {
+                throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" appears twice");
+            }
+            seen |= bit;
         }
+
+        SessionRecord record() {
+            if (attributes == null) {
+                throw new IllegalArgumentException("not a SessionKit JSON session: no \"data\" object");
+            }
+            try {
+                return new SessionRecord(attributes, permanent, version, created, maxInactive, absoluteExpiry);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("not a SessionKit JSON session: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    private static boolean bool(JsonToken value, String field) {
+        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
+            throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" is " + value
+                    + ", not true or false");
+        }
+        return value == JsonToken.VALUE_TRUE;
     }
 
     private static long wholeNumber(JsonParser parser, JsonToken value, String field) throws IOException {

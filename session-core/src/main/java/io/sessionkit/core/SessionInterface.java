@@ -17,6 +17,7 @@ import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
+import io.sessionkit.spi.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -365,7 +366,7 @@ public final class SessionInterface implements AutoCloseable {
                 lockWaiter.release(keyPrefix + lockedId, token);
             } catch (SessionException e) {
                 LOG.warn("Releasing a session lock failed; it frees itself after {}={}: {}", ConfigKeys.SESSION_LOCK_LEASE,
-                        config.lockLease(), e.getMessage());
+                        config.lockLease(), Redaction.message(e.getMessage(), keyPrefix + lockedId));
             }
         }
     }
@@ -729,7 +730,7 @@ public final class SessionInterface implements AutoCloseable {
             throw e;
         } catch (RuntimeException e) {
             // A backend that forgot to wrap its client's exception still yields the one documented type.
-            throw new SessionBackendException(backendName, operation, e.toString(), e);
+            throw new SessionBackendException(backendName, operation, Redaction.message(e.toString()), e);
         }
     }
 

@@ -30,7 +30,11 @@ public interface SessionSerializer {
      * @param data bytes read from the backend
      * @return the session they hold
      * @throws RuntimeException of any kind when the bytes are not a session this serializer
-     *                          wrote; the engine then treats the session as absent
+     *                          wrote; the engine then treats the session as absent and logs
+     *                          the exception's message at WARN, so the message must say what
+     *                          is wrong without quoting the bytes (they are session data).
+     *                          Bytes are untrusted input: bound what they may cost (size,
+     *                          nesting) and throw rather than fail with an {@link Error}
      */
     SessionRecord deserialize(byte[] data);
 

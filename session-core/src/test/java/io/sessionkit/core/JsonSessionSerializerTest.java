@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -75,6 +76,111 @@ class JsonSessionSerializerTest {
         for (String bad : List.of("", "[]", "{}", "{\"data\":[]}", "{\"data\":{\"a\":", "\u0000\u0001", "{\"permanent\":true}")) {
             assertThrows(RuntimeException.class, () -> json.deserialize(bad.getBytes(StandardCharsets.UTF_8)), bad);
         }
+    }
+
+    private SessionRecord read(String record) {
+        return json.deserialize(record.getBytes(StandardCharsets.UTF_8));
+    }
+
+    private String refusal(String record) {
+        RuntimeException error = assertThrows(RuntimeException.class, () -> read(record), record);
+        assertTrue(error.getMessage().startsWith("not a SessionKit JSON session"), error.getMessage());
+        return error.getMessage();
+    }
+
+    @Test
+    void refusesAnythingAfterTheRecord() {
+        String record = "{\"version\":1,\"permanent\":true,\"data\":{\"user\":\"ada\"}}";
+        assertEquals(Map.of("user", "ada"), read(record + " \n").attributes(), "whitespace after it is fine");
+        for (String trailing : List.of("{}", "{\"data\":{\"role\":\"admin\"}}", "]", "1", "\"x\"", "null", "garbage")) {
+            refusal(record + trailing);
+        }
+    }
+
+    @Test
+    void refusesAPermanentFlagThatIsNotABoolean() {
+        for (String value : List.of("\"yes\"", "\"true\"", "1", "0", "null", "{}", "[true]")) {
+            String message = refusal("{\"permanent\":" + value + ",\"data\":{}}");
+            assertTrue(message.contains("\"permanent\" is "), message);
+            assertTrue(message.endsWith("not true or false"), message);
+        }
+        assertFalse(read("{\"permanent\":false,\"data\":{}}").permanent());
+    }
+
+    @Test
+    void refusesAnEnvelopeFieldGivenTwice() {
+        for (String record : List.of("{\"permanent\":false,\"permanent\":true,\"data\":{}}",
+                "{\"version\":1,\"version\":2,\"data\":{}}", "{\"created\":1,\"created\":2,\"data\":{}}",
+                "{\"maxInactive\":1,\"maxInactive\":2,\"data\":{}}",
+                "{\"absoluteExpiry\":1,\"absoluteExpiry\":2,\"data\":{}}",
+                "{\"data\":{},\"data\":{\"role\":\"admin\"}}")) {
+            String message = refusal(record);
+            assertTrue(message.endsWith("appears twice"), message);
+        }
+    }
+
+    @Test
+    void refusesNullForAnOptionalField() {
+        for (String record : List.of("{\"version\":null,\"data\":{}}", "{\"created\":null,\"data\":{}}",
+                "{\"maxInactive\":null,\"data\":{}}", "{\"absoluteExpiry\":null,\"data\":{}}", "{\"data\":null}")) {
+            refusal(record);
+        }
+    }
+
+    @Test
+    void itsRefusalsQuoteNoneOfTheStoredBytes() {
+        for (String record : List.of("{\"permanent\":true,\"data\":{\"pin\":hunter2}}",
+                "{\"permanent\":true,\"data\":{\"pin\":\"1234\"}}hunter2",
+                "{\"permanent\":true,\"data\":{\"pin\" \"hunter2\"}}",
+                "hunter2")) {
+            String message = refusal(record);
+            assertFalse(message.contains("hunter2"), message);
+            assertFalse(message.contains("1234"), message);
+        }
+    }
+
+    @Test
+    void limitsNestingAndNumbersExplicitly() {
+        int depth = SessionJsonMapper.MAX_NESTING_DEPTH - 2; // the envelope and "data" are two levels
+        assertNotNull(read("{\"data\":{\"a\":" + "[".repeat(depth) + "]".repeat(depth) + "}}"));
+        assertTrue(refusal("{\"data\":{\"a\":" + "[".repeat(depth + 1) + "]".repeat(depth + 1) + "}}")
+                .contains("nesting depth (201) exceeds the maximum allowed (200"));
+        assertNotNull(read("{\"data\":{\"n\":" + "7".repeat(SessionJsonMapper.MAX_NUMBER_LENGTH) + "}}"));
+        assertTrue(refusal("{\"data\":{\"n\":" + "7".repeat(SessionJsonMapper.MAX_NUMBER_LENGTH + 1) + "}}")
+                .contains("Number value length (1001) exceeds the maximum allowed (1000"));
+    }
+
+    @Test
+    void readsAndWritesARecordOfExactlyTheLargestSize() {
+        String start = "{\"version\":0,\"permanent\":false,\"data\":{\"blob\":\"";
+        String end = "\"}}";
+        String blob = "x".repeat(SessionJsonMapper.MAX_DOCUMENT_LENGTH - start.length() - end.length());
+        byte[] written = json.serialize(new SessionRecord(Map.of("blob", blob), false));
+        assertEquals(SessionJsonMapper.MAX_DOCUMENT_LENGTH, written.length);
+        assertEquals(blob, json.deserialize(written).attributes().get("blob"));
+    }
+
+    @Test
+    void aMalformedRecordIsRefusedNamingWhere() {
+        assertEquals("not a SessionKit JSON session: malformed JSON (JsonParseException) at line 2, column 7",
+                refusal("{\"data\":{\n\"pin\" 1234}}"));
+    }
+
+    @Test
+    void refusesARecordLargerThanItWouldWrite() {
+        byte[] record = new byte[SessionJsonMapper.MAX_DOCUMENT_LENGTH + 1];
+        Arrays.fill(record, (byte) ' ');
+        byte[] start = "{\"data\":{}}".getBytes(StandardCharsets.US_ASCII);
+        System.arraycopy(start, 0, record, 0, start.length);
+        RuntimeException error = assertThrows(RuntimeException.class, () -> json.deserialize(record));
+        assertEquals("not a SessionKit JSON session: 16777217 bytes, more than the 16777216 the json format reads",
+                error.getMessage());
+
+        String big = "x".repeat(SessionJsonMapper.MAX_DOCUMENT_LENGTH);
+        SessionValueException refused = assertThrows(SessionValueException.class,
+                () -> json.serialize(new SessionRecord(Map.of("blob", big), false)));
+        assertTrue(refused.getMessage().contains("more than the 16777216 bytes the json format reads back"),
+                refused.getMessage());
     }
 
     @Test

@@ -70,6 +70,14 @@ final class RequestSession {
     }
 
     /**
+     * @return the request's session cookie values, which are as good as the user's login, for
+     *         cutting out of log lines (the session's id is not asked for: that could load it)
+     */
+    String[] credentials() {
+        return cookieValues().toArray(String[]::new);
+    }
+
+    /**
      * @return the request's session as the application sees it; costs nothing until it is used
      */
     Session session() {

@@ -8,6 +8,7 @@ import io.sessionkit.SessionLockTimeoutException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
+import io.sessionkit.spi.Redaction;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -307,7 +308,7 @@ public class SessionKitFilter implements Filter {
             rethrow(applicationFailure);
         }
         if (failure != null) {
-            answer(failure, request, response);
+            answer(failure, request, response, requestSession.credentials());
         }
     }
 
@@ -335,8 +336,8 @@ public class SessionKitFilter implements Filter {
         return null;
     }
 
-    private static void answer(SessionException failure, HttpServletRequest request, HttpServletResponse response)
-            throws IOException {
+    private static void answer(SessionException failure, HttpServletRequest request, HttpServletResponse response,
+                               String[] credentials) throws IOException {
         int status;
         String body;
         if (failure instanceof SessionConflictException) {
@@ -359,12 +360,15 @@ public class SessionKitFilter implements Filter {
         boolean committed = response.isCommitted();
         String outcome = committed ? " (the response was already committed, so no error status could be sent)"
                 : "; answered " + status;
+        // Clients' messages quote store keys, and so the session id: log none of it whole.
+        String path = Redaction.message(request.getRequestURI(), credentials);
+        String message = Redaction.message(failure.getMessage(), credentials);
         if (failure instanceof SessionConflictException || failure instanceof SessionLockTimeoutException) {
             // The application's and the backend's business as usual under contention: no stack trace.
-            LOG.warn("{} {} failed: {}{}", request.getMethod(), request.getRequestURI(), failure.getMessage(), outcome);
+            LOG.warn("{} {} failed: {}{}", request.getMethod(), path, message, outcome);
         } else {
-            LOG.error("{} {} failed: {}{}", request.getMethod(), request.getRequestURI(), failure.getMessage(), outcome,
-                    failure);
+            LOG.error("{} {} failed: {}{}", request.getMethod(), path, message, outcome,
+                    Redaction.throwable(failure, credentials));
         }
         if (committed) {
             return;

@@ -1,5 +1,7 @@
 package io.sessionkit.servlet;
 
+import io.sessionkit.testsupport.LogLeakWatch;
+
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
@@ -9,7 +11,8 @@ import java.util.logging.Logger;
 
 /**
  * Captures what {@link SessionKitFilter} logs (through SLF4J to {@code java.util.logging} in these
- * tests) and keeps it out of the build log, since the failures a test provokes are expected.
+ * tests) and keeps it out of the build log, since the failures a test provokes are expected;
+ * {@link LogLeakWatch} still sees every line.
  */
 final class FilterLog extends Handler implements AutoCloseable {
 
@@ -33,6 +36,7 @@ final class FilterLog extends Handler implements AutoCloseable {
     @Override
     public void publish(LogRecord record) {
         records.add(record);
+        LogLeakWatch.inspect(record); // kept out of the build output, still watched
     }
 
     @Override
