@@ -3,6 +3,7 @@ package io.sessionkit.core;
 import io.sessionkit.Session;
 import io.sessionkit.SessionConfigException;
 import io.sessionkit.SessionListener;
+import io.sessionkit.spi.ExpiryNotifications;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,6 +72,37 @@ final class SessionEvents {
 
     void expired(String id) {
         each("expired", listener -> listener.expired(id));
+    }
+
+    /** Tells the ids the application ended in this request, once. */
+    void announceEnded(TrackedSession session) {
+        for (String endedId : session.endedIds()) {
+            invalidated(endedId);
+        }
+        session.endedAnnounced();
+    }
+
+    /** Tells of a session stored under an id the backend did not hold it under before. */
+    void announceStored(TrackedSession session) {
+        String previousId = session.renamedFrom();
+        if (previousId != null) {
+            idChanged(session, previousId);
+        } else {
+            created(session);
+        }
+        session.renameAnnounced();
+    }
+
+    /**
+     * Has the backend tell expired entries, whose keys of {@code keyPrefix} are this engine's
+     * sessions; other prefixes sharing the backend are not.
+     */
+    void listenTo(ExpiryNotifications notifications, String keyPrefix) {
+        notifications.reportExpiredTo(key -> {
+            if (key.startsWith(keyPrefix)) {
+                expired(key.substring(keyPrefix.length()));
+            }
+        });
     }
 
     private void each(String event, Consumer<SessionListener> call) {

@@ -21,7 +21,6 @@ import io.sessionkit.spi.Redaction;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -33,7 +32,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.function.Supplier;
 
 /**
  * The session engine, independent of any web framework: {@link #open} gives a request its
@@ -86,11 +84,12 @@ public final class SessionInterface implements AutoCloseable {
     private final SessionConfig config;
     private final SessionBackend backend;
     private final String backendName;
-    private final Source source = new Source();
+    private final StoredSessionReader source;
     private final SessionSerializer serializer;
     private final SessionIdSigner signer;
     private final SessionIds ids;
-    private final SessionCookieWriter cookies;
+    private final SessionIdHeaders idHeaders;
+    private final BackendCalls calls;
     private final String keyPrefix;
     private final Duration lifetime;
     private final TouchingLoad touchingLoad;
@@ -98,8 +97,6 @@ public final class SessionInterface implements AutoCloseable {
     private final boolean touchesOnLoad;
     /** The read that reports expiry, when SESSION_REFRESH_MIN_INTERVAL holds back refreshes; else null. */
     private final ExpiryReportingLoad expiryLoad;
-    /** Whether {@code SESSION_ID_HEADER} carries the id. */
-    private final boolean idHeader;
     private final ConditionalWrites conditionalWrites;
     private final VersionedSave versionedSave;
     private final LockWaiter lockWaiter;
@@ -116,7 +113,8 @@ public final class SessionInterface implements AutoCloseable {
         this.signer = builder.signer != null ? builder.signer
                 : config.useSigner() ? HmacSessionIdSigner.from(config) : null;
         this.ids = new SessionIds(config.idLength());
-        this.cookies = new SessionCookieWriter(config.cookie());
+        this.idHeaders = new SessionIdHeaders(config, signer);
+        this.calls = new BackendCalls(backendName);
         this.keyPrefix = config.keyPrefix();
         this.lifetime = config.lifetime();
         boolean refreshOnLoad = config.refreshEachRequest() && config.permanent();
@@ -127,11 +125,11 @@ public final class SessionInterface implements AutoCloseable {
         this.expiryLoad = throttled ? expiryReporting : null;
         // A throttled refresh reads without touching, and touches only when the refresh is due.
         this.touchesOnLoad = refreshOnLoad && expiryLoad == null && (touchingLoad != null || conditionalWrites != null);
-        this.idHeader = config.idHeader().isPresent();
         this.versionedSave = conditionalWrites == null ? null : new VersionedSave(conditionalWrites, serializer,
-                this::encode, this::timeToLive, config.failOnConflict(), this::call);
+                this::encode, this::timeToLive, config.failOnConflict(), calls);
         this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
-                (operation, call) -> call(operation, call::getAsBoolean)) : null;
+                (operation, call) -> calls.call(operation, call::getAsBoolean)) : null;
+        this.source = new StoredSessionReader(config, serializer, ids, lockWaiter, calls, backend, entryRead());
         this.events = SessionEvents.discover();
         if (!events.isEmpty()) {
             reportExpiredSessions();
@@ -146,6 +144,24 @@ public final class SessionInterface implements AutoCloseable {
         if (config.useSigner()) {
             SecretKeys.warnIfShort(config, LOG);
         }
+    }
+
+    /** The one read this engine makes of a stored session, as the backend's capabilities and the configuration call for. */
+    private StoredSessionReader.EntryRead entryRead() {
+        if (expiryLoad != null) {
+            // Without conditional writes a version means nothing to the engine: it saves blindly.
+            return conditionalWrites != null ? expiryLoad::loadWithExpiry : key -> {
+                VersionedEntry entry = expiryLoad.loadWithExpiry(key);
+                return entry == null ? null : new VersionedEntry(entry.value(), 0, entry.expiresAt());
+            };
+        }
+        if (conditionalWrites != null) {
+            return touchesOnLoad ? key -> conditionalWrites.loadVersionedAndTouch(key, lifetime) : conditionalWrites::loadVersioned;
+        }
+        return key -> {
+            byte[] value = touchingLoad != null ? touchingLoad.loadAndTouch(key, lifetime) : backend.load(key);
+            return value == null ? null : new VersionedEntry(value, 0);
+        };
     }
 
     private SessionLocks requireLocks() {
@@ -309,7 +325,7 @@ public final class SessionInterface implements AutoCloseable {
      * @return the id values in that order; possibly empty
      */
     public List<String> idValues(Iterator<String> idHeaders, Iterator<String> cookieHeaders) {
-        if (!idHeader) {
+        if (config.idHeader().isEmpty()) {
             return cookieValues(cookieHeaders);
         }
         List<String> values = IdHeaderValues.find(idHeaders, MAX_COOKIE_CANDIDATES);
@@ -389,14 +405,14 @@ public final class SessionInterface implements AutoCloseable {
         if (tracked.isModified()) {
             boolean firstSave = tracked.storedId() == null;
             boolean saved = saveModified(tracked);
-            announceEnded(tracked);
+            events.announceEnded(tracked);
             if (!saved) {
                 return SaveResult.VARY_ONLY;
             }
             SaveResult result = sendId(tracked, now);
             tracked.savedUnderId();
             if (firstSave) {
-                announceStored(tracked);
+                events.announceStored(tracked);
             }
             return result;
         }
@@ -408,7 +424,7 @@ public final class SessionInterface implements AutoCloseable {
             // A read that refreshed the expiry used the common lifetime; a session with its own
             // timeout is refreshed again with that.
             if (!touchesOnLoad || !ttl.equals(lifetime)) {
-                call("touch", () -> backend.touch(keyPrefix + tracked.storedId(), ttl));
+                calls.run("touch", () -> backend.touch(keyPrefix + tracked.storedId(), ttl));
             }
             return sendId(tracked, now);
         }
@@ -426,7 +442,7 @@ public final class SessionInterface implements AutoCloseable {
     private boolean saveModified(TrackedSession tracked) {
         if (versionedSave != null && tracked.stored() == null && tracked.storedId() != null) {
             // Written earlier in this request: read back the version that write got, to replace it.
-            StoredSession written = source.read(tracked.storedId(), keyPrefix + tracked.storedId(), null);
+            StoredSession written = source.read(tracked.storedId(), null);
             if (written == null) {
                 return false; // deleted since, by a logout elsewhere: not recreated
             }
@@ -444,11 +460,11 @@ public final class SessionInterface implements AutoCloseable {
         String key = keyPrefix + tracked.id();
         Duration ttl = timeToLive(record);
         if (conditionalWrites == null) {
-            call("save", () -> backend.save(key, data, ttl));
+            calls.run("save", () -> backend.save(key, data, ttl));
             return true;
         }
         // A new or regenerated session: its random id is free unless 256 random bits repeat.
-        if (!call("save", () -> conditionalWrites.create(key, data, ttl))) {
+        if (!calls.call("save", () -> conditionalWrites.create(key, data, ttl))) {
             throw new SessionBackendException(backendName, "save", "a new session id was already taken;"
                     + " check that " + ConfigKeys.SESSION_KEY_PREFIX + " is not shared with data of another kind", null);
         }
@@ -465,11 +481,11 @@ public final class SessionInterface implements AutoCloseable {
             if (versionedSave != null && session.stored() != null) {
                 if (!versionedSave.deleteEmptied(key, session)) {
                     deleteAll(session.staleIds());
-                    announceEnded(session);
+                    events.announceEnded(session);
                     return SaveResult.VARY_ONLY; // another request put something in it: it lives on
                 }
             } else {
-                call("delete", () -> backend.delete(key));
+                calls.run("delete", () -> backend.delete(key));
             }
             session.storedRecordDeleted();
         }
@@ -477,33 +493,15 @@ public final class SessionInterface implements AutoCloseable {
         if (emptiedId != null) {
             events.invalidated(emptiedId);
         }
-        announceEnded(session);
+        events.announceEnded(session);
         // A cookie that named no stored session, or one whose session just ended, is expired, so the
         // browser stops sending it and later requests skip the backend.
-        return session.cookieSent() ? endId() : SaveResult.VARY_ONLY;
-    }
-
-    private void announceEnded(TrackedSession session) {
-        for (String endedId : session.endedIds()) {
-            events.invalidated(endedId);
-        }
-        session.endedAnnounced();
-    }
-
-    /** Called once a session is stored under an id the backend did not hold it under before. */
-    private void announceStored(TrackedSession session) {
-        String previousId = session.renamedFrom();
-        if (previousId != null) {
-            events.idChanged(session, previousId);
-        } else {
-            events.created(session);
-        }
-        session.renameAnnounced();
+        return session.cookieSent() ? idHeaders.end() : SaveResult.VARY_ONLY;
     }
 
     private void deleteAll(Iterable<String> staleIds) {
         for (String staleId : staleIds) {
-            call("delete", () -> backend.delete(keyPrefix + staleId));
+            calls.run("delete", () -> backend.delete(keyPrefix + staleId));
         }
     }
 
@@ -530,18 +528,8 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     private SaveResult sendId(TrackedSession session, Instant now) {
-        String value = signer == null ? session.id() : signer.sign(session.id());
-        String cookie = null;
-        if (config.idInCookie()) {
-            Instant expires = session.isPermanent() ? now.plus(timeToLive(session.toRecord())) : null;
-            cookie = cookies.set(value, expires, now);
-        }
-        return new SaveResult(true, cookie, idHeader ? value : null);
-    }
-
-    /** Tells a client that sent an id whose session ended, or never existed, to stop sending it. */
-    private SaveResult endId() {
-        return new SaveResult(true, config.idInCookie() ? cookies.delete() : null, idHeader ? "" : null);
+        Instant expires = session.isPermanent() ? now.plus(timeToLive(session.toRecord())) : null;
+        return idHeaders.send(session.id(), expires, now);
     }
 
     /**
@@ -563,11 +551,7 @@ public final class SessionInterface implements AutoCloseable {
     private void reportExpiredSessions() {
         Optional<ExpiryNotifications> notifications = backend.capability(ExpiryNotifications.class);
         if (notifications.isPresent() && reportingExpired.compareAndSet(false, true)) {
-            notifications.get().reportExpiredTo(key -> {
-                if (key.startsWith(keyPrefix)) {
-                    events.expired(key.substring(keyPrefix.length()));
-                }
-            });
+            events.listenTo(notifications.get(), keyPrefix);
         }
     }
 
@@ -612,133 +596,6 @@ public final class SessionInterface implements AutoCloseable {
     @Override
     public void close() {
         backend.close();
-    }
-
-    // ---- what a TrackedSession asks for ----------------------------------------------------------
-
-    private final class Source implements SessionSource {
-
-        @Override
-        public StoredSession load(String id, boolean lock) {
-            String key = keyPrefix + id;
-            String lockToken = null;
-            if (lockWaiter != null && lock) {
-                lockToken = ids.newId();
-                lockWaiter.acquire(key, lockToken);
-            }
-            StoredSession stored = null;
-            try {
-                stored = read(id, key, lockToken);
-                return stored;
-            } finally {
-                if (stored == null && lockToken != null) {
-                    lockWaiter.release(key, lockToken); // nothing stored, nothing to protect
-                }
-            }
-        }
-
-        private StoredSession read(String id, String key, String lockToken) {
-            byte[] data;
-            long storeVersion = 0;
-            Instant expiresAt = null;
-            if (expiryLoad != null) {
-                VersionedEntry entry = call("load", () -> expiryLoad.loadWithExpiry(key));
-                data = entry == null ? null : entry.value();
-                storeVersion = entry == null || conditionalWrites == null ? 0 : entry.version();
-                expiresAt = entry == null ? null : entry.expiresAt();
-            } else if (conditionalWrites != null) {
-                VersionedEntry entry = call("load", () -> touchesOnLoad ? conditionalWrites.loadVersionedAndTouch(key, lifetime)
-                        : conditionalWrites.loadVersioned(key));
-                data = entry == null ? null : entry.value();
-                storeVersion = entry == null ? 0 : entry.version();
-            } else {
-                data = call("load", () -> touchingLoad != null ? touchingLoad.loadAndTouch(key, lifetime) : backend.load(key));
-            }
-            if (data == null) {
-                return null;
-            }
-            SessionRecord record = decode(id, data);
-            if (record == null) {
-                return null;
-            }
-            if (endedAbsolutely(record)) {
-                call("delete", () -> backend.delete(key));
-                return null;
-            }
-            return new StoredSession(record, storeVersion, data, lockToken, expiresAt);
-        }
-
-        private SessionRecord decode(String id, byte[] data) {
-            try {
-                return serializer.deserialize(data);
-            } catch (RuntimeException e) {
-                // The id is a bearer credential: log only enough of it to correlate.
-                LOG.warn("Stored session {}{}... could not be decoded as {} ({}); starting a fresh session instead",
-                        keyPrefix, id.substring(0, 6), serializer.format(), e.getMessage());
-                return null;
-            }
-        }
-
-        private boolean endedAbsolutely(SessionRecord record) {
-            Instant now = config.clock().instant();
-            if (record.absoluteExpiry() != null && !now.isBefore(record.absoluteExpiry())) {
-                return true;
-            }
-            Instant ends = record.created() == null ? null : absoluteExpiryOf(record.created());
-            return ends != null && !now.isBefore(ends);
-        }
-
-        @Override
-        public String newId() {
-            return ids.newId();
-        }
-
-        @Override
-        public boolean permanentByDefault() {
-            return config.permanent();
-        }
-
-        @Override
-        public Instant now() {
-            return config.clock().instant();
-        }
-
-        @Override
-        public Instant absoluteExpiryOf(Instant created) {
-            return config.absoluteLifetime().map(created::plus).orElse(null);
-        }
-
-        @Override
-        public boolean tracksReads() {
-            return config.failOnConflict();
-        }
-
-        @Override
-        public <T> T convert(Object value, Type type) {
-            return serializer.convert(value, type);
-        }
-    }
-
-    private interface StoreAction {
-        void run();
-    }
-
-    private <T> T call(String operation, Supplier<T> call) {
-        try {
-            return call.get();
-        } catch (SessionException e) {
-            throw e;
-        } catch (RuntimeException e) {
-            // A backend that forgot to wrap its client's exception still yields the one documented type.
-            throw new SessionBackendException(backendName, operation, Redaction.message(e.toString()), e);
-        }
-    }
-
-    private void call(String operation, StoreAction action) {
-        call(operation, () -> {
-            action.run();
-            return null;
-        });
     }
 
     /**
