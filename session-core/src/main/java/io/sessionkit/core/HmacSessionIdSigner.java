@@ -73,6 +73,11 @@ public final class HmacSessionIdSigner implements SessionIdSigner {
             return Optional.empty();
         }
         String id = cookieValue.substring(0, dot);
+        if (!isAscii(id)) {
+            // Ids are signed as US-ASCII bytes, where every other character is '?': such an id would
+            // carry the signature of the id with '?' in its place. No id made here has one.
+            return Optional.empty();
+        }
         // Compare the encoded text, not decoded bytes: a decoder ignores the unused low bits of the
         // last character, so several spellings would decode to one valid signature.
         byte[] given = cookieValue.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
@@ -83,6 +88,15 @@ public final class HmacSessionIdSigner implements SessionIdSigner {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] signature(int keyIndex, String value) {
