@@ -61,8 +61,16 @@ public final class HmacSessionIdSigner implements SessionIdSigner {
         return new HmacSessionIdSigner(config.secretKeys(), config.signerSalt(), config.signerDigest());
     }
 
+    /**
+     * @throws IllegalArgumentException when the id has a character outside US-ASCII, which no
+     *                                  session id has: signed as bytes, it would be indistinguishable
+     *                                  from {@code '?'}
+     */
     @Override
     public String sign(String sessionId) {
+        if (!isAscii(sessionId)) {
+            throw new IllegalArgumentException("a session id is US-ASCII text; this one has other characters");
+        }
         return sessionId + '.' + ENCODER.encodeToString(signature(0, sessionId));
     }
 
@@ -74,8 +82,8 @@ public final class HmacSessionIdSigner implements SessionIdSigner {
         }
         String id = cookieValue.substring(0, dot);
         if (!isAscii(id)) {
-            // Ids are signed as US-ASCII bytes, where every other character is '?': such an id would
-            // carry the signature of the id with '?' in its place. No id made here has one.
+            // As bytes, every other character would read as '?', so this id would carry the signature
+            // of the id with '?' in its place. No id is signed with one.
             return Optional.empty();
         }
         // Compare the encoded text, not decoded bytes: a decoder ignores the unused low bits of the

@@ -51,6 +51,8 @@ class HmacSessionIdSignerTest {
         assertEquals(Optional.of("ab?cd"), signer.unsign("ab?cd" + signature));
         assertEquals(Optional.empty(), signer.unsign("abécd" + signature));
         assertEquals(Optional.empty(), signer.unsign("ab\u2603cd" + signature));
+        // and the other way round: an id with such characters is not signed at all, or its signature would pass for '?'
+        assertThrows(IllegalArgumentException.class, () -> signer.sign("ab\ufffdcd"));
     }
 
     @Test
