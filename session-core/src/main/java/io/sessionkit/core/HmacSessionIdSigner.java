@@ -61,8 +61,16 @@ public final class HmacSessionIdSigner implements SessionIdSigner {
         return new HmacSessionIdSigner(config.secretKeys(), config.signerSalt(), config.signerDigest());
     }
 
+    /**
+     * @throws IllegalArgumentException when the id has a character outside US-ASCII, which no
+     *                                  session id has: signed as bytes, it would be indistinguishable
+     *                                  from {@code '?'}
+     */
     @Override
     public String sign(String sessionId) {
+        if (!isAscii(sessionId)) {
+            throw new IllegalArgumentException("a session id is US-ASCII text; this one has other characters");
+        }
         return sessionId + '.' + ENCODER.encodeToString(signature(0, sessionId));
     }
 
@@ -73,6 +81,11 @@ public final class HmacSessionIdSigner implements SessionIdSigner {
             return Optional.empty();
         }
         String id = cookieValue.substring(0, dot);
+        if (!isAscii(id)) {
+            // As bytes, every other character would read as '?', so this id would carry the signature
+            // of the id with '?' in its place. No id is signed with one.
+            return Optional.empty();
+        }
         // Compare the encoded text, not decoded bytes: a decoder ignores the unused low bits of the
         // last character, so several spellings would decode to one valid signature.
         byte[] given = cookieValue.substring(dot + 1).getBytes(StandardCharsets.US_ASCII);
@@ -83,6 +96,15 @@ public final class HmacSessionIdSigner implements SessionIdSigner {
             }
         }
         return Optional.empty();
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) > 0x7f) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private byte[] signature(int keyIndex, String value) {

@@ -44,6 +44,18 @@ class HmacSessionIdSignerTest {
     }
 
     @Test
+    void theSignatureOfAnIdWithAQuestionMarkDoesNotVouchForOtherCharactersInItsPlace() {
+        // Signed as US-ASCII bytes, 'é' and '☃' became '?' too, so this signature passed for them.
+        HmacSessionIdSigner signer = new HmacSessionIdSigner(List.of("flask-secret-key"), "flask-session", "sha1");
+        String signature = signer.sign("ab?cd").substring("ab?cd".length());
+        assertEquals(Optional.of("ab?cd"), signer.unsign("ab?cd" + signature));
+        assertEquals(Optional.empty(), signer.unsign("abécd" + signature));
+        assertEquals(Optional.empty(), signer.unsign("ab\u2603cd" + signature));
+        // and the other way round: an id with such characters is not signed at all, or its signature would pass for '?'
+        assertThrows(IllegalArgumentException.class, () -> signer.sign("ab\ufffdcd"));
+    }
+
+    @Test
     void fallbackKeysVerifyButNeverSign() {
         HmacSessionIdSigner rotated = new HmacSessionIdSigner(List.of("new-key", "flask-secret-key"), "flask-session", "sha1");
         assertEquals(Optional.of(ID), rotated.unsign(FLASK_SESSION_SIGNED));
