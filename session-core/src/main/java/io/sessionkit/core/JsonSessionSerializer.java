@@ -22,6 +22,7 @@ import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -148,6 +149,9 @@ public final class JsonSessionSerializer implements SessionSerializer {
         return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
     }
 
+    /** 9999-12-31T23:59:59.999Z: later times are no session's, and would overflow the engine's arithmetic. */
+    private static final long LATEST_EPOCH_MILLI = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+
     /** The envelope's fields as they are read: each at most once, each of its one JSON type. */
     private final class Envelope {
         private int seen;
@@ -166,24 +170,26 @@ public final class JsonSessionSerializer implements SessionSerializer {
                 }
                 case "version" -> {
                     once(2, field);
-                    version = wholeNumber(parser, value, field);
+                    // One below the largest long: the next save adds one.
+                    version = wholeNumber(parser, value, field, 0, Long.MAX_VALUE - 1);
                 }
                 case "created" -> {
                     once(4, field);
-                    created = Instant.ofEpochMilli(wholeNumber(parser, value, field));
+                    created = Instant.ofEpochMilli(wholeNumber(parser, value, field, 0, LATEST_EPOCH_MILLI));
                 }
                 case "maxInactive" -> {
                     once(8, field);
-                    maxInactive = Duration.ofSeconds(wholeNumber(parser, value, field));
+                    maxInactive = Duration.ofSeconds(wholeNumber(parser, value, field, 1, SessionRecord.LONGEST_LIFETIME.toSeconds()));
                 }
                 case "absoluteExpiry" -> {
                     once(16, field);
-                    absoluteExpiry = Instant.ofEpochMilli(wholeNumber(parser, value, field));
+                    absoluteExpiry = Instant.ofEpochMilli(wholeNumber(parser, value, field, 0, LATEST_EPOCH_MILLI));
                 }
                 case "data" -> {
                     once(32, field);
                     expect(value, JsonToken.START_OBJECT);
                     attributes = attributesReader.readValue(parser);
+                    requireFinite(attributes);
                 }
                 default -> parser.skipChildren();
             }
@@ -216,12 +222,33 @@ public final class JsonSessionSerializer implements SessionSerializer {
         return value == JsonToken.VALUE_TRUE;
     }
 
-    private static long wholeNumber(JsonParser parser, JsonToken value, String field) throws IOException {
+    private static long wholeNumber(JsonParser parser, JsonToken value, String field, long min, long max)
+            throws IOException {
         if (value != JsonToken.VALUE_NUMBER_INT) {
             throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" is " + value
                     + ", not a whole number");
         }
-        return parser.getLongValue();
+        long number = parser.getLongValue();
+        if (number < min || number > max) {
+            throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" is out of range ["
+                    + min + ", " + max + "]");
+        }
+        return number;
+    }
+
+    /**
+     * A number beyond a double's range (1e400) reads as infinity, which JSON cannot hold: it would
+     * be written back as the string "Infinity", another value than the one read.
+     */
+    private static void requireFinite(Object value) {
+        if (value instanceof Double number && !Double.isFinite(number)) {
+            throw new IllegalArgumentException("not a SessionKit JSON session: a number beyond a double's range");
+        }
+        if (value instanceof Map<?, ?> map) {
+            map.values().forEach(JsonSessionSerializer::requireFinite);
+        } else if (value instanceof List<?> list) {
+            list.forEach(JsonSessionSerializer::requireFinite);
+        }
     }
 
     private static void expect(JsonToken actual, JsonToken expected) {

@@ -1,6 +1,7 @@
 package io.sessionkit.core;
 
 import io.sessionkit.ConfigKeys;
+import io.sessionkit.spi.SessionRecord;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -100,7 +101,8 @@ public final class SessionConfig {
         ConfigReader reader = reader();
         type = reader.string(SESSION_TYPE, DEFAULT_TYPE).toLowerCase(java.util.Locale.ROOT);
         permanent = reader.bool(SESSION_PERMANENT, true);
-        lifetime = reader.duration(PERMANENT_SESSION_LIFETIME, DEFAULT_LIFETIME);
+        lifetime = reader.duration(PERMANENT_SESSION_LIFETIME, DEFAULT_LIFETIME, Duration.ofSeconds(1),
+                SessionRecord.LONGEST_LIFETIME);
         refreshEachRequest = reader.bool(SESSION_REFRESH_EACH_REQUEST, true);
         refreshMinInterval = reader.durationOrOff(SESSION_REFRESH_MIN_INTERVAL, Optional.empty(), Duration.ofMillis(1),
                 null).orElse(Duration.ZERO);
@@ -120,7 +122,8 @@ public final class SessionConfig {
                     + " that carries the id, or unset " + SESSION_ID_HEADER_AND_COOKIE);
         }
         idInCookie = idHeader == null || headerAndCookie;
-        absoluteLifetime = reader.durationOrOff(SESSION_ABSOLUTE_LIFETIME, Optional.empty(), Duration.ofSeconds(1), null);
+        absoluteLifetime = reader.durationOrOff(SESSION_ABSOLUTE_LIFETIME, Optional.empty(), Duration.ofSeconds(1),
+                SessionRecord.LONGEST_LIFETIME);
         locking = reader.bool(SESSION_LOCKING, false);
         lockTimeout = reader.duration(SESSION_LOCK_TIMEOUT, DEFAULT_LOCK_TIMEOUT, Duration.ofMillis(1), Duration.ofHours(1));
         lockLease = reader.duration(SESSION_LOCK_LEASE, DEFAULT_LOCK_LEASE, Duration.ofMillis(100), Duration.ofDays(1));

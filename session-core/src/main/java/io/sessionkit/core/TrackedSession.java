@@ -156,8 +156,9 @@ final class TrackedSession implements Session {
 
     @Override
     public void setMaxInactiveInterval(Duration timeout) {
-        if (timeout != null && (timeout.isZero() || timeout.isNegative())) {
-            throw new IllegalArgumentException("a session's idle timeout must be positive, but was " + timeout);
+        if (timeout != null && (timeout.isZero() || timeout.isNegative() || timeout.compareTo(SessionRecord.LONGEST_LIFETIME) > 0)) {
+            throw new IllegalArgumentException("a session's idle timeout must be positive and at most "
+                    + SessionRecord.LONGEST_LIFETIME + ", but was " + timeout);
         }
         use();
         if (!Objects.equals(maxInactive, timeout)) {

@@ -25,9 +25,16 @@ public record SessionRecord(Map<String, Object> attributes, boolean permanent, l
                             Duration maxInactive, Instant absoluteExpiry) {
 
     /**
+     * The longest idle timeout or lifetime a session may have: 100 years, far beyond any cookie's
+     * life (browsers keep one at most 400 days), and short enough that no expiry computed from
+     * it overflows.
+     */
+    public static final Duration LONGEST_LIFETIME = Duration.ofDays(36_500);
+
+    /**
      * @throws NullPointerException     when {@code attributes} is {@code null}
      * @throws IllegalArgumentException when {@code version} is negative or {@code maxInactive}
-     *                                  is not positive
+     *                                  is not positive or longer than {@link #LONGEST_LIFETIME}
      */
     public SessionRecord {
         Objects.requireNonNull(attributes, "attributes");
@@ -36,6 +43,9 @@ public record SessionRecord(Map<String, Object> attributes, boolean permanent, l
         }
         if (maxInactive != null && (maxInactive.isNegative() || maxInactive.isZero())) {
             throw new IllegalArgumentException("maxInactive must be positive: " + maxInactive);
+        }
+        if (maxInactive != null && maxInactive.compareTo(LONGEST_LIFETIME) > 0) {
+            throw new IllegalArgumentException("maxInactive must be at most " + LONGEST_LIFETIME + ": " + maxInactive);
         }
     }
 

@@ -39,7 +39,7 @@ class RejectedCookieFuzzTest {
     private static final SessionInterface SIGNED = SessionInterface.create(SessionConfig.builder()
             .set(ConfigKeys.SESSION_USE_SIGNER, true)
             .set(ConfigKeys.SECRET_KEY, SECRET_KEY)
-            .set(ConfigKeys.SECRET_KEY_FALLBACKS, OLD_SECRET_KEY)
+            .set(ConfigKeys.SECRET_KEY_FALLBACKS, List.of(OLD_SECRET_KEY))
             .build(), SIGNED_BACKEND);
     private static final CountingMemoryBackend UNSIGNED_BACKEND = storing(STORED_ID);
     private static final SessionInterface UNSIGNED = SessionInterface.create(SessionConfig.builder().build(), UNSIGNED_BACKEND);

@@ -75,7 +75,7 @@ class SessionConfigTest {
                 .build());
         assertEquals(List.of(
                 "SESSION_PERMANENT was 'maybe' but it must be true or false",
-                "PERMANENT_SESSION_LIFETIME was 'forever' but it must be a positive duration in seconds (3600) or ISO-8601 (PT30M, P31D)",
+                "PERMANENT_SESSION_LIFETIME was 'forever' but it must be a duration of at least PT1S and at most PT876000H in seconds (3600) or ISO-8601 (PT30M, P31D)",
                 "SESSION_ID_LENGTH was '8' but it must be a whole number from 16 to 128",
                 "SESSION_MAX_SIZE was '-5' but it must be a whole number of at least 0",
                 "SESSION_SIGNER_DIGEST was 'md5' but it must be one of sha1, sha256, sha384, sha512",
