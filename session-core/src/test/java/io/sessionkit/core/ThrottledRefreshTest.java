@@ -134,6 +134,35 @@ class ThrottledRefreshTest {
         assertEquals(List.of("loadVersionedAndTouch session:" + id), backend.calls);
     }
 
+    /** Reports expiry but saves blindly: no conditional writes. */
+    private static final class BlindExpiryReporting extends CountingMemoryBackend
+            implements io.sessionkit.spi.ExpiryReportingLoad {
+        @Override
+        public io.sessionkit.spi.VersionedEntry loadWithExpiry(String key) {
+            record("loadWithExpiry " + key);
+            byte[] value = entries.get(key);
+            return value == null ? null : new io.sessionkit.spi.VersionedEntry(value, 7, expiresAt.get(key));
+        }
+    }
+
+    @Test
+    void aBackendWithoutConditionalWritesIsThrottledToo() {
+        CountingMemoryBackend backend = new BlindExpiryReporting();
+        SessionInterface sessions = engine(backend, Map.of("SESSION_REFRESH_MIN_INTERVAL", "PT1H"));
+        String id = storedSession(sessions, backend);
+        clock.advance(Duration.ofMinutes(5));
+        Session session = sessions.open(id);
+        assertEquals("ada", session.get("user"));
+        assertEquals(SaveResult.VARY_ONLY, sessions.save(session));
+        assertEquals(List.of("loadWithExpiry session:" + id), backend.calls);
+        assertTrue(sessions.open("B".repeat(43)).isNew());
+
+        Session changed = sessions.open(id);
+        changed.put("theme", "dark");
+        sessions.save(changed);
+        assertTrue(backend.calls.contains("save session:" + id), "a blind save: " + backend.calls);
+    }
+
     @Test
     void theIntervalIsADurationOrOff() {
         assertEquals(Duration.ZERO, SessionConfig.builder().build().refreshMinInterval());

@@ -79,6 +79,8 @@ class IdHeaderTest {
 
         HttpResponse<String> logout = get("/logout", Map.of(HEADER, token));
         assertEquals(Optional.of(""), logout.headers().firstValue(HEADER), "an ended session answers with the header empty");
+        assertEquals(Optional.of("private"), logout.headers().firstValue("Cache-Control"));
+        assertEquals("from-cookie=false", get("/login?name=ada", Map.of()).body(), "no id sent at all");
         assertEquals("nobody", get("/whoami", Map.of(HEADER, token)).body());
     }
 
@@ -105,6 +107,7 @@ class IdHeaderTest {
         assertEquals("ada", get("/whoami", Map.of("Cookie", "session=" + token)).body(), "a cookie client");
         assertEquals("ada", get("/whoami", Map.of(HEADER, token)).body(), "a token client");
         assertEquals("from-cookie=true", get("/login?name=ada", Map.of("Cookie", "session=" + token)).body());
+        assertEquals("from-cookie=false", get("/login?name=ada", Map.of()).body(), "nothing sent");
         assertEquals("from-cookie=false", get("/login?name=ada", Map.of(HEADER, token, "Cookie", "session=" + token)).body());
     }
 }

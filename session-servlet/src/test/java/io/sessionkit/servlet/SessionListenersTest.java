@@ -52,6 +52,22 @@ class SessionListenersTest {
         }
     }
 
+    /** Hears only id changes. */
+    public static class IdChangeListener implements HttpSessionIdListener {
+        @Override
+        public void sessionIdChanged(HttpSessionEvent event, String oldSessionId) {
+            HEARD.add("idChanged only " + oldSessionId + " -> " + event.getSession().getId());
+        }
+    }
+
+    /** A bound value whose listener fails: the request goes on. */
+    record FailingToken() implements HttpSessionBindingListener {
+        @Override
+        public void valueBound(HttpSessionBindingEvent event) {
+            throw new IllegalStateException("binding listener bug");
+        }
+    }
+
     record Token(String name) implements HttpSessionBindingListener {
         @Override
         public void valueBound(HttpSessionBindingEvent event) {
@@ -88,6 +104,10 @@ class SessionListenersTest {
                 })
                 .route("/rotate", (request, response) -> response.getWriter().print(request.changeSessionId()))
                 .route("/logout", (request, response) -> request.getSession().invalidate())
+                .route("/bind-failing", (request, response) -> {
+                    request.getSession().setAttribute("token", new FailingToken());
+                    response.getWriter().print("stored=" + (request.getSession().getAttribute("token") != null));
+                })
                 .route("/bind", (request, response) -> {
                     var session = request.getSession();
                     session.setAttribute("token", new Token("first"));
@@ -119,6 +139,53 @@ class SessionListenersTest {
         assertEquals(List.of("bound token=first", "bound token=second", "unbound token=first", "unbound token=second",
                 "bound token=third", "unbound token=third"), List.copyOf(HEARD),
                 "no created or destroyed: the session was never stored");
+    }
+
+    @Test
+    void aListenerOfIdChangesAloneIsCalledAndBlankNamesInTheListAreSkipped() throws Exception {
+        TestBrowser browser = startWithListeners(" , " + IdChangeListener.class.getName() + ",");
+        String id = browser.get("/login").body();
+        String newId = browser.get("/rotate").body();
+        assertEquals(List.of("idChanged only " + id + " -> " + newId), List.copyOf(HEARD));
+    }
+
+    @Test
+    void aBindingListenerThatFailsIsLoggedAndTheRequestGoesOn() throws Exception {
+        TestBrowser browser = startWithListeners(RecordingListener.class.getName());
+        var response = browser.get("/bind-failing");
+        assertEquals(200, response.statusCode());
+        assertEquals("stored=true", response.body());
+    }
+
+    @Test
+    void aFilterGivenItsEngineTellsTheListenersAddedInCodeUntilItIsDestroyed() throws Exception {
+        try (io.sessionkit.core.SessionInterface engine = io.sessionkit.core.SessionInterface.create(
+                io.sessionkit.core.SessionConfig.builder().set("SESSION_TYPE", "filesystem")
+                        .set("SESSION_FILE_DIR", storeDirectory.toString()).build())) {
+            SessionKitFilter filter = new SessionKitFilter(engine);
+            filter.addListener(new RecordingListener());
+            filter.init(null);
+            io.sessionkit.Session session = engine.open(null);
+            session.put("user", "ada");
+            engine.save(session);
+            assertEquals(1, HEARD.size(), HEARD.toString());
+            assertTrue(HEARD.peek().startsWith("created " + session.id()), HEARD.toString());
+
+            filter.destroy();
+            io.sessionkit.Session later = engine.open(null);
+            later.put("user", "grace");
+            engine.save(later);
+            assertEquals(1, HEARD.size(), "a destroyed filter's listeners hear no more: " + HEARD);
+        }
+    }
+
+    @Test
+    void anExpiredSessionIsDestroyedForTheListeners() {
+        ContainerSessionListeners bridge = new ContainerSessionListeners();
+        bridge.add(new RecordingListener());
+        bridge.attach(null, java.time.Duration.ofMinutes(30), java.time.Clock.systemUTC());
+        bridge.expired("gone-id");
+        assertEquals(List.of("destroyed gone-id context=false"), List.copyOf(HEARD));
     }
 
     @Test
