@@ -6,6 +6,7 @@ import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.NoSuchElementException;
@@ -16,7 +17,7 @@ import java.util.function.Function;
  * Sends the commands of one {@link RedisSessionBackend} and of its capabilities through its
  * client, and turns Jedis failures into {@link SessionBackendException}s.
  *
- * <p>A command that fails on a broken connection is sent once more on a fresh one: after a
+ * <p>A command that fails on a broken connection (not a timed-out one) is sent once more on a fresh one: after a
  * server restart the pooled connections are all stale, and without that retry each of them
  * would fail one request. A broken connection does not say whether the server ran the command
  * before the connection broke, so a command is sent again as it is only when running it twice
@@ -67,7 +68,7 @@ final class RedisCommands {
         try {
             return command.apply(client.jedis().get());
         } catch (JedisConnectionException first) {
-            if (client.beforeRetry() == null || closed.get()) {
+            if (client.beforeRetry() == null || closed.get() || timedOut(first)) {
                 throw failure(operation, first);
             }
             try {
@@ -80,6 +81,19 @@ final class RedisCommands {
         } catch (JedisException e) {
             throw failure(operation, e);
         }
+    }
+
+    /**
+     * A connection whose read or connect timed out met a server that is slow or frozen, not a
+     * connection gone stale across a restart: sending again would only double the wait.
+     */
+    private static boolean timedOut(JedisConnectionException e) {
+        for (Throwable cause = e.getCause(); cause != null; cause = cause.getCause()) {
+            if (cause instanceof SocketTimeoutException) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

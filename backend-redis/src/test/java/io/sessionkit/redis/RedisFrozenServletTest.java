@@ -23,11 +23,10 @@ class RedisFrozenServletTest {
 
     private static final Duration TIMEOUT = Duration.ofSeconds(1);
     /**
-     * A command that fails on its connection is sent once more on a fresh one, and a read timeout
-     * counts as such a failure: up to two waits for a pooled connection and two timeouts (a
-     * command's, then the new connection's hello or the command again), and slack for a busy machine.
+     * A wait for a pooled connection and the command's timeout (a timed-out command is not sent
+     * again), and slack for a busy machine.
      */
-    private static final Duration ANSWERS_WITHIN = TIMEOUT.multipliedBy(5).plusSeconds(2);
+    private static final Duration ANSWERS_WITHIN = TIMEOUT.multipliedBy(3).plusSeconds(2);
     private static final Duration RECOVERS_WITHIN = TIMEOUT.multipliedBy(5).plusSeconds(5);
     // Held strongly: java.util.logging forgets the level of a logger nobody references.
     private static final Logger FILTER_LOG = Logger.getLogger(SessionKitFilter.class.getName());
