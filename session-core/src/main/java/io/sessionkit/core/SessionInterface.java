@@ -101,7 +101,7 @@ public final class SessionInterface implements AutoCloseable {
     private final VersionedSave versionedSave;
     private final LockWaiter lockWaiter;
     private final SessionEvents events;
-    /** Whether the backend's clean-up was asked to tell which sessions it deleted, for {@link SessionListener#expired}. */
+    /** Whether the backend was asked to tell which sessions expired, for {@link SessionListener#expired}. */
     private final AtomicBoolean reportingExpired = new AtomicBoolean();
 
     private SessionInterface(Builder builder) {
