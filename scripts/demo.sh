@@ -15,7 +15,7 @@ command -v java >/dev/null || { echo "demo: java is not on PATH: install a JDK 1
 
 echo "demo: building examples/cart and the modules it needs..." >&2
 # shellcheck disable=SC2086 # MAVEN_ARGS is a list of options
-mvn -B -q -Dstyle.color=never -pl examples/cart -am package -Dmaven.test.skip=true ${MAVEN_ARGS:-} >&2
+mvn -B -q -Dstyle.color=never -pl examples/cart -am package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true ${MAVEN_ARGS:-} >&2
 
 classpath="examples/cart/target/classes:$(cat examples/cart/target/classpath.txt)"
 exec java "$@" -cp "$classpath" io.sessionkit.examples.cart.CartDemo

@@ -27,7 +27,7 @@ command -v java >/dev/null || { echo "local-store: java is not on PATH: install 
 
 echo "local-store: building examples/local-stores..." >&2
 # shellcheck disable=SC2086 # MAVEN_ARGS is a list of options
-mvn -B -q -Dstyle.color=never -pl examples/local-stores -am package -Dmaven.test.skip=true ${MAVEN_ARGS:-} >&2
+mvn -B -q -Dstyle.color=never -pl examples/local-stores -am package -Dmaven.test.skip=true -Dmaven.javadoc.skip=true -Dmaven.source.skip=true ${MAVEN_ARGS:-} >&2
 
 classpath="examples/local-stores/target/classes:$(cat examples/local-stores/target/classpath.txt)"
 exec java -cp "$classpath" "$main_class" "$@"
