@@ -41,6 +41,15 @@ class ServletSixOneRedirectTest {
                     response.getWriter().print("see /read");
                     response.sendRedirect("/read", false);
                 })
+                .route("/after-the-commit", (request, response) -> {
+                    response.getWriter().print("sent;");
+                    response.flushBuffer();
+                    try {
+                        response.sendRedirect("/read", 303);
+                    } catch (IllegalStateException expected) {
+                        response.getWriter().print("refused");
+                    }
+                })
                 .route("/with-status-keeping-the-body", (request, response) -> {
                     request.getSession().setAttribute("via", "with-status-keeping-the-body");
                     response.sendRedirect("/read", 307, false);
@@ -66,6 +75,11 @@ class ServletSixOneRedirectTest {
     @Test
     void aRedirectWithAStatusSavesFirst() throws Exception {
         assertSavedBeforeTheRedirect("/with-status", 303);
+    }
+
+    @Test
+    void theContainersRefusalOfARedirectAfterTheCommitReachesTheApplication() throws Exception {
+        assertEquals("sent;refused", browser.get("/after-the-commit").body());
     }
 
     @Test
