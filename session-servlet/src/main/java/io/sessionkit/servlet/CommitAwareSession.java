@@ -38,6 +38,12 @@ final class CommitAwareSession implements Session {
         return requestSession.loaded();
     }
 
+    /** The engine session, for a change: one made after the save is noted, so that it is not lost silently. */
+    private Session changing() {
+        requestSession.noteChange();
+        return engine();
+    }
+
     /** The engine session if the request opened it, without opening it. */
     private Session openedOrNull() {
         return requestSession.openedOrNull();
@@ -86,7 +92,7 @@ final class CommitAwareSession implements Session {
 
     @Override
     public void setPermanent(boolean permanent) {
-        engine().setPermanent(permanent);
+        changing().setPermanent(permanent);
     }
 
     @Override
@@ -101,17 +107,17 @@ final class CommitAwareSession implements Session {
 
     @Override
     public void setMaxInactiveInterval(Duration timeout) {
-        engine().setMaxInactiveInterval(timeout);
+        changing().setMaxInactiveInterval(timeout);
     }
 
     @Override
     public void markModified() {
-        engine().markModified();
+        changing().markModified();
     }
 
     @Override
     public void markModified(String key) {
-        engine().markModified(key);
+        changing().markModified(key);
     }
 
     @Override
@@ -163,28 +169,28 @@ final class CommitAwareSession implements Session {
 
     @Override
     public Object put(String key, Object value) {
-        return engine().put(key, value);
+        return changing().put(key, value);
     }
 
     @Override
     public Object remove(Object key) {
-        return engine().remove(key);
+        return changing().remove(key);
     }
 
     @Override
     public void putAll(Map<? extends String, ?> values) {
-        engine().putAll(values);
+        changing().putAll(values);
     }
 
     @Override
     public void clear() {
-        engine().clear();
+        changing().clear();
     }
 
     @Override
     public void replaceAll(BiFunction<? super String, ? super Object, ?> function) {
         // Map's default would write through entrySet(), which the engine session keeps read-only.
-        engine().replaceAll(function);
+        changing().replaceAll(function);
     }
 
     @Override

@@ -45,6 +45,9 @@ final class RequestSession {
     private boolean saveAttempted;
     private SaveResult written;
     private SessionException saveFailure;
+    private volatile boolean changedAfterSave;
+    /** Set by whichever ends the request first: the filter when the chain returns, or the async request's end. */
+    private final java.util.concurrent.atomic.AtomicBoolean finished = new java.util.concurrent.atomic.AtomicBoolean();
 
     /**
      * @param sessions the engine
@@ -300,6 +303,40 @@ final class RequestSession {
 
     boolean saveAttempted() {
         return saveAttempted;
+    }
+
+    /** No commit point saves from now on: the request ended without its save. */
+    void abandonSave() {
+        saveAttempted = true;
+    }
+
+    /** Called before every change to the session: one made after the save can no longer be stored. */
+    void noteChange() {
+        if (saveAttempted) {
+            changedAfterSave = true;
+        }
+    }
+
+    /** @return whether the application changed the session after its save */
+    boolean changedAfterSave() {
+        return changedAfterSave;
+    }
+
+    /**
+     * @return whether the application changed the session where the change could not be saved:
+     *         after the save, or in a request that ended without one (an async request completed
+     *         through the container's own {@code AsyncContext})
+     */
+    boolean changesLost() {
+        return changedAfterSave || (!saveAttempted && engineSession != null && engineSession.isModified());
+    }
+
+    /**
+     * Claims the end of the request: {@code true} for the first caller only, so that the session
+     * is saved and answered for once when the filter and an async request's end both get there.
+     */
+    boolean finishOnce() {
+        return finished.compareAndSet(false, true);
     }
 
     /**

@@ -9,6 +9,7 @@ import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.Redaction;
+import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.FilterConfig;
@@ -50,14 +51,16 @@ import java.util.function.Function;
  * <h2>Saving</h2>
  * The session is saved exactly once per request, just before the response commits (on
  * {@code flushBuffer}, a flush of the writer or stream, {@code sendRedirect}, {@code sendError},
- * when the declared content length is reached or the container's buffer may fill) or, if none of
- * those happens, when the filter chain returns. So the {@code Set-Cookie} and
- * {@code Vary: Cookie} headers always reach the browser. Changes made after that point are not
- * saved, with one exception: {@code invalidate()} then deletes the stored session at once (no
- * cookie can be sent any more). {@code changeSessionId()} and {@code Session.regenerate()} after
+ * when the declared content length is reached or the container's buffer may fill, when a forward
+ * returns if the filter is also mapped for {@code FORWARD}) or, if none of those happens, when
+ * the filter chain returns; for a request still async then ({@code startAsync}), inside
+ * {@code AsyncContext.complete()} instead, before the container commits. So the
+ * {@code Set-Cookie} and {@code Vary: Cookie} headers always reach the browser. Changes made
+ * after that point are not saved, and logged as such, with one exception: {@code invalidate()}
+ * then deletes the stored session at once (no cookie can be sent any more). {@code changeSessionId()} and {@code Session.regenerate()} after
  * that point throw {@link IllegalStateException}, since the new id's cookie could not be sent.
- * With {@code SESSION_LOCKING}, the session's lock is released when the request ends, whether
- * the session was saved or not.
+ * With {@code SESSION_LOCKING}, the session's lock is released when the request ends (for an
+ * async request: when it completes, fails or times out), whether the session was saved or not.
  *
  * <h2>Listeners</h2>
  * Servlet {@code HttpSessionListener}s and {@code HttpSessionIdListener}s hear about SessionKit's
@@ -251,11 +254,16 @@ public class SessionKitFilter implements Filter {
     @Override
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
+        Object served = servletRequest.getAttribute(RequestSession.ATTRIBUTE);
         if (!(servletRequest instanceof HttpServletRequest request)
                 || !(servletResponse instanceof HttpServletResponse response)
-                || servletRequest.getAttribute(RequestSession.ATTRIBUTE) != null) {
+                || served != null) {
             // Not HTTP, or a forward/include of a request this filter already serves.
             chain.doFilter(servletRequest, servletResponse);
+            if (served instanceof RequestSession forwarded && servletRequest.getDispatcherType() == DispatcherType.FORWARD
+                    && !servletRequest.isAsyncStarted()) {
+                saveAfterForward(forwarded);
+            }
             return;
         }
         SessionInterface engine = sessions;
@@ -265,14 +273,75 @@ public class SessionKitFilter implements Filter {
         }
         RequestSession requestSession = new RequestSession(engine, request, response);
         request.setAttribute(RequestSession.ATTRIBUTE, requestSession);
+        AsyncSessionEnd asyncEnd = new AsyncSessionEnd(requestSession, request, response);
+        SessionSavingResponse sessionResponse = new SessionSavingResponse(response, requestSession);
         Throwable applicationFailure = null;
         try {
-            chain.doFilter(new SessionKitRequest(request, requestSession),
-                    new SessionSavingResponse(response, requestSession));
+            chain.doFilter(new SessionKitRequest(request, requestSession, asyncEnd, sessionResponse), sessionResponse);
         } catch (IOException | ServletException | RuntimeException | Error e) {
             applicationFailure = e;
         }
+        if (applicationFailure == null && asyncEnd.isStarted() && request.isAsyncStarted()) {
+            // A continuation still writes the response: the session is saved at its commit point
+            // or before AsyncContext.complete(), and released when the async request ends.
+            return;
+        }
         finish(requestSession, applicationFailure, request, response);
+    }
+
+    /**
+     * A forward's end is a commit point: the container commits the response when the forward
+     * returns, and Tomcat 11 even stops the response past every wrapper there, so that headers
+     * added later are dropped. A failure is remembered by the request's session and answered or
+     * logged when the request ends.
+     */
+    private static void saveAfterForward(RequestSession requestSession) {
+        try {
+            requestSession.saveBeforeCommit();
+        } catch (SessionException remembered) {
+            // answered when the request ends
+        }
+    }
+
+    /**
+     * Ends an async request's session just before {@code AsyncContext.complete()} commits the
+     * response: saved, a failure answered, the lock released. An I/O failure of the answer (the
+     * client went away) is only logged: {@code complete()} has no way to report it.
+     */
+    static void finishAsync(RequestSession requestSession, HttpServletRequest request, HttpServletResponse response) {
+        try {
+            finish(requestSession, null, request, response);
+        } catch (IOException | ServletException e) {
+            LOG.warn("{} {}: the session's error answer could not be written: {}", request.getMethod(),
+                    Redaction.message(request.getRequestURI(), requestSession.credentials()),
+                    Redaction.message(String.valueOf(e.getMessage()), requestSession.credentials()));
+        }
+    }
+
+    /**
+     * Ends a request whose response is gone before its session was saved (an async request that
+     * timed out, failed, or was completed through the container's own {@code AsyncContext}):
+     * nothing is saved from then on, the lock is released, and changes that could not be saved
+     * are logged.
+     */
+    static void endedWithoutSave(RequestSession requestSession, HttpServletRequest request) {
+        try {
+            warnOfLostChanges(requestSession.changesLost(), requestSession, request);
+        } finally {
+            // A container that writes its timeout or error page through the session's response
+            // (Undertow) would otherwise save there; the others bypass it: the same in all.
+            requestSession.abandonSave();
+            requestSession.release();
+        }
+    }
+
+    private static void warnOfLostChanges(boolean lost, RequestSession requestSession, HttpServletRequest request) {
+        if (lost) {
+            LOG.warn("{} {} changed its session where the change could not be saved: after the response was"
+                            + " committed, or in an async request that did not end with the AsyncContext that"
+                            + " startAsync returned; see docs/servlet.md", request.getMethod(),
+                    Redaction.message(request.getRequestURI(), requestSession.credentials()));
+        }
     }
 
     /**
@@ -284,6 +353,9 @@ public class SessionKitFilter implements Filter {
     private static void finish(RequestSession requestSession, Throwable applicationFailure,
                                HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
+        if (!requestSession.finishOnce()) {
+            return; // an async request's end got there first
+        }
         SessionException failure = requestSession.saveFailure();
         boolean rethrowApplicationFailure = false;
         try {
@@ -304,6 +376,7 @@ public class SessionKitFilter implements Filter {
             // next request the session, as soon as the last byte is written.
             requestSession.release();
         }
+        warnOfLostChanges(requestSession.changedAfterSave(), requestSession, request);
         if (rethrowApplicationFailure) {
             rethrow(applicationFailure);
         }

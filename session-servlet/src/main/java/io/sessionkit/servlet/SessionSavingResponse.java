@@ -6,6 +6,7 @@ import jakarta.servlet.http.HttpServletResponseWrapper;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.lang.reflect.InvocationTargetException;
 import java.nio.charset.Charset;
 
 /**
@@ -74,6 +75,66 @@ final class SessionSavingResponse extends HttpServletResponseWrapper {
     public void sendRedirect(String location) throws IOException {
         saveSession();
         super.sendRedirect(location);
+    }
+
+    // Servlet 6.1 (Tomcat 11) adds these redirects, and its response wrapper sends them straight to
+    // the wrapped response, past sendRedirect(String): named here, compiled against Servlet 6.0, so
+    // that on a 6.1 container they override the wrapper's and save first too.
+
+    /**
+     * Servlet 6.1's redirect with a status: saves the session first.
+     *
+     * @param location the redirect's target
+     * @param status   the redirect status
+     * @throws IOException as the container's
+     */
+    public void sendRedirect(String location, int status) throws IOException {
+        saveSession();
+        redirect(new Class<?>[] {String.class, int.class}, location, status);
+    }
+
+    /**
+     * Servlet 6.1's redirect that may keep the buffered body: saves the session first.
+     *
+     * @param location    the redirect's target
+     * @param clearBuffer whether the buffered body is discarded
+     * @throws IOException as the container's
+     */
+    public void sendRedirect(String location, boolean clearBuffer) throws IOException {
+        saveSession();
+        redirect(new Class<?>[] {String.class, boolean.class}, location, clearBuffer);
+    }
+
+    /**
+     * Servlet 6.1's redirect with a status that may keep the buffered body: saves the session first.
+     *
+     * @param location    the redirect's target
+     * @param status      the redirect status
+     * @param clearBuffer whether the buffered body is discarded
+     * @throws IOException as the container's
+     */
+    public void sendRedirect(String location, int status, boolean clearBuffer) throws IOException {
+        saveSession();
+        redirect(new Class<?>[] {String.class, int.class, boolean.class}, location, status, clearBuffer);
+    }
+
+    private void redirect(Class<?>[] parameterTypes, Object... arguments) throws IOException {
+        try {
+            HttpServletResponse.class.getMethod("sendRedirect", parameterTypes).invoke(getResponse(), arguments);
+        } catch (InvocationTargetException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof IOException io) {
+                throw io;
+            }
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw (Error) cause;
+        } catch (ReflectiveOperationException e) {
+            // Only reached on a Servlet 6.1 container, whose API has the method.
+            throw new UnsupportedOperationException("this container's Servlet API has no sendRedirect"
+                    + java.util.Arrays.toString(parameterTypes) + ": it is Servlet 6.1's", e);
+        }
     }
 
     @Override

@@ -21,6 +21,7 @@ import java.util.stream.Stream;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -29,6 +30,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * signing on, so the directory's listing shows every file a request made.
  */
 class BadCookieTest {
+
+    /** The container these tests run on; subclasses name the others. */
+    ServletContainer.Kind container() {
+        return ServletContainer.Kind.JETTY;
+    }
 
     @TempDir
     Path workDirectory;
@@ -47,7 +53,7 @@ class BadCookieTest {
         store = new FileSystemStore(storeDirectory, Map.of(
                 "SESSION_USE_SIGNER", "true",
                 "SECRET_KEY", "a test secret that is long enough"));
-        server = TestServer.start(new SessionKitFilter(store.engine))
+        server = TestServer.start(container(), new SessionKitFilter(store.engine))
                 .route("/visit", (request, response) -> {
                     Object visits = request.getSession().getAttribute("visits");
                     int count = visits == null ? 1 : ((Number) visits).intValue() + 1;
@@ -130,6 +136,14 @@ class BadCookieTest {
         // java.net.http refuses non-ASCII header values, as browsers percent-encode them; a raw
         // socket sends the UTF-8 bytes an attacker could.
         RawResponse response = rawGet("/visit", "session=s\u00e9ssion-\u0436-\u2603");
+        if (container() == ServletContainer.Kind.UNDERTOW) {
+            // Undertow's own session lookup parses the Cookie header before any filter runs and
+            // answers bytes over 0x7F (UT000173) with its 500 page: SessionKit never sees the request.
+            assertEquals(500, response.status, response.body);
+            assertNull(response.sessionSetCookie);
+            assertEquals(expectedFiles, store.files(), "the store is untouched");
+            return;
+        }
         assertFresh(response.status, response.body, response.sessionSetCookie);
     }
 

@@ -29,6 +29,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class FailureResponseTest {
 
+    /** The container these tests run on; subclasses name the others. */
+    ServletContainer.Kind container() {
+        return ServletContainer.Kind.JETTY;
+    }
+
     @TempDir
     Path storeDirectory;
 
@@ -58,7 +63,7 @@ class FailureResponseTest {
         filterLog.addHandler(capture);
         filterLog.setUseParentHandlers(false); // the failures here are expected: keep them out of the build log
         store = new FileSystemStore(storeDirectory, Map.of("SESSION_MAX_SIZE", "512"));
-        server = TestServer.start(new SessionKitFilter(store.engine))
+        server = TestServer.start(container(), new SessionKitFilter(store.engine))
                 .route("/put", (request, response) -> {
                     request.getSession().setAttribute(request.getParameter("key"), request.getParameter("value"));
                     response.getWriter().print("stored");

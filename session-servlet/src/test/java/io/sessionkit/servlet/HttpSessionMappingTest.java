@@ -24,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class HttpSessionMappingTest {
 
+    /** The container these tests run on; subclasses name the others. */
+    ServletContainer.Kind container() {
+        return ServletContainer.Kind.JETTY;
+    }
+
     @TempDir
     Path storeDirectory;
 
@@ -34,7 +39,7 @@ class HttpSessionMappingTest {
     @BeforeEach
     void start() throws Exception {
         store = new FileSystemStore(storeDirectory, Map.of("PERMANENT_SESSION_LIFETIME", "PT2H"));
-        server = TestServer.start(new SessionKitFilter(store.engine))
+        server = TestServer.start(container(), new SessionKitFilter(store.engine))
                 .route("/put", (request, response) -> {
                     HttpSession session = request.getSession();
                     session.setAttribute(request.getParameter("key"), request.getParameter("value"));

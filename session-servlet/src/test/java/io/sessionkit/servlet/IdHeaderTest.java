@@ -23,6 +23,11 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class IdHeaderTest {
 
+    /** The container these tests run on; subclasses name the others. */
+    ServletContainer.Kind container() {
+        return ServletContainer.Kind.JETTY;
+    }
+
     private static final String HEADER = "X-Auth-Token";
     private static final HttpClient CLIENT = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
@@ -38,7 +43,7 @@ class IdHeaderTest {
         all.put("SESSION_USE_SIGNER", "true");
         all.put("SECRET_KEY", "a signing key that is long enough!");
         store = new FileSystemStore(storeDirectory, all);
-        server = TestServer.start(new SessionKitFilter(store.engine))
+        server = TestServer.start(container(), new SessionKitFilter(store.engine))
                 .route("/login", (request, response) -> {
                     request.getSession().setAttribute("user", request.getParameter("name"));
                     response.getWriter().print("from-cookie=" + request.isRequestedSessionIdFromCookie());

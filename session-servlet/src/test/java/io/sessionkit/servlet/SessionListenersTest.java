@@ -24,6 +24,11 @@ import static org.junit.jupiter.api.Assertions.*;
  */
 class SessionListenersTest {
 
+    /** The container these tests run on; subclasses name the others. */
+    ServletContainer.Kind container() {
+        return ServletContainer.Kind.JETTY;
+    }
+
     static final Queue<String> HEARD = new ConcurrentLinkedQueue<>();
 
     /** Registered by class name, as web.xml would, and records what the backend held when it heard. */
@@ -94,7 +99,7 @@ class SessionListenersTest {
     }
 
     private TestBrowser startWithListeners(String listenerClasses) throws Exception {
-        server = TestServer.startByClassName(Map.of(), Map.of(
+        server = TestServer.startByClassName(container(), Map.of(), Map.of(
                 "SESSION_TYPE", "filesystem",
                 "SESSION_FILE_DIR", storeDirectory.toString(),
                 SessionKitFilter.SESSION_LISTENERS_PARAMETER, listenerClasses))

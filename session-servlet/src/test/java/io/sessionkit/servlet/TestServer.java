@@ -2,25 +2,19 @@ package io.sessionkit.servlet;
 
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.Filter;
+import jakarta.servlet.RequestDispatcher;
 import jakarta.servlet.http.HttpServlet;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
-import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.eclipse.jetty.server.HttpConfiguration;
-import org.eclipse.jetty.server.HttpConnectionFactory;
-import org.eclipse.jetty.server.Server;
-import org.eclipse.jetty.server.ServerConnector;
 
 import java.net.URI;
-import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * An embedded Jetty 12 (ee10) server on a free loopback port with {@link SessionKitFilter} in
- * front of one servlet that dispatches on the request path to the test's routes.
+ * An embedded servlet container (Jetty 12 unless a test names another) on a free loopback port
+ * with {@link SessionKitFilter} in front of one servlet that dispatches on the request path to
+ * the test's routes.
  */
 final class TestServer implements AutoCloseable {
 
@@ -30,38 +24,22 @@ final class TestServer implements AutoCloseable {
         void handle(HttpServletRequest request, HttpServletResponse response) throws Exception;
     }
 
-    private final Server server;
-    private final ServletContextHandler context;
-    private final ServerConnector connector;
-    private final Map<String, Route> routes = new LinkedHashMap<>();
+    private final ServletContainer container;
+    private final int port;
+    private final Map<String, Route> routes = new ConcurrentHashMap<>();
 
-    private TestServer(FilterHolder filter, Map<String, String> contextParameters) throws Exception {
-        server = new Server();
-        HttpConfiguration http = new HttpConfiguration();
-        // Jetty answers 431 to headers over 8 KB before any filter runs; raised so that
-        // oversized cookies reach SessionKit.
-        http.setRequestHeaderSize(64 * 1024);
-        http.setSendServerVersion(false);
-        connector = new ServerConnector(server, new HttpConnectionFactory(http));
-        connector.setHost("127.0.0.1");
-        connector.setPort(0);
-        server.addConnector(connector);
-
-        context = new ServletContextHandler();
-        context.setContextPath("/");
-        contextParameters.forEach(context::setInitParameter);
-        // Async support lets routes use startAsync and non-blocking writes.
-        filter.setAsyncSupported(true);
-        context.addFilter(filter, "/*", EnumSet.of(DispatcherType.REQUEST));
-        ServletHolder servlet = new ServletHolder(new RoutingServlet());
-        servlet.setAsyncSupported(true);
-        context.addServlet(servlet, "/*");
-        server.setHandler(context);
-        server.start();
+    private TestServer(ServletContainer.Kind kind, ServletContainer.FilterRegistration filter,
+                       Map<String, String> contextParameters) throws Exception {
+        container = kind.create();
+        port = container.start(filter, contextParameters, new RoutingServlet());
     }
 
     static TestServer start(Filter filter) throws Exception {
-        return new TestServer(new FilterHolder(filter), Map.of());
+        return start(ServletContainer.Kind.JETTY, filter);
+    }
+
+    static TestServer start(ServletContainer.Kind kind, Filter filter) throws Exception {
+        return new TestServer(kind, ServletContainer.FilterRegistration.of(filter), Map.of());
     }
 
     /**
@@ -69,9 +47,13 @@ final class TestServer implements AutoCloseable {
      */
     static TestServer startByClassName(Map<String, String> contextParameters, Map<String, String> filterParameters)
             throws Exception {
-        FilterHolder holder = new FilterHolder(SessionKitFilter.class);
-        filterParameters.forEach(holder::setInitParameter);
-        return new TestServer(holder, contextParameters);
+        return startByClassName(ServletContainer.Kind.JETTY, contextParameters, filterParameters);
+    }
+
+    static TestServer startByClassName(ServletContainer.Kind kind, Map<String, String> contextParameters,
+                                       Map<String, String> filterParameters) throws Exception {
+        return new TestServer(kind, ServletContainer.FilterRegistration.byClassName(filterParameters),
+                contextParameters);
     }
 
     TestServer route(String path, Route route) {
@@ -80,16 +62,16 @@ final class TestServer implements AutoCloseable {
     }
 
     URI uri(String pathAndQuery) {
-        return URI.create("http://127.0.0.1:" + connector.getLocalPort() + pathAndQuery);
+        return URI.create("http://127.0.0.1:" + port + pathAndQuery);
     }
 
     int port() {
-        return connector.getLocalPort();
+        return port;
     }
 
     @Override
     public void close() throws Exception {
-        server.stop();
+        container.stop();
     }
 
     private final class RoutingServlet extends HttpServlet {
@@ -98,9 +80,13 @@ final class TestServer implements AutoCloseable {
         @Override
         protected void service(HttpServletRequest request, HttpServletResponse response)
                 throws java.io.IOException, jakarta.servlet.ServletException {
-            Route route = routes.get(request.getRequestURI());
+            // An included resource sees the including request's URI; its own is an attribute.
+            String path = request.getDispatcherType() == DispatcherType.INCLUDE
+                    ? (String) request.getAttribute(RequestDispatcher.INCLUDE_REQUEST_URI)
+                    : request.getRequestURI();
+            Route route = routes.get(path);
             if (route == null) {
-                response.sendError(404, "no test route " + request.getRequestURI());
+                response.sendError(404, "no test route " + path);
                 return;
             }
             try {

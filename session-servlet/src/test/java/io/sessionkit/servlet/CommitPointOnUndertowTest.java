@@ -1,0 +1,10 @@
+package io.sessionkit.servlet;
+
+/** {@link CommitPointTest} on embedded Undertow. */
+class CommitPointOnUndertowTest extends CommitPointTest {
+
+    @Override
+    ServletContainer.Kind container() {
+        return ServletContainer.Kind.UNDERTOW;
+    }
+}

@@ -1,0 +1,10 @@
+package io.sessionkit.servlet;
+
+/** {@link HttpSessionMappingTest} on embedded Undertow. */
+class HttpSessionMappingOnUndertowTest extends HttpSessionMappingTest {
+
+    @Override
+    ServletContainer.Kind container() {
+        return ServletContainer.Kind.UNDERTOW;
+    }
+}
