@@ -15,11 +15,8 @@ import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -213,33 +210,16 @@ class SessionInterfaceEdgeCasesTest {
     @DisplayName("logging")
     class Logging {
 
-        private final Logger log = Logger.getLogger(SessionInterface.class.getName());
-        private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-        private final Handler capture = new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                logged.add(record);
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        };
+        private LogCapture capture;
 
         @BeforeEach
         void capture() {
-            log.addHandler(capture);
-            log.setUseParentHandlers(false); // the warnings here are expected: keep them out of the build log
+            capture = LogCapture.of(SessionInterface.class);
         }
 
         @AfterEach
         void release() {
-            log.removeHandler(capture);
-            log.setUseParentHandlers(true);
+            capture.close();
         }
 
         @Test
@@ -248,6 +228,7 @@ class SessionInterfaceEdgeCasesTest {
             backend.entries.put("session:" + id, "not json".getBytes(StandardCharsets.UTF_8));
             Session session = engine(Map.of()).open(id);
             assertTrue(session.isNew());
+            List<LogRecord> logged = capture.records();
             assertEquals(1, logged.size(), "one warning");
             LogRecord record = logged.get(0);
             assertEquals(Level.WARNING, record.getLevel());
@@ -260,7 +241,7 @@ class SessionInterfaceEdgeCasesTest {
         void aSessionMissingFromTheStoreIsNotWorthAWarning() {
             Session session = engine(Map.of()).open("M".repeat(43));
             assertTrue(session.isNew());
-            assertEquals(List.of(), logged);
+            assertEquals(List.of(), capture.records());
         }
     }
 }

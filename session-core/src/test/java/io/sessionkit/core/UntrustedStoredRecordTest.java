@@ -12,11 +12,8 @@ import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -32,33 +29,16 @@ class UntrustedStoredRecordTest {
     private static final String KEY = "session:" + ID;
 
     private final CountingMemoryBackend backend = new CountingMemoryBackend();
-    private final Logger log = Logger.getLogger(SessionInterface.class.getName());
-    private final List<LogRecord> logged = new CopyOnWriteArrayList<>();
-    private final Handler capture = new Handler() {
-        @Override
-        public void publish(LogRecord record) {
-            logged.add(record);
-        }
-
-        @Override
-        public void flush() {
-        }
-
-        @Override
-        public void close() {
-        }
-    };
+    private LogCapture capture;
 
     @BeforeEach
     void capture() {
-        log.addHandler(capture);
-        log.setUseParentHandlers(false); // the warnings here are expected: keep them out of the build log
+        capture = LogCapture.of(SessionInterface.class);
     }
 
     @AfterEach
     void release() {
-        log.removeHandler(capture);
-        log.setUseParentHandlers(true);
+        capture.close();
     }
 
     private SessionInterface engine() {
@@ -81,7 +61,7 @@ class UntrustedStoredRecordTest {
     /** The one decode-failure warning, checked for the id; its message is returned. */
     private String decodeFailureWarning() {
         // Said once per backend class, by whichever test builds the first engine.
-        List<LogRecord> warnings = logged.stream().filter(r -> !r.getMessage().contains("has no conditional writes")).toList();
+        List<LogRecord> warnings = capture.records().stream().filter(r -> !r.getMessage().contains("has no conditional writes")).toList();
         assertEquals(1, warnings.size(), () -> "one warning: " + warnings.stream().map(LogRecord::getMessage).toList());
         LogRecord record = warnings.get(0);
         assertEquals(Level.WARNING, record.getLevel());
