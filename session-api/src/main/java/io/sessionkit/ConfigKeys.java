@@ -65,6 +65,12 @@ public final class ConfigKeys {
      */
     public static final String SESSION_ID_HEADER = "SESSION_ID_HEADER";
     /**
+     * The session attribute that names the logged-in user (such as {@code user}). When set, and the
+     * backend offers a principal index, the engine keeps an index from that value to the user's
+     * sessions, for listing them and ending them all. Default none.
+     */
+    public static final String SESSION_PRINCIPAL_KEY = "SESSION_PRINCIPAL_KEY";
+    /**
      * With {@link #SESSION_ID_HEADER}, accept and send the id in the cookie as well, for a
      * migration between the two. A request that sends both is served by the first that names a
      * stored session, the header's tried first. Default {@code false}.

@@ -1,8 +1,8 @@
 package io.sessionkit;
 
 /**
- * Hears about the life of sessions: created, given a new id, ended by the application, or removed
- * by the backend's clean-up once expired. Every method does nothing unless overridden.
+ * Hears about the life of sessions: created, given a new id, ended by the application, revoked,
+ * or removed by the backend's clean-up once expired. Every method does nothing unless overridden.
  *
  * <p>Listeners are found with {@link java.util.ServiceLoader} (a line naming the class in
  * {@code META-INF/services/io.sessionkit.SessionListener}; the class needs a public no-argument
@@ -49,5 +49,14 @@ public interface SessionListener {
      * @param id the id the session had
      */
     default void expired(String id) {
+    }
+
+    /**
+     * An administrator or the application revoked the session ({@code revoke}, {@code revokeAll}
+     * of the engine) and its record was deleted.
+     *
+     * @param id the id the session had
+     */
+    default void revoked(String id) {
     }
 }

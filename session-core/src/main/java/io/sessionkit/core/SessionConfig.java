@@ -85,6 +85,7 @@ public final class SessionConfig {
     private final String signerDigest;
     private final CookieSettings cookie;
     private final String idHeader;
+    private final String principalKey;
     private final boolean idInCookie;
     private final Optional<Duration> absoluteLifetime;
     private final boolean locking;
@@ -116,6 +117,7 @@ public final class SessionConfig {
         secretKeys = SecretKeys.read(reader, useSigner);
         cookie = readCookie(reader);
         idHeader = readIdHeader(reader);
+        principalKey = readPrincipalKey(reader);
         boolean headerAndCookie = reader.bool(SESSION_ID_HEADER_AND_COOKIE, false);
         if (headerAndCookie && idHeader == null) {
             reader.problem(SESSION_ID_HEADER_AND_COOKIE + " is true but " + SESSION_ID_HEADER + " is not set: name the header"
@@ -129,6 +131,16 @@ public final class SessionConfig {
         lockLease = reader.duration(SESSION_LOCK_LEASE, DEFAULT_LOCK_LEASE, Duration.ofMillis(100), Duration.ofDays(1));
         failOnConflict = "fail".equals(reader.choice(SESSION_CONFLICT, "last-writer-wins", CONFLICT_POLICIES));
         reader.validate();
+    }
+
+    private static String readPrincipalKey(ConfigReader reader) {
+        String name = reader.optionalString(SESSION_PRINCIPAL_KEY).orElse(null);
+        if (name != null && name.isBlank()) {
+            reader.invalid(SESSION_PRINCIPAL_KEY, name, "the name of the session attribute that holds the logged-in user,"
+                    + " such as user");
+            return null;
+        }
+        return name;
     }
 
     private static String readIdHeader(ConfigReader reader) {
@@ -355,6 +367,14 @@ public final class SessionConfig {
      */
     public Optional<String> idHeader() {
         return Optional.ofNullable(idHeader);
+    }
+
+    /**
+     * @return {@code SESSION_PRINCIPAL_KEY}: the session attribute that names the logged-in user,
+     *         if the engine is to keep an index of each user's sessions
+     */
+    public Optional<String> principalKey() {
+        return Optional.ofNullable(principalKey);
     }
 
     /**

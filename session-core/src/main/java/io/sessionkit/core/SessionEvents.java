@@ -70,6 +70,10 @@ final class SessionEvents {
         each("invalidated", listener -> listener.invalidated(id));
     }
 
+    void revoked(String id) {
+        each("revoked", listener -> listener.revoked(id));
+    }
+
     void expired(String id) {
         each("expired", listener -> listener.expired(id));
     }

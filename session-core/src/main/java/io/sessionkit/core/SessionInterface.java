@@ -7,6 +7,9 @@ import io.sessionkit.SessionException;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.SessionListener;
+import io.sessionkit.SessionCapabilityException;
+import io.sessionkit.SessionPage;
+import io.sessionkit.SessionSummary;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionIdSigner;
 import io.sessionkit.spi.SessionRecord;
@@ -101,6 +104,8 @@ public final class SessionInterface implements AutoCloseable {
     private final VersionedSave versionedSave;
     private final LockWaiter lockWaiter;
     private final SessionEvents events;
+    private final PrincipalTracking principals;
+    private final SessionDirectory directory;
     /** Whether the backend was asked to tell which sessions expired, for {@link SessionListener#expired}. */
     private final AtomicBoolean reportingExpired = new AtomicBoolean();
 
@@ -131,6 +136,8 @@ public final class SessionInterface implements AutoCloseable {
                 (operation, call) -> calls.call(operation, call::getAsBoolean)) : null;
         this.source = new StoredSessionReader(config, serializer, ids, lockWaiter, calls, backend, entryRead());
         this.events = SessionEvents.discover();
+        this.principals = PrincipalTracking.create(config, backend, backendName, calls);
+        this.directory = new SessionDirectory(backend, backendName, keyPrefix, serializer, ids, calls, events, principals);
         if (!events.isEmpty()) {
             reportExpiredSessions();
         }
@@ -404,11 +411,14 @@ public final class SessionInterface implements AutoCloseable {
         Instant now = config.clock().instant();
         if (tracked.isModified()) {
             boolean firstSave = tracked.storedId() == null;
+            String previousPrincipal = storedPrincipal(tracked);
+            List<String> staleIds = List.copyOf(tracked.staleIds());
             boolean saved = saveModified(tracked);
             events.announceEnded(tracked);
             if (!saved) {
                 return SaveResult.VARY_ONLY;
             }
+            indexSaved(tracked, previousPrincipal, staleIds);
             SaveResult result = sendId(tracked, now);
             tracked.savedUnderId();
             if (firstSave) {
@@ -426,6 +436,7 @@ public final class SessionInterface implements AutoCloseable {
             if (!touchesOnLoad || !ttl.equals(lifetime)) {
                 calls.run("touch", () -> backend.touch(keyPrefix + tracked.storedId(), ttl));
             }
+            principals.refreshed(keyPrefix + tracked.storedId(), storedPrincipal(tracked), ttl);
             return sendId(tracked, now);
         }
         return SaveResult.VARY_ONLY;
@@ -437,6 +448,23 @@ public final class SessionInterface implements AutoCloseable {
             return false;
         }
         return Duration.between(stored.expiresAt(), now.plus(ttl)).compareTo(config.refreshMinInterval()) < 0;
+    }
+
+    /** The principal of the record this request read, or {@code null}. */
+    private String storedPrincipal(TrackedSession tracked) {
+        return tracked.stored() == null ? null : principals.principalOf(tracked.stored().record());
+    }
+
+    /** Keeps the principal index in step with a save: the new or same key, and a regenerated session's old ones. */
+    private void indexSaved(TrackedSession tracked, String previousPrincipal, List<String> staleIds) {
+        String key = keyPrefix + tracked.id();
+        SessionRecord record = tracked.toRecord();
+        boolean sameEntry = staleIds.isEmpty() && tracked.stored() != null;
+        principals.saved(key, sameEntry ? previousPrincipal : null, principals.principalOf(record), timeToLive(record),
+                () -> calls.run("delete", () -> backend.delete(key)));
+        for (String staleId : staleIds) {
+            principals.deleted(keyPrefix + staleId, previousPrincipal);
+        }
     }
 
     private boolean saveModified(TrackedSession tracked) {
@@ -476,6 +504,7 @@ public final class SessionInterface implements AutoCloseable {
             return SaveResult.VARY_ONLY;
         }
         String emptiedId = session.storedId();
+        String previousPrincipal = storedPrincipal(session);
         if (emptiedId != null) {
             String key = keyPrefix + emptiedId;
             if (versionedSave != null && session.stored() != null) {
@@ -488,6 +517,7 @@ public final class SessionInterface implements AutoCloseable {
                 calls.run("delete", () -> backend.delete(key));
             }
             session.storedRecordDeleted();
+            principals.deleted(key, previousPrincipal);
         }
         deleteAll(session.staleIds());
         if (emptiedId != null) {
@@ -560,6 +590,91 @@ public final class SessionInterface implements AutoCloseable {
      */
     public void removeListener(SessionListener listener) {
         events.remove(listener);
+    }
+
+    /**
+     * The live sessions of a user, as the backend's principal index lists them: every session
+     * whose {@code SESSION_PRINCIPAL_KEY} attribute names {@code principal}.
+     *
+     * @param principal the user, as the attribute names them
+     * @return their sessions, in no particular order
+     * @throws IllegalStateException       when {@code SESSION_PRINCIPAL_KEY} is not set
+     * @throws SessionCapabilityException  when the backend keeps no principal index
+     * @throws SessionBackendException     when the backend fails
+     */
+    public List<SessionSummary> sessionsOf(String principal) {
+        return directory.sessionsOf(principal);
+    }
+
+    /**
+     * Ends a session at once for every application node: its record is deleted, and a request of
+     * it still in flight cannot store it again (on a backend with conditional writes).
+     * {@link SessionListener#revoked} hears of it.
+     *
+     * @param id the session's id, as {@link SessionSummary#id()} gives it
+     * @return {@code false} when there was no such session
+     * @throws IllegalArgumentException when {@code id} is not a session id of this engine
+     * @throws SessionBackendException  when the backend fails
+     */
+    public boolean revoke(String id) {
+        return directory.revoke(id);
+    }
+
+    /**
+     * Ends every session of a user ("log out everywhere"), as {@link #revoke} ends one.
+     *
+     * @param principal the user
+     * @return how many sessions were ended
+     * @throws IllegalStateException      when {@code SESSION_PRINCIPAL_KEY} is not set
+     * @throws SessionCapabilityException when the backend keeps no principal index
+     * @throws SessionBackendException    when the backend fails
+     */
+    public int revokeAll(String principal) {
+        return directory.revokeAllExcept(principal, null);
+    }
+
+    /**
+     * Ends every session of a user but one, typically the one making the request ("log out my
+     * other devices").
+     *
+     * @param principal the user
+     * @param keepId    the id of the session to keep
+     * @return how many sessions were ended
+     * @throws IllegalStateException      when {@code SESSION_PRINCIPAL_KEY} is not set
+     * @throws SessionCapabilityException when the backend keeps no principal index
+     * @throws SessionBackendException    when the backend fails
+     */
+    public int revokeAllExcept(String principal, String keepId) {
+        return directory.revokeAllExcept(principal, Objects.requireNonNull(keepId, "keepId"));
+    }
+
+    /**
+     * Counts the live sessions of this engine's {@code SESSION_KEY_PREFIX} with the backend's own
+     * scan; on a large store this reads every key.
+     *
+     * @return how many there are
+     * @throws SessionCapabilityException when the backend cannot list its sessions
+     * @throws SessionBackendException    when the backend fails
+     */
+    public long count() {
+        return directory.count();
+    }
+
+    /**
+     * One page of the live sessions of this engine's {@code SESSION_KEY_PREFIX}. Walk them all by
+     * passing each page's {@link SessionPage#nextCursor()} until it is {@code null}; a page may be
+     * short, even empty, before the end.
+     *
+     * @param cursor {@code null} for the first page, else the cursor the page before gave
+     * @param limit  the most sessions on the page, 1 to 10,000
+     * @return the page
+     * @throws IllegalArgumentException   when {@code limit} is out of range or {@code cursor} is not one
+     *                                    of this backend's
+     * @throws SessionCapabilityException when the backend cannot list its sessions
+     * @throws SessionBackendException    when the backend fails
+     */
+    public SessionPage list(String cursor, int limit) {
+        return directory.list(cursor, limit);
     }
 
     /**

@@ -10,6 +10,12 @@ import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
+import io.sessionkit.spi.ListedEntry;
+import io.sessionkit.spi.ListedPage;
+import io.sessionkit.spi.PrincipalIndex;
+import io.sessionkit.spi.SessionListing;
+import io.sessionkit.SessionPage;
+import io.sessionkit.SessionSummary;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.VersionedEntry;
 import io.sessionkit.spi.SessionBackend;
@@ -784,6 +790,8 @@ public abstract class SessionBackendContract {
             Optional<TouchingLoad> touching = other.capability(TouchingLoad.class);
             Optional<ExpiredSessionCleanup> cleanup = other.capability(ExpiredSessionCleanup.class);
             Optional<ExpiryReportingLoad> reporting = other.capability(ExpiryReportingLoad.class);
+            Optional<PrincipalIndex> principals = other.capability(PrincipalIndex.class);
+            Optional<SessionListing> listing = other.capability(SessionListing.class);
             other.close();
             assertDoesNotThrow(other::close, "a second close");
 
@@ -803,6 +811,17 @@ public abstract class SessionBackendContract {
             touching.ifPresent(capability -> assertFailsClosed("loadAndTouch", () -> capability.loadAndTouch(key, HOUR)));
             cleanup.ifPresent(capability -> assertFailsClosed("deleteExpired", capability::deleteExpired));
             reporting.ifPresent(capability -> assertFailsClosed("loadWithExpiry", () -> capability.loadWithExpiry(key)));
+            principals.ifPresent(capability -> {
+                assertFailsClosed("entriesOf", () -> capability.entriesOf("alice"));
+                assertFailsClosed("assign", () -> {
+                    capability.assign(key, null, "alice", HOUR);
+                    return null;
+                });
+            });
+            listing.ifPresent(capability -> {
+                assertFailsClosed("count", () -> capability.count(keyPrefix));
+                assertFailsClosed("list", () -> capability.list(keyPrefix, null, 10));
+            });
             assertArrayEquals(bytes("x"), backend.load(key), "data saved before close is still stored");
         }
 
@@ -1290,6 +1309,402 @@ public abstract class SessionBackendContract {
                 pool.shutdownNow();
             }
             assertEquals(40, locking.open(id).get("count", Integer.class));
+        }
+    }
+
+    /** Polls {@code condition} until it holds, for a backend whose server expires entries in its own time. */
+    private static void awaitTrue(Supplier<Boolean> condition, Duration within, String message) throws InterruptedException {
+        long deadline = System.nanoTime() + within.toNanos();
+        while (!condition.get()) {
+            assertTrue(System.nanoTime() < deadline, message);
+            Thread.sleep(50);
+        }
+    }
+
+    private static String randomName(String prefix) {
+        return prefix + Long.toHexString(ThreadLocalRandom.current().nextLong());
+    }
+
+    @Nested
+    @DisplayName("a user's sessions (optional capability PrincipalIndex)")
+    class PrincipalIndexSection {
+
+        private static final Duration TOLERANCE = Duration.ofSeconds(2);
+
+        private PrincipalIndex index;
+
+        @BeforeEach
+        void offeredByTheBackend() {
+            index = requireCapability(PrincipalIndex.class);
+        }
+
+        private Set<String> keysOf(String principal) {
+            Set<String> keys = new HashSet<>();
+            for (ListedEntry entry : index.entriesOf(principal)) {
+                assertTrue(keys.add(entry.key()), "listed twice: " + entry.key());
+            }
+            return keys;
+        }
+
+        private String storedEntryOf(String principal, Duration timeToLive) {
+            String key = newKey();
+            backend().save(key, bytes("value of " + key), timeToLive);
+            index.assign(key, null, principal, timeToLive);
+            return key;
+        }
+
+        private Duration shortLife() {
+            return expiresByServerClock() ? serverClockTimeToLive() : Duration.ofMinutes(1);
+        }
+
+        @Test
+        @DisplayName("an entry given a principal is listed under it, with its bytes and expiry, and under no other")
+        void assignedEntryIsListed() {
+            String alice = randomName("alice-");
+            String key = storedEntryOf(alice, HOUR);
+            List<ListedEntry> entries = index.entriesOf(alice);
+            assertEquals(1, entries.size(), "entries of " + alice);
+            assertEquals(key, entries.get(0).key());
+            assertArrayEquals(bytes("value of " + key), entries.get(0).value());
+            Duration off = Duration.between(clock.instant().plus(HOUR), entries.get(0).expiresAt()).abs();
+            assertTrue(off.compareTo(TOLERANCE) <= 0, "expiry " + entries.get(0).expiresAt());
+            assertEquals(Set.of(), keysOf(randomName("bob-")));
+        }
+
+        @Test
+        @DisplayName("changing an entry's principal moves it; removing it takes it out of the index")
+        void changeAndRemove() {
+            String alice = randomName("alice-");
+            String bob = randomName("bob-");
+            String key = storedEntryOf(alice, HOUR);
+            index.assign(key, alice, bob, HOUR);
+            assertEquals(Set.of(), keysOf(alice));
+            assertEquals(Set.of(key), keysOf(bob));
+            index.assign(key, bob, null, HOUR);
+            assertEquals(Set.of(), keysOf(bob));
+            assertArrayEquals(bytes("value of " + key), backend().load(key), "the entry itself stays");
+        }
+
+        @Test
+        @DisplayName("an entry saved again, blindly or conditionally, keeps its principal")
+        void savesKeepThePrincipal() {
+            String alice = randomName("alice-");
+            String key = storedEntryOf(alice, HOUR);
+            backend().save(key, bytes("saved again"), HOUR);
+            assertEquals(Set.of(key), keysOf(alice), "after a save");
+            Optional<ConditionalWrites> writes = backend().capability(ConditionalWrites.class);
+            if (writes.isPresent()) {
+                VersionedEntry read = writes.get().loadVersioned(key);
+                assertTrue(writes.get().replace(key, read.version(), bytes("replaced"), HOUR));
+                assertEquals(Set.of(key), keysOf(alice), "after a conditional replace");
+                assertArrayEquals(bytes("replaced"), index.entriesOf(alice).get(0).value());
+            }
+        }
+
+        @Test
+        @DisplayName("a deleted entry is not listed")
+        void deletedEntryIsNotListed() {
+            String alice = randomName("alice-");
+            String kept = storedEntryOf(alice, HOUR);
+            String deleted = storedEntryOf(alice, HOUR);
+            backend().delete(deleted);
+            assertEquals(Set.of(kept), keysOf(alice));
+        }
+
+        @Test
+        @DisplayName("an expired entry is not listed, and one whose life was extended still is")
+        void indexExpiresWithTheEntries() throws InterruptedException {
+            String alice = randomName("alice-");
+            Duration life = shortLife();
+            String expiring = storedEntryOf(alice, life);
+            String extended = storedEntryOf(alice, life);
+            backend().touch(extended, HOUR);
+            if (!index.keptInEntry()) {
+                index.assign(extended, alice, alice, HOUR);
+            }
+            pass(life.plusSeconds(1));
+            awaitTrue(() -> keysOf(alice).equals(Set.of(extended)), life.multipliedBy(3).plusSeconds(5),
+                    "expected only the extended entry to be listed");
+        }
+
+        @Test
+        @DisplayName("twenty entries of one principal, given it concurrently, are all listed")
+        void concurrentAssignments() throws Exception {
+            String alice = randomName("alice-");
+            List<Callable<String>> logins = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                logins.add(() -> storedEntryOf(alice, HOUR));
+            }
+            assertEquals(new HashSet<>(runConcurrently(logins)), keysOf(alice));
+        }
+
+        @Test
+        @DisplayName("principals that differ in one character, or hold spaces and symbols, are kept apart")
+        void unusualPrincipals() {
+            String base = randomName("ä user/with:{braces}*?");
+            String a = storedEntryOf(base, HOUR);
+            String b = storedEntryOf(base + "x", HOUR);
+            String c = storedEntryOf(base.toUpperCase(java.util.Locale.ROOT), HOUR);
+            assertEquals(Set.of(a), keysOf(base));
+            assertEquals(Set.of(b), keysOf(base + "x"));
+            assertEquals(Set.of(c), keysOf(base.toUpperCase(java.util.Locale.ROOT)));
+        }
+
+        @Nested
+        @DisplayName("through the engine, with SESSION_PRINCIPAL_KEY=user")
+        class ThroughTheEngine {
+
+            private SessionInterface sessions;
+            private final List<String> revokedIds = java.util.Collections.synchronizedList(new ArrayList<>());
+
+            @BeforeEach
+            void engineWithPrincipalKey() {
+                sessions = SessionInterface.create(configBuilder().set(ConfigKeys.SESSION_PRINCIPAL_KEY, "user").build(),
+                        backend());
+                sessions.addListener(new io.sessionkit.SessionListener() {
+                    @Override
+                    public void revoked(String id) {
+                        revokedIds.add(id);
+                    }
+                });
+            }
+
+            private String loggedIn(String user) {
+                Session session = sessions.open(null);
+                session.put("user", user);
+                session.put("cart", List.of("apple"));
+                sessions.save(session);
+                return session.id();
+            }
+
+            private Set<String> idsOf(String user) {
+                Set<String> ids = new HashSet<>();
+                for (SessionSummary summary : sessions.sessionsOf(user)) {
+                    ids.add(summary.id());
+                }
+                return ids;
+            }
+
+            @Test
+            @DisplayName("lists a user's sessions with creation, expiry and size; revokes all but one, then all")
+            void listAndRevoke() {
+                String alice = randomName("alice-");
+                String bob = randomName("bob-");
+                String first = loggedIn(alice);
+                String second = loggedIn(alice);
+                String third = loggedIn(alice);
+                String bobs = loggedIn(bob);
+                assertEquals(Set.of(first, second, third), idsOf(alice));
+                SessionSummary summary = sessions.sessionsOf(alice).get(0);
+                assertEquals(alice, summary.principal());
+                assertNotNull(summary.created());
+                assertTrue(summary.expiresAt().isAfter(clock.instant()), "expires " + summary.expiresAt());
+                assertTrue(summary.size() > 0);
+
+                assertEquals(2, sessions.revokeAllExcept(alice, first));
+                assertEquals(Set.of(first), idsOf(alice));
+                assertTrue(sessions.open(second).isNew(), "a revoked session is gone");
+                assertTrue(sessions.open(third).isNew(), "a revoked session is gone");
+                assertFalse(sessions.open(first).isNew(), "the kept session lives");
+                assertEquals(Set.of(second, third), new HashSet<>(revokedIds));
+
+                assertEquals(1, sessions.revokeAll(alice));
+                assertEquals(Set.of(), idsOf(alice));
+                assertTrue(sessions.open(first).isNew());
+                assertEquals(Set.of(bobs), idsOf(bob), "another user's session is untouched");
+            }
+
+            @Test
+            @DisplayName("a logout that removes the attribute, and an invalidate, take the session out of the list")
+            void logoutAndInvalidate() {
+                String alice = randomName("alice-");
+                String loggedOut = loggedIn(alice);
+                String invalidated = loggedIn(alice);
+                Session session = sessions.open(loggedOut);
+                session.remove("user");
+                sessions.save(session);
+                Session ended = sessions.open(invalidated);
+                ended.invalidate();
+                sessions.save(ended);
+                assertEquals(Set.of(), idsOf(alice));
+                assertFalse(sessions.open(loggedOut).isNew(), "the logged-out session itself lives on");
+            }
+
+            @Test
+            @DisplayName("a login that regenerates the id lists the new id, and a change of user moves the session")
+            void regenerateAndChangeOfUser() {
+                String alice = randomName("alice-");
+                String bob = randomName("bob-");
+                Session anonymous = sessions.open(null);
+                anonymous.put("cart", List.of("apple"));
+                sessions.save(anonymous);
+                String before = anonymous.id();
+                Session login = sessions.open(before);
+                login.regenerate();
+                login.put("user", alice);
+                sessions.save(login);
+                assertNotEquals(before, login.id());
+                assertEquals(Set.of(login.id()), idsOf(alice));
+                Session switchUser = sessions.open(login.id());
+                switchUser.put("user", bob);
+                sessions.save(switchUser);
+                assertEquals(Set.of(), idsOf(alice));
+                assertEquals(Set.of(login.id()), idsOf(bob));
+            }
+
+            @Test
+            @DisplayName("sixteen concurrent logins of one user are all listed, and revokeAll ends all sixteen")
+            void concurrentLogins() throws Exception {
+                String alice = randomName("alice-");
+                List<Callable<String>> logins = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    logins.add(() -> loggedIn(alice));
+                }
+                Set<String> ids = new HashSet<>(runConcurrently(logins));
+                assertEquals(ids, idsOf(alice));
+                assertEquals(16, sessions.revokeAll(alice));
+                for (String id : ids) {
+                    assertTrue(sessions.open(id).isNew(), "revoked: " + id.substring(0, 6));
+                }
+            }
+
+            @Test
+            @DisplayName("revoke(id) ends one session; a request of it in flight does not bring it back")
+            void revokeOneWhileARequestIsInFlight() {
+                String alice = randomName("alice-");
+                String id = loggedIn(alice);
+                Session inFlight = sessions.open(id);
+                inFlight.put("cart", List.of("apple", "pear"));
+                assertTrue(sessions.revoke(id));
+                assertFalse(sessions.revoke(id), "a second revoke finds nothing");
+                if (backend().capability(ConditionalWrites.class).isPresent()) {
+                    assertNull(sessions.save(inFlight).setCookieHeader(), "no cookie revives the session");
+                    assertTrue(sessions.open(id).isNew(), "the revoked session stays gone");
+                }
+                assertEquals(Set.of(), idsOf(alice));
+                assertEquals(List.of(id), revokedIds);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("counting and listing sessions (optional capability SessionListing)")
+    class SessionListingSection {
+
+        private SessionListing listing;
+
+        @BeforeEach
+        void offeredByTheBackend() {
+            listing = requireCapability(SessionListing.class);
+        }
+
+        private Map<String, ListedEntry> walk(int limit) {
+            Map<String, ListedEntry> seen = new LinkedHashMap<>();
+            String cursor = null;
+            int pages = 0;
+            do {
+                ListedPage page = listing.list(keyPrefix, cursor, limit);
+                assertTrue(page.entries().size() <= limit, "a page of " + page.entries().size() + " for a limit of " + limit);
+                for (ListedEntry entry : page.entries()) {
+                    assertNull(seen.put(entry.key(), entry), "listed twice: " + entry.key());
+                }
+                cursor = page.nextCursor();
+                assertTrue(++pages < 10_000, "the walk does not end");
+            } while (cursor != null);
+            return seen;
+        }
+
+        private Set<String> saved(int count, Duration timeToLive) {
+            Set<String> keys = new HashSet<>();
+            for (int i = 0; i < count; i++) {
+                String key = newKey();
+                backend().save(key, bytes("value " + i), timeToLive);
+                keys.add(key);
+            }
+            return keys;
+        }
+
+        @Test
+        @DisplayName("an empty prefix counts zero and lists nothing")
+        void nothingStored() {
+            assertEquals(0, listing.count(keyPrefix));
+            assertEquals(Map.of(), walk(10));
+        }
+
+        @Test
+        @DisplayName("counts the entries of its prefix only, and lists each of them once, page by page")
+        void countAndWalk() {
+            Set<String> keys = saved(25, HOUR);
+            String otherPrefix = randomName("contract-other-") + ":";
+            backend().save(otherPrefix + newKey().substring(keyPrefix.length()), bytes("other"), HOUR);
+            assertEquals(25, listing.count(keyPrefix));
+            Map<String, ListedEntry> seen = walk(7);
+            assertEquals(keys, seen.keySet());
+            for (ListedEntry entry : seen.values()) {
+                assertArrayEquals(backend().load(entry.key()), entry.value(), "the bytes of " + entry.key());
+                assertTrue(entry.expiresAt().isAfter(clock.instant()), "expiry " + entry.expiresAt());
+            }
+            assertEquals(keys, walk(1000).keySet(), "in one page");
+        }
+
+        @Test
+        @DisplayName("expired and deleted entries are neither counted nor listed")
+        void expiredAndDeletedAreLeftOut() throws InterruptedException {
+            Set<String> live = saved(2, HOUR);
+            String deleted = saved(1, HOUR).iterator().next();
+            backend().delete(deleted);
+            Duration life = expiresByServerClock() ? serverClockTimeToLive() : Duration.ofMinutes(1);
+            saved(2, life);
+            pass(life.plusSeconds(1));
+            awaitTrue(() -> listing.count(keyPrefix) == 2, life.multipliedBy(3).plusSeconds(5),
+                    "expected the two live entries to be counted");
+            assertEquals(live, walk(10).keySet());
+        }
+
+        @Test
+        @DisplayName("a backend's lock and index entries are not sessions")
+        void locksAndIndexAreNotSessions() {
+            Set<String> keys = saved(3, HOUR);
+            String first = keys.iterator().next();
+            backend().capability(SessionLocks.class).ifPresent(locks -> {
+                assertTrue(locks.tryLock(first, "token", HOUR));
+                assertTrue(locks.tryLock(newKey(), "token", HOUR));
+            });
+            backend().capability(PrincipalIndex.class).ifPresent(index -> index.assign(first, null, "alice", HOUR));
+            assertEquals(3, listing.count(keyPrefix));
+            assertEquals(keys, walk(2).keySet());
+        }
+
+        @Test
+        @DisplayName("a cursor the backend did not make is refused")
+        void foreignCursorIsRefused() {
+            assertThrows(IllegalArgumentException.class, () -> listing.list(keyPrefix, "not a cursor %%", 5));
+        }
+
+        @Test
+        @DisplayName("the engine counts and lists its sessions with their creation time")
+        void throughTheEngine() {
+            SessionInterface sessions = SessionInterface.create(configBuilder().build(), backend());
+            Set<String> ids = new HashSet<>();
+            for (int i = 0; i < 3; i++) {
+                Session session = sessions.open(null);
+                session.put("n", i);
+                sessions.save(session);
+                ids.add(session.id());
+            }
+            assertEquals(3, sessions.count());
+            Set<String> listed = new HashSet<>();
+            String cursor = null;
+            do {
+                SessionPage page = sessions.list(cursor, 2);
+                for (SessionSummary summary : page.sessions()) {
+                    listed.add(summary.id());
+                    assertNotNull(summary.created(), "created");
+                    assertNull(summary.principal(), "no principal key is set");
+                }
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertEquals(ids, listed);
         }
     }
 }
