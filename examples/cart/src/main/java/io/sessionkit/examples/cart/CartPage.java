@@ -1,5 +1,10 @@
 package io.sessionkit.examples.cart;
 
+import io.sessionkit.SessionSummary;
+
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Comparator;
 import java.util.Map;
 
 import static io.sessionkit.examples.cart.Html.escape;
@@ -12,8 +17,9 @@ import static io.sessionkit.examples.cart.Html.escape;
  * @param cart       the cart
  * @param idPrefix   the first characters of the session id, or {@code null} when there is none
  * @param storeType  the {@code SESSION_TYPE} in use
+ * @param sessions   the logged-in user's sessions, or {@code null} when nobody is logged in
  */
-record CartPage(String user, Cart cart, String idPrefix, String storeType) {
+record CartPage(String user, Cart cart, String idPrefix, String storeType, UserSessions sessions) {
 
     String render() {
         StringBuilder html = new StringBuilder(2048);
@@ -42,6 +48,7 @@ record CartPage(String user, Cart cart, String idPrefix, String storeType) {
         } else {
             html.append("<p>Logged in as <strong>").append(escape(user)).append("</strong></p>\n")
                     .append("<form method=\"post\" action=\"/logout\"><button>Log out</button></form>\n");
+            renderSessions(html);
         }
         html.append("<h2>Cart (").append(cart.size()).append(")</h2>\n");
         if (cart.items().isEmpty()) {
@@ -67,5 +74,39 @@ record CartPage(String user, Cart cart, String idPrefix, String storeType) {
                 .append(" Logging out ends the session and empties the cart.</p>\n");
         html.append("</body>\n</html>\n");
         return html.toString();
+    }
+
+    /** "Your sessions": each of the user's sessions by the first characters of its id, and buttons to end the others. */
+    private void renderSessions(StringBuilder html) {
+        html.append("<h2>Your sessions</h2>\n");
+        if (sessions.unavailable() != null) {
+            html.append("<p>").append(escape(sessions.unavailable())).append("</p>\n");
+            return;
+        }
+        html.append("<ul class=\"sessions\">\n");
+        boolean others = false;
+        for (SessionSummary session : sessions.sessions().stream()
+                .sorted(Comparator.comparing(SessionSummary::created, Comparator.nullsFirst(Comparator.naturalOrder())))
+                .toList()) {
+            String prefix = session.id().substring(0, CartServlet.SHOWN_ID_CHARACTERS);
+            html.append("<li><code>").append(escape(prefix)).append("</code> created ").append(time(session.created()))
+                    .append(", expires ").append(time(session.expiresAt()));
+            if (session.id().equals(sessions.currentId())) {
+                html.append(" <strong>(this session)</strong>");
+            } else {
+                others = true;
+                html.append(" <form method=\"post\" action=\"/end-session\"><input type=\"hidden\" name=\"session\" value=\"")
+                        .append(escape(prefix)).append("\"><button>End</button></form>");
+            }
+            html.append("</li>\n");
+        }
+        html.append("</ul>\n");
+        if (others) {
+            html.append("<form method=\"post\" action=\"/end-other-sessions\"><button>End all other sessions</button></form>\n");
+        }
+    }
+
+    private static String time(Instant instant) {
+        return instant == null ? "?" : escape(instant.truncatedTo(ChronoUnit.SECONDS).toString().replace('T', ' '));
     }
 }
