@@ -82,6 +82,9 @@ public final class SessionKitCli implements Runnable {
     static CommandLine commandLine(Supplier<SessionConfig.Builder> baseConfig) {
         SessionKitCli cli = new SessionKitCli(baseConfig);
         CommandLine commandLine = new CommandLine(cli);
+        // A base64url id may start with '-': a word that is no option's exact name is an argument.
+        commandLine.setUnmatchedOptionsArePositionalParams(true);
+        commandLine.setPosixClusteredShortOptionsAllowed(false);
         commandLine.setParameterExceptionHandler((problem, args) -> {
             PrintWriter err = problem.getCommandLine().getErr();
             err.println("sessionkit: " + FailureReport.oneLine(problem.getMessage()) + " (see `"

@@ -72,6 +72,16 @@ class CliFailuresTest {
     }
 
     @Test
+    void anIdThatStartsWithADashIsTakenAsAnIdNotAnOption() {
+        String id = "-V" + "A".repeat(41);
+        CliRun show = CliRun.of(filesystem(), "show", id);
+        assertEquals(5, show.exitCode(), show.toString());
+        CliRun revoke = CliRun.of(filesystem(), "revoke", "-hAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
+        assertEquals(5, revoke.exitCode(), revoke.toString());
+        assertOneLine(revoke);
+    }
+
+    @Test
     void anUnknownStoreTypeIsAConfigurationErrorThatNamesTheInstalledTypes() {
         CliRun run = CliRun.of(config(Map.of("SESSION_TYPE", "cassandra")), "count");
         assertEquals(2, run.exitCode(), run.toString());
