@@ -5,6 +5,7 @@ import io.sessionkit.SessionException;
 import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionRecord;
+import io.sessionkit.spi.SessionSerializer;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -79,6 +80,20 @@ final class PrincipalTracking {
             return null;
         }
         return text;
+    }
+
+    /**
+     * The principal of the record a request read. The session's attributes are that record's,
+     * changed in place, so a principal the request set or removed is read from the stored bytes:
+     * a second decode, paid only at a login or logout.
+     */
+    String storedPrincipal(TrackedSession session, SessionSerializer serializer) {
+        StoredSession stored = session.stored();
+        if (index == null || stored == null) {
+            return null;
+        }
+        boolean changed = session.changedKeys().contains(attribute) || session.removedKeys().contains(attribute);
+        return principalOf(changed ? serializer.deserialize(stored.bytes()) : stored.record());
     }
 
     /**

@@ -412,13 +412,12 @@ public final class SessionInterface implements AutoCloseable {
         if (tracked.isModified()) {
             boolean firstSave = tracked.storedId() == null;
             String previousPrincipal = storedPrincipal(tracked);
-            List<String> staleIds = List.copyOf(tracked.staleIds());
             boolean saved = saveModified(tracked);
             events.announceEnded(tracked);
             if (!saved) {
                 return SaveResult.VARY_ONLY;
             }
-            indexSaved(tracked, previousPrincipal, staleIds);
+            indexSaved(tracked, previousPrincipal);
             SaveResult result = sendId(tracked, now);
             tracked.savedUnderId();
             if (firstSave) {
@@ -452,19 +451,19 @@ public final class SessionInterface implements AutoCloseable {
 
     /** The principal of the record this request read, or {@code null}. */
     private String storedPrincipal(TrackedSession tracked) {
-        return tracked.stored() == null ? null : principals.principalOf(tracked.stored().record());
+        return principals.storedPrincipal(tracked, serializer);
     }
 
-    /** Keeps the principal index in step with a save: the new or same key, and a regenerated session's old ones. */
-    private void indexSaved(TrackedSession tracked, String previousPrincipal, List<String> staleIds) {
+    /**
+     * Keeps the principal index in step with a save. A regenerated or invalidated session's old
+     * key is deleted without a word to an index kept beside the entries: its reads skip and drop
+     * keys that are gone.
+     */
+    private void indexSaved(TrackedSession tracked, String previousPrincipal) {
         String key = keyPrefix + tracked.id();
         SessionRecord record = tracked.toRecord();
-        boolean sameEntry = staleIds.isEmpty() && tracked.stored() != null;
-        principals.saved(key, sameEntry ? previousPrincipal : null, principals.principalOf(record), timeToLive(record),
+        principals.saved(key, previousPrincipal, principals.principalOf(record), timeToLive(record),
                 () -> calls.run("delete", () -> backend.delete(key)));
-        for (String staleId : staleIds) {
-            principals.deleted(keyPrefix + staleId, previousPrincipal);
-        }
     }
 
     private boolean saveModified(TrackedSession tracked) {

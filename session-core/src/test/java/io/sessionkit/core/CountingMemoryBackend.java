@@ -1,6 +1,10 @@
 package io.sessionkit.core;
 
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.ListedEntry;
+import io.sessionkit.spi.ListedPage;
+import io.sessionkit.spi.PrincipalIndex;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
@@ -174,7 +178,7 @@ class CountingMemoryBackend implements SessionBackend {
     }
 
     /** The versioned store whose reads also report expiry. */
-    static final class ExpiryReporting extends Versioned implements ExpiryReportingLoad {
+    static class ExpiryReporting extends Versioned implements ExpiryReportingLoad {
         @Override
         public synchronized VersionedEntry loadWithExpiry(String key) {
             record("loadWithExpiry " + key);
@@ -193,6 +197,78 @@ class CountingMemoryBackend implements SessionBackend {
                 expire(key, ttl);
             }
             return value;
+        }
+    }
+
+    /**
+     * The versioned store with a principal index, kept in the entries or beside them, and a
+     * listing whose cursor is the number of keys already handed out in key order.
+     */
+    static class Indexed extends ExpiryReporting implements PrincipalIndex, SessionListing {
+        private final boolean keptInEntry;
+        final Map<String, String> principals = new ConcurrentHashMap<>();
+
+        Indexed(boolean keptInEntry) {
+            this.keptInEntry = keptInEntry;
+        }
+
+        @Override
+        public synchronized void delete(String key) {
+            super.delete(key);
+            if (keptInEntry) {
+                principals.remove(key);
+            }
+        }
+
+        @Override
+        public synchronized void assign(String key, String previous, String principal, Duration ttl) {
+            record("assign " + key + " " + previous + "->" + principal);
+            if (principal == null) {
+                principals.remove(key);
+            } else if (!keptInEntry || entries.containsKey(key)) {
+                principals.put(key, principal);
+            }
+        }
+
+        @Override
+        public synchronized List<ListedEntry> entriesOf(String principal) {
+            record("entriesOf " + principal);
+            List<ListedEntry> listed = new ArrayList<>();
+            principals.forEach((key, owner) -> {
+                if (owner.equals(principal) && entries.containsKey(key)) {
+                    listed.add(new ListedEntry(key, entries.get(key), expiresAt.get(key)));
+                }
+            });
+            return listed;
+        }
+
+        @Override
+        public boolean keptInEntry() {
+            return keptInEntry;
+        }
+
+        @Override
+        public synchronized long count(String keyPrefix) {
+            record("count " + keyPrefix);
+            return entries.keySet().stream().filter(key -> key.startsWith(keyPrefix)).count();
+        }
+
+        @Override
+        public synchronized ListedPage list(String keyPrefix, String cursor, int limit) {
+            record("list " + keyPrefix);
+            int from;
+            try {
+                from = cursor == null ? 0 : Integer.parseInt(cursor);
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("not a cursor: " + cursor, e);
+            }
+            List<String> keys = entries.keySet().stream().filter(key -> key.startsWith(keyPrefix)).sorted().toList();
+            int to = Math.min(keys.size(), from + limit);
+            List<ListedEntry> page = new ArrayList<>();
+            for (String key : keys.subList(from, to)) {
+                page.add(new ListedEntry(key, entries.get(key), expiresAt.get(key)));
+            }
+            return new ListedPage(page, to < keys.size() ? String.valueOf(to) : null);
         }
     }
 }

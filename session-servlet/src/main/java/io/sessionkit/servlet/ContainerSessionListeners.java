@@ -86,6 +86,11 @@ final class ContainerSessionListeners implements SessionListener {
         destroyed(id);
     }
 
+    @Override
+    public void revoked(String id) {
+        destroyed(id);
+    }
+
     private void destroyed(String id) {
         if (!lifecycle.isEmpty()) {
             HttpSessionEvent event = new HttpSessionEvent(SessionKitHttpSession.ended(id, context, lifetime));

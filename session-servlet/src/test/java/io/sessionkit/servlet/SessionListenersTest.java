@@ -194,6 +194,15 @@ class SessionListenersTest {
     }
 
     @Test
+    void aRevokedSessionIsDestroyedForTheListeners() {
+        ContainerSessionListeners bridge = new ContainerSessionListeners();
+        bridge.add(new RecordingListener());
+        bridge.attach(null, java.time.Duration.ofMinutes(30), java.time.Clock.systemUTC());
+        bridge.revoked("revoked-id");
+        assertEquals(List.of("destroyed revoked-id context=false"), List.copyOf(HEARD));
+    }
+
+    @Test
     void aClassThatIsNoListenerStopsTheFilterWithItsName() {
         SessionKitFilter filter = new SessionKitFilter();
         var error = assertThrows(jakarta.servlet.ServletException.class, () -> filter.init(new FixedFilterConfig(Map.of(
