@@ -4,11 +4,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.SessionBackend;
+import java.nio.charset.StandardCharsets;
 import io.sessionkit.testsupport.FreePort;
 import io.sessionkit.testsupport.MemcachedServerProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.api.Test;
@@ -79,6 +83,19 @@ class CliFailuresTest {
         CliRun revoke = CliRun.of(filesystem(), "revoke", "-hAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA");
         assertEquals(5, revoke.exitCode(), revoke.toString());
         assertOneLine(revoke);
+    }
+
+    @Test
+    void aRecordThatDoesNotDecodeIsAStoreFailure() {
+        SessionConfig settings = filesystem().get().build();
+        try (SessionBackend backend = BackendRegistry.load().create(settings)) {
+            backend.save(settings.keyPrefix() + SOME_ID, "not a session".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5));
+        }
+        CliRun run = CliRun.of(filesystem(), "show", SOME_ID);
+        assertEquals(3, run.exitCode(), run.toString());
+        assertOneLine(run);
+        assertTrue(run.err().contains("does not decode as json"), run.toString());
+        assertFalse(run.err().contains(SOME_ID) || run.err().contains("not a session"), "neither id nor data: " + run);
     }
 
     @Test
