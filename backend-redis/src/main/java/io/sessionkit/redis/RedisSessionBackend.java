@@ -34,9 +34,10 @@ import static io.sessionkit.redis.RedisCommands.millis;
  * {@link io.sessionkit.SessionBackendException}.
  *
  * <p>Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites}
- * ({@link RedisConditionalWrites}), {@link SessionLocks} ({@link RedisSessionLocks}) and
+ * ({@link RedisConditionalWrites}), {@link SessionLocks} ({@link RedisSessionLocks}),
  * {@link ExpiryReportingLoad} ({@link RedisExpiryReportingLoad}), {@link PrincipalIndex}
- * ({@link RedisPrincipalIndex}) and {@link SessionListing} ({@link RedisSessionListing}); with
+ * ({@link RedisPrincipalIndex}, sets beside the session keys) and {@link SessionListing}
+ * ({@link RedisSessionListing}, the only part that scans, on every master); with
  * {@code SESSION_REDIS_EXPIRY_EVENTS}, {@link ExpiryNotifications} ({@link RedisExpiryNotifications}).
  * Thread-safe.
  */
