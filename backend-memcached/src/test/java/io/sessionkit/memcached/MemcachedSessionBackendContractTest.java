@@ -1,12 +1,25 @@
 package io.sessionkit.memcached;
 
+import io.sessionkit.ConfigKeys;
+import io.sessionkit.SessionCapabilityException;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionInterface;
+import io.sessionkit.spi.PrincipalIndex;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.testkit.SessionBackendContract;
 import io.sessionkit.testsupport.MemcachedServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.DisplayName;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.function.Executable;
 
 import java.time.Duration;
+import java.util.Optional;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 /** The backend contract against a real memcached server. */
 class MemcachedSessionBackendContractTest extends SessionBackendContract {
@@ -46,5 +59,30 @@ class MemcachedSessionBackendContractTest extends SessionBackendContract {
     @Override
     protected Duration serverClockTimeToLive() {
         return Duration.ofSeconds(3);
+    }
+
+    @Nested
+    @DisplayName("what memcached cannot do")
+    class Absent {
+
+        @Test
+        @DisplayName("it keeps no principal index and cannot list: the engine's sessionsOf, count and list say so, naming memcached")
+        void noPrincipalIndexNorListing() {
+            assertEquals(Optional.empty(), backend().capability(PrincipalIndex.class));
+            assertEquals(Optional.empty(), backend().capability(SessionListing.class));
+            try (SessionInterface sessions = SessionInterface.create(
+                    configBuilder().set(ConfigKeys.SESSION_PRINCIPAL_KEY, "user").build())) {
+                assertRefused("PrincipalIndex", () -> sessions.sessionsOf("alice"));
+                assertRefused("PrincipalIndex", () -> sessions.revokeAll("alice"));
+                assertRefused("SessionListing", sessions::count);
+                assertRefused("SessionListing", () -> sessions.list(null, 10));
+            }
+        }
+
+        private void assertRefused(String capability, Executable call) {
+            SessionCapabilityException refused = assertThrows(SessionCapabilityException.class, call);
+            assertEquals("memcached", refused.backend());
+            assertEquals(capability, refused.capability());
+        }
     }
 }

@@ -38,7 +38,8 @@ final class RedisCommands {
     /**
      * Runs a command that may safely run twice, retrying it once on a fresh connection.
      *
-     * @param operation the operation for failure messages: load, save, touch, delete, lock, unlock
+     * @param operation the operation for failure messages: load, save, touch, delete, lock, unlock,
+     *                  index, sessionsOf, count, list
      * @param command   the command
      * @param <T>       its answer
      * @return its answer

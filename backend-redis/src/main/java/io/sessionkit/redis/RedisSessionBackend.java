@@ -4,6 +4,8 @@ import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.PrincipalIndex;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
@@ -32,8 +34,10 @@ import static io.sessionkit.redis.RedisCommands.millis;
  * {@link io.sessionkit.SessionBackendException}.
  *
  * <p>Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites}
- * ({@link RedisConditionalWrites}), {@link SessionLocks} ({@link RedisSessionLocks}) and
- * {@link ExpiryReportingLoad} ({@link RedisExpiryReportingLoad}); with
+ * ({@link RedisConditionalWrites}), {@link SessionLocks} ({@link RedisSessionLocks}),
+ * {@link ExpiryReportingLoad} ({@link RedisExpiryReportingLoad}), {@link PrincipalIndex}
+ * ({@link RedisPrincipalIndex}, sets beside the session keys) and {@link SessionListing}
+ * ({@link RedisSessionListing}, the only part that scans, on every master); with
  * {@code SESSION_REDIS_EXPIRY_EVENTS}, {@link ExpiryNotifications} ({@link RedisExpiryNotifications}).
  * Thread-safe.
  */
@@ -44,16 +48,21 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
     private final RedisExpiryNotifications expiryNotifications;
 
     /**
+     * @param keyPrefix           {@code SESSION_KEY_PREFIX}, under which the principal index is kept
      * @param expiryNotifications the keyspace-notification subscriber, when
      *                            {@code SESSION_REDIS_EXPIRY_EVENTS} is on; else {@code null}
      */
-    RedisSessionBackend(RedisClient client, Clock clock, RedisExpiryNotifications expiryNotifications) {
+    RedisSessionBackend(RedisClient client, Clock clock, String keyPrefix, RedisExpiryNotifications expiryNotifications) {
         this.commands = new RedisCommands(client);
         this.expiryNotifications = expiryNotifications;
+        RedisExpiryReportingLoad expiryReportingLoad = new RedisExpiryReportingLoad(commands, clock);
+        RedisEntries entries = new RedisEntries(expiryReportingLoad, clock);
         Capabilities offered = Capabilities.none()
                 .with(ConditionalWrites.class, new RedisConditionalWrites(commands))
-                .with(ExpiryReportingLoad.class, new RedisExpiryReportingLoad(commands, clock))
-                .with(SessionLocks.class, new RedisSessionLocks(commands));
+                .with(ExpiryReportingLoad.class, expiryReportingLoad)
+                .with(SessionLocks.class, new RedisSessionLocks(commands))
+                .with(PrincipalIndex.class, new RedisPrincipalIndex(commands, entries, keyPrefix, clock))
+                .with(SessionListing.class, new RedisSessionListing(commands, entries));
         this.capabilities = expiryNotifications == null ? offered
                 : offered.with(ExpiryNotifications.class, expiryNotifications);
     }

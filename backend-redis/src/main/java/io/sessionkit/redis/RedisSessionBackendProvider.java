@@ -45,7 +45,7 @@ public final class RedisSessionBackendProvider implements SessionBackendProvider
                 RedisExpiryNotifications.requireAnnounced(jedis.get());
                 expiryNotifications = new RedisExpiryNotifications(jedis.get());
             }
-            return new RedisSessionBackend(client, config.clock(), expiryNotifications);
+            return new RedisSessionBackend(client, config.clock(), config.keyPrefix(), expiryNotifications);
         });
     }
 }

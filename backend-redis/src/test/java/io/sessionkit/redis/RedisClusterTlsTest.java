@@ -1,6 +1,8 @@
 package io.sessionkit.redis;
 
+import io.sessionkit.Session;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.SessionPage;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.testsupport.RedisCluster;
@@ -28,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * Cluster over TLS from configuration: three TLS-only masters that also speak TLS on the
- * cluster bus. The certificate names 127.0.0.1 only, the address the nodes announce
+ * cluster bus; sessions, and counting and listing them on every master. The certificate names 127.0.0.1 only, the address the nodes announce
  * themselves by, and is trusted through the JVM's default SSL context (see
  * {@link ThrowAwayCertificate}).
  */
@@ -82,6 +84,36 @@ class RedisClusterTlsTest {
             }
         }
         assertEquals(Map.of(), config.unreadKeys());
+    }
+
+    @Test
+    @DisplayName("SESSION_REDIS_TLS=true: the engine counts and lists the sessions of every master over TLS")
+    void countAndListOverTls() {
+        String prefix = "tls-listing-" + System.nanoTime() + ":";
+        SessionConfig config = SessionConfig.builder().set("SESSION_TYPE", "redis")
+                .set("SESSION_REDIS_CLUSTER", "127.0.0.1:" + cluster.nodes().get(0).port())
+                .set("SESSION_REDIS_TLS", "true").set("SESSION_KEY_PREFIX", prefix).build();
+        try (SessionInterface sessions = SessionInterface.create(config)) {
+            Set<String> ids = new HashSet<>();
+            Set<RedisServerProcess> owners = new HashSet<>();
+            for (int i = 0; i < 30; i++) {
+                Session session = sessions.open(null);
+                session.put("n", i);
+                sessions.save(session);
+                ids.add(session.id());
+                owners.add(cluster.ownerOf(prefix + session.id()));
+            }
+            assertEquals(3, owners.size(), "30 sessions did not reach all three masters");
+            assertEquals(30, sessions.count());
+            Set<String> listed = new HashSet<>();
+            String cursor = null;
+            do {
+                SessionPage page = sessions.list(cursor, 8);
+                page.sessions().forEach(summary -> listed.add(summary.id()));
+                cursor = page.nextCursor();
+            } while (cursor != null);
+            assertEquals(ids, listed);
+        }
     }
 
     @Test
