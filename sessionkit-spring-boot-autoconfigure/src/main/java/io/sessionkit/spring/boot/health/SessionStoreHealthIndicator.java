@@ -11,6 +11,7 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * Reports whether the session store answers: it loads a random id that no session has, through
@@ -20,6 +21,7 @@ import java.util.List;
  */
 public final class SessionStoreHealthIndicator implements HealthIndicator {
 
+    private static final Pattern URL_CREDENTIALS = Pattern.compile("://[^/@\\s]*@");
     private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
 
     private final SessionInterface engine;
@@ -42,10 +44,16 @@ public final class SessionStoreHealthIndicator implements HealthIndicator {
             return Health.up().withDetail("type", engine.backendName()).build();
         } catch (SessionException e) {
             return Health.down().withDetail("type", engine.backendName())
-                    .withDetail("error", Redaction.message(e.getClass().getName() + ": " + e.getMessage(), id)).build();
+                    .withDetail("error", redacted(e, id)).build();
         } finally {
             engine.release(session);
         }
+    }
+
+    /** The failure for the health endpoint: ids cut short, and no user or password of a URL a client quoted. */
+    static String redacted(Exception failure, String id) {
+        String text = failure.getClass().getName() + ": " + failure.getMessage();
+        return URL_CREDENTIALS.matcher(Redaction.message(text, id)).replaceAll("://***@");
     }
 
     private String randomId() {
