@@ -86,6 +86,8 @@ class FormLoginTest {
         HttpResponse<String> me = browser.get("/me");
         assertEquals(200, me.statusCode());
         assertTrue(me.body().startsWith("user=alice ") && me.body().contains("ROLE_USER"), me.body());
+        assertTrue(me.body().contains(" session=" + after + " "), "Spring Security and the application see SessionKit's"
+                + " session, whose id is the cookie's: " + me.body() + " vs " + after);
     }
 
     @Test

@@ -15,8 +15,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * A small application behind Spring Security's form login: {@code /me} shows the logged-in user
- * and the CSRF token a form would post, everything else but the login page needs a login.
+ * A small application behind Spring Security's form login: {@code /me} shows the logged-in user,
+ * the id of the session the application sees and the CSRF token a form would post, everything else but the login page needs a login.
  */
 @SpringBootApplication
 @RestController
@@ -43,6 +43,6 @@ public class LoginApplication {
     String me(Authentication authentication, HttpServletRequest request) {
         CsrfToken csrf = (CsrfToken) request.getAttribute(CsrfToken.class.getName());
         return "user=" + authentication.getName() + " roles=" + authentication.getAuthorities()
-                + " csrf=" + csrf.getToken();
+                + " session=" + request.getSession().getId() + " csrf=" + csrf.getToken();
     }
 }
