@@ -91,6 +91,18 @@ class FormLoginTest {
     }
 
     @Test
+    @DisplayName("an error page of a logged-in user (an unknown path) sets no JSESSIONID")
+    void errorPage() throws Exception {
+        Browser browser = new Browser(port);
+        browser.logIn(LoginApplication.USER, LoginApplication.PASSWORD);
+        HttpResponse<String> missing = browser.get("/no-such-page");
+
+        assertEquals(404, missing.statusCode(), missing.body());
+        assertFalse(browser.cookiesSet().contains("JSESSIONID"), browser.cookiesSet().toString());
+        assertEquals(200, browser.get("/me").statusCode());
+    }
+
+    @Test
     @DisplayName("the old session id is worthless after the login")
     void oldIdIsNotLoggedIn() throws Exception {
         Browser browser = new Browser(port);
