@@ -20,6 +20,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,6 +41,25 @@ class BackOffTest {
             assertTrue(context.getBean("sessionKitFilterRegistration", FilterRegistrationBean.class).getFilter()
                     instanceof SessionKitFilter);
             assertEquals(1, context.getBeansOfType(SessionStoreHealthIndicator.class).size());
+        });
+    }
+
+    @Test
+    @DisplayName("with Spring Security present, its session state customizer; off with sessionkit.spring-security.enabled=false")
+    void springSecuritySupport() {
+        runner.run(context -> assertTrue(context.containsBean("sessionKitHttpSecurityCustomizer")));
+        runner.withPropertyValues("sessionkit.spring-security.enabled=false").run(context -> {
+            assertFalse(context.containsBean("sessionKitHttpSecurityCustomizer"));
+            assertTrue(context.containsBean("sessionKitFilterRegistration"));
+        });
+    }
+
+    @Test
+    @DisplayName("management.health.sessionkit.enabled=false: no health indicator, sessions still served")
+    void healthIndicatorOff() {
+        runner.withPropertyValues("management.health.sessionkit.enabled=false").run(context -> {
+            assertTrue(context.getBeansOfType(SessionStoreHealthIndicator.class).isEmpty());
+            assertTrue(context.containsBean("sessionKitFilterRegistration"));
         });
     }
 
