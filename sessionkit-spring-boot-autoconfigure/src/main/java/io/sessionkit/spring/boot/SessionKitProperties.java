@@ -46,6 +46,18 @@ public class SessionKitProperties {
     /** SESSION_LOCKING: run the requests of one session one after the other. */
     private Boolean locking = false;
 
+    private final SpringSecurity springSecurity = new SpringSecurity();
+    private final Signer signer = new Signer();
+    private final Id id = new Id();
+    private final Lock lock = new Lock();
+    private final Cookie cookie = new Cookie();
+    private final Redis redis = new Redis();
+    private final Jdbc jdbc = new Jdbc();
+    private final Mongodb mongodb = new Mongodb();
+    private final Dynamodb dynamodb = new Dynamodb();
+    private final Memcached memcached = new Memcached();
+    private final File file = new File();
+
     public String getType() {
         return type;
     }
@@ -157,18 +169,6 @@ public class SessionKitProperties {
     public void setLocking(Boolean locking) {
         this.locking = locking;
     }
-
-    private final SpringSecurity springSecurity = new SpringSecurity();
-    private final Signer signer = new Signer();
-    private final Id id = new Id();
-    private final Lock lock = new Lock();
-    private final Cookie cookie = new Cookie();
-    private final Redis redis = new Redis();
-    private final Jdbc jdbc = new Jdbc();
-    private final Mongodb mongodb = new Mongodb();
-    private final Dynamodb dynamodb = new Dynamodb();
-    private final Memcached memcached = new Memcached();
-    private final File file = new File();
 
     public boolean isEnabled() {
         return enabled;

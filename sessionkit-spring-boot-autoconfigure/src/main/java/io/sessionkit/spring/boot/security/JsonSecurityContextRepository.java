@@ -3,6 +3,8 @@ package io.sessionkit.spring.boot.security;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
+import org.springframework.security.authentication.AuthenticationTrustResolver;
+import org.springframework.security.authentication.AuthenticationTrustResolverImpl;
 import org.springframework.security.authentication.UsernamePasswordAuthenticationToken;
 import org.springframework.security.core.Authentication;
 import org.springframework.security.core.GrantedAuthority;
@@ -26,9 +28,10 @@ import java.util.Map;
  * {@code SecurityContext} object that {@link HttpSessionSecurityContextRepository} stores would come
  * back as a map, and the user would be logged out on the next request.
  *
- * <p>What is kept is the user's name and authorities; what is restored is an authenticated
- * {@link UsernamePasswordAuthenticationToken} whose principal is a {@link User} with that name, no
- * password and those authorities. An application whose {@link Authentication} carries more (an
+ * <p>What is kept is the user's name and authorities; an anonymous or unauthenticated context
+ * removes the attribute, as Spring Security's own repository keeps nothing for it. What is
+ * restored is an authenticated {@link UsernamePasswordAuthenticationToken} whose principal is a
+ * {@link User} with that name, no password and those authorities. An application whose {@link Authentication} carries more (an
  * OAuth2 token, a principal of its own type) sets its own repository with
  * {@code http.securityContext(c -> c.securityContextRepository(...))}. Thread-safe.
  */
@@ -40,6 +43,7 @@ public final class JsonSecurityContextRepository implements SecurityContextRepos
     private static final String AUTHORITIES = "authorities";
 
     private final SecurityContextHolderStrategy holder = SecurityContextHolder.getContextHolderStrategy();
+    private final AuthenticationTrustResolver trust = new AuthenticationTrustResolverImpl();
 
     @Override
     @Deprecated
@@ -77,7 +81,7 @@ public final class JsonSecurityContextRepository implements SecurityContextRepos
     @Override
     public void saveContext(SecurityContext context, HttpServletRequest request, HttpServletResponse response) {
         Authentication authentication = context.getAuthentication();
-        if (authentication == null || !authentication.isAuthenticated()) {
+        if (authentication == null || !authentication.isAuthenticated() || trust.isAnonymous(authentication)) {
             HttpSession session = request.getSession(false);
             if (session != null) {
                 session.removeAttribute(ATTRIBUTE);
