@@ -34,6 +34,7 @@ final class PublishedJars {
         names.put("backend-mongodb", "io.sessionkit.backend.mongodb");
         names.put("backend-dynamodb", "io.sessionkit.backend.dynamodb");
         names.put("sessionkit-cli", "io.sessionkit.cli");
+        names.put("sessionkit-spring-boot-autoconfigure", "io.sessionkit.spring.boot.autoconfigure");
         return Map.copyOf(names);
     }
 

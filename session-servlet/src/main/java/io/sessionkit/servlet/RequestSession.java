@@ -339,6 +339,11 @@ final class RequestSession {
         return finished.compareAndSet(false, true);
     }
 
+    /** Whether the request's end has been handled: saved, answered, released. */
+    boolean finished() {
+        return finished.get();
+    }
+
     /**
      * @return the save failure the application may have swallowed, or {@code null}
      */

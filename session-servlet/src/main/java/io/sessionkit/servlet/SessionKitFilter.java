@@ -255,6 +255,19 @@ public class SessionKitFilter implements Filter {
     public void doFilter(ServletRequest servletRequest, ServletResponse servletResponse, FilterChain chain)
             throws IOException, ServletException {
         Object served = servletRequest.getAttribute(RequestSession.ATTRIBUTE);
+        if (served instanceof RequestSession ended && ended.finished()
+                && servletRequest.getDispatcherType() == DispatcherType.ERROR) {
+            // The container's error page, dispatched after the request's own chain ended and its session
+            // was saved: the page gets a session of its own, opened again from the request's cookies (as
+            // Spring Session's filter does), so that it sees what the request saw, a login included.
+            servletRequest.removeAttribute(RequestSession.ATTRIBUTE);
+            try {
+                doFilter(servletRequest, servletResponse, chain);
+            } finally {
+                servletRequest.setAttribute(RequestSession.ATTRIBUTE, ended);
+            }
+            return;
+        }
         if (!(servletRequest instanceof HttpServletRequest request)
                 || !(servletResponse instanceof HttpServletResponse response)
                 || served != null) {
