@@ -31,6 +31,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -54,13 +55,18 @@ final class SessionFileDirectory implements AutoCloseable {
     static final String SUFFIX = ".session";
     static final String LOCK_SUFFIX = ".lock";
     static final String TEMP_PREFIX = ".tmp-";
-    private static final int HASH_LENGTH = 64;
+    /** The directory of the principal index, {@link FileSystemPrincipalIndex}. */
+    static final String PRINCIPALS = ".principals";
+    static final int HASH_LENGTH = 64;
+    // Enough for the header of every session file whose key and principal are of a usual length.
+    private static final int HEADER_READ = 4096;
     // A temporary file this old was left by a crashed writer.
     private static final Duration ABANDONED_TEMP_AGE = Duration.ofHours(1);
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(SessionFileDirectory::newSha256);
     private static final SecureRandom TEMP_NAMES = new SecureRandom();
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
 
@@ -108,8 +114,70 @@ final class SessionFileDirectory implements AutoCloseable {
      *         request input and always inside the directory
      */
     Path fileFor(String key) {
-        byte[] hash = SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
-        return path.resolve(HexFormat.of().formatHex(hash) + SUFFIX);
+        return path.resolve(sha256Hex(key.getBytes(StandardCharsets.UTF_8)) + SUFFIX);
+    }
+
+    /**
+     * @return whether {@code name} is a session file's: 64 lowercase hex digits and
+     *         {@value #SUFFIX}
+     */
+    static boolean isSessionFileName(String name) {
+        return name.length() == HASH_LENGTH + SUFFIX.length() && name.endsWith(SUFFIX) && isHash(name.substring(0, HASH_LENGTH));
+    }
+
+    /** @return whether {@code text} is 64 lowercase hex digits, as the hash in a file name */
+    static boolean isHash(String text) {
+        if (text.length() != HASH_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < HASH_LENGTH; i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the session file whose name holds {@code hash}, 64 hex digits */
+    Path fileOfHash(String hash) {
+        return path.resolve(hash + SUFFIX);
+    }
+
+    /** @return the directory of the principal index, {@value #PRINCIPALS} */
+    Path principals() {
+        return path.resolve(PRINCIPALS);
+    }
+
+    /**
+     * @return the index directory of a principal: the SHA-256 in hex of its bytes, so that no
+     *         name is built from the principal's text
+     */
+    Path principalDirectory(String principal) {
+        return principals().resolve(sha256Hex(SessionFileFormat.principalBytes(principal)));
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(bytes));
+    }
+
+    /**
+     * Creates a directory of the store's own (owner only, where the file system has POSIX
+     * permissions) unless it is there. Refuses anything else under its name: a symbolic link is
+     * never followed.
+     */
+    void createDirectoryIfMissing(Path directory) throws IOException {
+        try {
+            if (permissions == null) {
+                Files.createDirectory(directory);
+            } else {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            }
+        } catch (FileAlreadyExistsException there) {
+            if (!Files.isDirectory(directory, NO_FOLLOW)) {
+                throw new FileSystemException(directory.toString(), null, "not a directory (a symbolic link is never followed)");
+            }
+        }
     }
 
     /**
@@ -146,6 +214,19 @@ final class SessionFileDirectory implements AutoCloseable {
      * @return the temporary file
      */
     Path writeTemp(byte[] content, Instant expiry, FileTime lastUse) throws IOException {
+        return writeTemp(expiry, lastUse, content);
+    }
+
+    /**
+     * Writes a new session file as a temporary file, as {@link #writeTemp(byte[], Instant, FileTime)}
+     * does: a {@link SessionFileFormat} header naming {@code key} and {@code principal}, then
+     * {@code value}.
+     */
+    Path writeSessionTemp(String key, String principal, byte[] value, Instant expiry, FileTime lastUse) throws IOException {
+        return writeTemp(expiry, lastUse, SessionFileFormat.header(key, principal), value);
+    }
+
+    private Path writeTemp(Instant expiry, FileTime lastUse, byte[]... content) throws IOException {
         while (true) {
             Path temp = path.resolve(TEMP_PREFIX + Long.toUnsignedString(TEMP_NAMES.nextLong(), 36));
             try {
@@ -170,7 +251,7 @@ final class SessionFileDirectory implements AutoCloseable {
      *
      * @throws java.nio.file.FileAlreadyExistsException when {@code file} exists
      */
-    void createNew(Path file, byte[] content) throws IOException {
+    void createNew(Path file, byte[]... content) throws IOException {
         // Never broader than the store's mode, even for a moment; the umask may have narrowed it.
         SeekableByteChannel channel = permissions == null ? Files.newByteChannel(file, CREATE_NEW)
                 : Files.newByteChannel(file, CREATE_NEW, PosixFilePermissions.asFileAttribute(permissions));
@@ -178,9 +259,11 @@ final class SessionFileDirectory implements AutoCloseable {
             if (permissions != null) {
                 Files.getFileAttributeView(file, PosixFileAttributeView.class, NO_FOLLOW).setPermissions(permissions);
             }
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            for (byte[] part : content) {
+                ByteBuffer buffer = ByteBuffer.wrap(part);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
             }
         } catch (IOException | RuntimeException e) {
             // This call created the file: a write that failed (a full disk) must not leave it behind.
@@ -210,6 +293,88 @@ final class SessionFileDirectory implements AutoCloseable {
             return Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
         } catch (NoSuchFileException absent) {
             return null;
+        }
+    }
+
+    /**
+     * The principal of a live session file, read without the lock: what a write that replaces the
+     * file first guesses the new file must carry.
+     *
+     * @return the principal its header names, or {@code null} for none, or when there is no live file
+     */
+    static String livePrincipal(Path file, Instant now) throws IOException {
+        StoredHeader header = readHeader(file);
+        return header == null || !header.liveAt(now) ? null : header.principal();
+    }
+
+    /**
+     * Writes a session file through a temporary file, keeping the principal of the live file it
+     * replaces: {@code writer} writes the temporary file with a guess of that principal; then,
+     * holding the file's lock, {@code inspection} looks at the current file and says whether to
+     * rename the temporary file over it and which principal it names. When that is not the guess
+     * (an {@link FileSystemPrincipalIndex#assign} landed between the guess and the lock), the
+     * temporary file is written again with the principal found, and the lock taken again.
+     *
+     * @param guess the principal to write first; {@link #livePrincipal} of the file
+     * @return what {@code inspection} said the last time
+     */
+    Verdict writeKeepingPrincipal(Path target, String guess, TempWriter writer, Inspection inspection) throws IOException {
+        String principal = guess;
+        while (true) {
+            Path temp = writer.write(principal);
+            boolean moved = false;
+            try {
+                String carried = principal;
+                Verdict verdict = locked(target, () -> {
+                    Verdict found = inspection.inspect(temp);
+                    if (found.move() && Objects.equals(found.principal(), carried)) {
+                        moveOver(temp, target);
+                    }
+                    return found;
+                });
+                moved = verdict.move() && Objects.equals(verdict.principal(), principal);
+                if (moved || !verdict.move()) {
+                    return verdict;
+                }
+                principal = verdict.principal();
+            } finally {
+                if (!moved) {
+                    deleteQuietly(temp);
+                }
+            }
+        }
+    }
+
+    /** Writes the temporary file of {@link #writeKeepingPrincipal} with the principal given. */
+    @FunctionalInterface
+    interface TempWriter {
+        Path write(String principal) throws IOException;
+    }
+
+    /** Looks at the current file, holding its lock, for {@link #writeKeepingPrincipal}. */
+    @FunctionalInterface
+    interface Inspection {
+        /**
+         * @param written the temporary file, whose times it may still set
+         * @return whether to rename it over the current file, and the principal it must name
+         */
+        Verdict inspect(Path written) throws IOException;
+    }
+
+    /**
+     * What {@link Inspection} found.
+     *
+     * @param move      whether the new file replaces the current one
+     * @param principal the principal of the current file, which the new one must keep
+     * @param live      whether a live file was there
+     */
+    record Verdict(boolean move, String principal, boolean live) {
+
+        static final Verdict REFUSED = new Verdict(false, null, false);
+
+        /** @return a verdict to replace a file that is {@code current}, live or {@code null} */
+        static Verdict replacing(StoredHeader current) {
+            return current == null ? new Verdict(true, null, false) : new Verdict(true, current.principal(), true);
         }
     }
 
@@ -260,6 +425,89 @@ final class SessionFileDirectory implements AutoCloseable {
         return new Content(content, attributes.lastModifiedTime().toInstant(), attributes.lastAccessTime());
     }
 
+    /**
+     * A session file read whole and decoded ({@link SessionFileFormat}).
+     *
+     * @param key        the key its header names, or {@code null} for a file of the previous
+     *                   release
+     * @param principal  the principal its header names, or {@code null}
+     * @param value      the bytes the engine saved
+     * @param expiry     the last-modified time, read after the bytes
+     * @param lastAccess the last-access time, read with the expiry
+     */
+    record StoredSession(String key, String principal, byte[] value, Instant expiry, FileTime lastAccess) {
+        boolean liveAt(Instant now) {
+            return expiry.isAfter(now);
+        }
+    }
+
+    /**
+     * Reads and decodes a session file, as {@link #read} reads a file.
+     *
+     * @return the session, or {@code null} when there is no such file, or one whose header this
+     *         release cannot read (a newer release's, or a corrupt one)
+     */
+    static StoredSession readSession(Path file) throws IOException {
+        Content content = read(file);
+        if (content == null) {
+            return null;
+        }
+        byte[] bytes = content.content();
+        SessionFileFormat.Header header = SessionFileFormat.parse(bytes, bytes.length, true);
+        if (!header.readable()) {
+            return null;
+        }
+        byte[] value = header.length() == 0 ? bytes : Arrays.copyOfRange(bytes, header.length(), bytes.length);
+        return new StoredSession(header.key(), header.principal(), value, content.expiry(), content.lastAccess());
+    }
+
+    /**
+     * A session file's header and expiry.
+     *
+     * @param key       the key its header names, or {@code null} for a file of the previous release
+     * @param principal the principal its header names, or {@code null}
+     * @param expiry    the last-modified time, read after the header
+     */
+    record StoredHeader(String key, String principal, Instant expiry) {
+        boolean liveAt(Instant now) {
+            return expiry.isAfter(now);
+        }
+    }
+
+    /**
+     * Reads a session file's header and expiry, not its value: its first {@value #HEADER_READ}
+     * bytes (all of it only when a header is longer), then its times. A symbolic link is not
+     * followed and reads as no file.
+     *
+     * @return the header, or {@code null} when there is no such file, or one whose header this
+     *         release cannot read
+     */
+    static StoredHeader readHeader(Path file) throws IOException {
+        SessionFileFormat.Header header;
+        try (SeekableByteChannel channel = Files.newByteChannel(file, READ)) {
+            long size = channel.size();
+            ByteBuffer start = ByteBuffer.allocate((int) Math.min(size, HEADER_READ));
+            while (start.hasRemaining() && channel.read(start) >= 0) {
+                // reads until the buffer is full or the file ends
+            }
+            header = SessionFileFormat.parse(start.array(), start.position(), start.position() >= size);
+            if (header == null) {
+                channel.position(0);
+                byte[] all = readAll(channel);
+                header = SessionFileFormat.parse(all, all.length, true);
+            }
+        } catch (NoSuchFileException absent) {
+            return null;
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) {
+                return null;
+            }
+            throw e;
+        }
+        Instant expiry = expiry(file);
+        return expiry == null || !header.readable() ? null : new StoredHeader(header.key(), header.principal(), expiry);
+    }
+
     private static byte[] readAll(SeekableByteChannel channel) throws IOException {
         long size = channel.size();
         if (size > Integer.MAX_VALUE - 8) {
@@ -283,8 +531,8 @@ final class SessionFileDirectory implements AutoCloseable {
      * {@code noatime}, and costs them one metadata write a minute per session at most. Best
      * effort: eviction order is advice, and a failure here must not fail the read.
      */
-    static void recordUse(Path file, Content read, Instant now) {
-        if (read.lastAccess().toInstant().isAfter(now.minus(USE_RESOLUTION))) {
+    static void recordUse(Path file, FileTime lastAccess, Instant now) {
+        if (lastAccess.toInstant().isAfter(now.minus(USE_RESOLUTION))) {
             return;
         }
         try {
