@@ -109,7 +109,7 @@ final class FileSystemPrincipalIndex implements PrincipalIndex {
         Path markers = directory.principalDirectory(principal);
         List<ListedEntry> entries = new ArrayList<>();
         try {
-            if (!Files.isDirectory(markers, LinkOption.NOFOLLOW_LINKS)) {
+            if (!ownIndexDirectory() || !Files.isDirectory(markers, LinkOption.NOFOLLOW_LINKS)) {
                 return entries;
             }
             List<Path> stale = new ArrayList<>();
@@ -150,7 +150,17 @@ final class FileSystemPrincipalIndex implements PrincipalIndex {
      * behind is trimmed by {@link #entriesOf} or the clean-up.
      */
     void forget(String principal, Path file) {
-        SessionFileDirectory.deleteQuietly(marker(principal, file));
+        if (ownIndexDirectory()) {
+            SessionFileDirectory.deleteQuietly(marker(principal, file));
+        }
+    }
+
+    /**
+     * @return whether {@value SessionFileDirectory#PRINCIPALS} is a directory, not a symbolic link
+     *         planted under its name: nothing is read or deleted through one
+     */
+    private boolean ownIndexDirectory() {
+        return Files.isDirectory(directory.principals(), LinkOption.NOFOLLOW_LINKS);
     }
 
     /**
@@ -162,7 +172,7 @@ final class FileSystemPrincipalIndex implements PrincipalIndex {
      */
     int deleteStale(Instant now) throws IOException {
         Path principals = directory.principals();
-        if (!Files.isDirectory(principals, LinkOption.NOFOLLOW_LINKS)) {
+        if (!ownIndexDirectory()) {
             return 0;
         }
         int deleted = 0;
@@ -218,7 +228,10 @@ final class FileSystemPrincipalIndex implements PrincipalIndex {
         directory.locked(file, () -> {
             StoredHeader header = SessionFileDirectory.readHeader(file);
             boolean belongs = header != null && header.liveAt(clock.instant()) && principal.equals(header.principal());
-            return !belongs && SessionFileDirectory.deleteQuietly(marker(principal, file));
+            if (!belongs) {
+                forget(principal, file);
+            }
+            return null;
         });
     }
 
