@@ -18,13 +18,16 @@ import java.time.Instant;
 
 /**
  * The {@code filesystem} store's {@link ConditionalWrites}. The version of a session file is the
- * first eight bytes of the SHA-256 of its content, computed from the bytes a read returns (no
- * extra file access); a touch only sets the last-modified time, so it keeps the version.
+ * first eight bytes of the SHA-256 of its value (the bytes after the header), computed from the
+ * bytes a read returns (no extra file access); a touch only sets the last-modified time, and a
+ * change of principal only the header, so both keep the version.
  *
  * <p>{@link #create}, {@link #replace} and {@link #delete} write their new file to a temporary
  * file first, then, holding the session file's stripe of the {@link DirectoryLockFile} (against
  * the threads of this JVM and the other processes on the directory), read the current file,
- * compare, and rename the temporary file over it (or delete it). The blind
+ * compare, and rename the temporary file over it (or delete it). The new file keeps the principal
+ * of the one it replaces: the temporary file is written with the principal read before, and
+ * written again in the rare case that an assignment changed it before the lock. The blind
  * {@link FileSystemSessionBackend#save save} and {@code delete}, and the clean-up, take the same
  * lock, so no write lands between a check and the write that depends on it. Reads take no lock:
  * renames are atomic, so a reader sees one whole file.

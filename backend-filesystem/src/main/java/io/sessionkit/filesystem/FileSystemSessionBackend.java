@@ -33,6 +33,9 @@ import java.util.Optional;
  * <ul>
  *   <li>File names are the SHA-256 of the store key in hex, plus {@code .session}: never built
  *       from request input, always inside the directory.</li>
+ *   <li>A file starts with a header that names its key and the principal of the session
+ *       ({@link SessionFileFormat}), then holds the bytes saved. Files of the previous release,
+ *       without a header, still load; the next save writes them with one.</li>
  *   <li>A file's last-modified time is its expiry instant, so {@link #touch} is one metadata
  *       update and never rewrites the payload. Expiry is checked on every read against
  *       {@link io.sessionkit.core.SessionConfig#clock()}.</li>
@@ -52,9 +55,11 @@ import java.util.Optional;
  *       to 90% of the threshold, so that pruning does not run on every save.</li>
  *   <li>Expired files are also deleted on demand by the {@link ExpiredSessionCleanup}
  *       capability.</li>
- *   <li>{@link ConditionalWrites} (a digest of the content as the version, compare and rename
- *       under the file's lock) and {@link SessionLocks} (a lock file per session) are
- *       capabilities of their own.</li>
+ *   <li>{@link ConditionalWrites} (a digest of the value as the version, compare and rename
+ *       under the file's lock), {@link SessionLocks} (a lock file per session),
+ *       {@link PrincipalIndex} (the principal in the header, markers under {@code .principals})
+ *       and {@link SessionListing} (a directory pass per page) are capabilities of their own.
+ *       Every write keeps the principal the replaced live file names.</li>
  * </ul>
  *
  * <p>Built by {@link FileSystemSessionBackendProvider} once the directory is usable.
@@ -206,7 +211,8 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
      * {@inheritDoc}
      *
      * <p>The store has {@link ExpiredSessionCleanup}, {@link ConditionalWrites},
-     * {@link ExpiryReportingLoad} and {@link SessionLocks}.
+     * {@link ExpiryReportingLoad}, {@link SessionLocks}, {@link PrincipalIndex} and
+     * {@link SessionListing}.
      */
     @Override
     public <C> Optional<C> capability(Class<C> type) {

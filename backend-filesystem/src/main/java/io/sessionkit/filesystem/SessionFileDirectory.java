@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The directory of session files as the store and its capabilities see it: which file holds a
- * key (and which file holds its lock), which files are session files, when each expires (its
+ * key (and which file holds its lock, and which directory a principal's index markers), which
+ * files are session files, what a session file's header says ({@link SessionFileFormat}), when each expires (its
  * last-modified time) and when it was last used (its last-access time, {@link #NEVER_REUSED} until
  * the session is used after the write that created it), how a file is written (a temporary file
  * renamed over it) and read with its version, the {@link DirectoryLockFile} that makes a check and
@@ -189,9 +190,10 @@ final class SessionFileDirectory implements AutoCloseable {
     }
 
     /**
-     * The version of a session file's content, as {@link io.sessionkit.spi.ConditionalWrites}
-     * hands it out: the first eight bytes of its SHA-256. It changes whenever the bytes do, and a
-     * touch (which sets only the last-modified time) leaves it alone.
+     * The version of a session's value (the bytes after the header), as
+     * {@link io.sessionkit.spi.ConditionalWrites} hands it out: the first eight bytes of its
+     * SHA-256. It changes whenever the bytes do; a touch (which sets only the last-modified time)
+     * and a change of principal (which rewrites only the header) leave it alone.
      */
     static long version(byte[] content) {
         return ByteBuffer.wrap(SHA_256.get().digest(content)).getLong();
