@@ -14,6 +14,8 @@ import java.nio.file.LinkOption;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.nio.file.attribute.FileTime;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,16 +71,20 @@ final class FileSystemPrincipalIndex implements PrincipalIndex {
         Path file = directory.fileFor(key);
         try {
             directory.locked(file, () -> {
+                // Giving a session a principal is no use of it: a file never reused keeps that mark,
+                // which the kernel takes off on the read below.
+                BasicFileAttributes before = SessionFileDirectory.attributes(file);
                 StoredSession current = SessionFileDirectory.readSession(file);
                 if (current == null || !current.liveAt(clock.instant())) {
                     return null;
                 }
+                FileTime lastUse = before != null && before.lastAccessTime().equals(SessionFileDirectory.NEVER_REUSED)
+                        ? SessionFileDirectory.NEVER_REUSED : current.lastAccess();
                 if (principal != null) {
                     mark(principal, file);
                 }
                 if (!Objects.equals(current.principal(), principal) || current.key() == null) {
-                    Path temp = directory.writeSessionTemp(key, principal, current.value(), current.expiry(),
-                            current.lastAccess());
+                    Path temp = directory.writeSessionTemp(key, principal, current.value(), current.expiry(), lastUse);
                     try {
                         SessionFileDirectory.moveOver(temp, file);
                         temp = null;
@@ -120,7 +126,7 @@ final class FileSystemPrincipalIndex implements PrincipalIndex {
                         continue;
                     }
                     Path file = directory.fileOfHash(hash);
-                    StoredSession stored = SessionFileDirectory.readSession(file);
+                    StoredSession stored = directory.readWithoutUse(file, () -> SessionFileDirectory.readSession(file));
                     if (belongsTo(stored, principal, file, clock.instant())) {
                         entries.add(new ListedEntry(stored.key(), stored.value(), stored.expiry()));
                     } else {

@@ -29,7 +29,8 @@ import java.util.PriorityQueue;
  * after the cursor (the last name of the page before), never every name. A file present during
  * the whole walk is listed once; one saved or deleted meanwhile may or may not be. A page reads
  * the header of a file only when its name would enter the page, then the whole file of each
- * entry it hands out.
+ * entry it hands out. None of these reads counts as a use of a session for pruning's order
+ * ({@link SessionFileDirectory#readWithoutUse}).
  *
  * <p>Thread-safe; failures are thrown as {@link io.sessionkit.SessionBackendException}.
  */
@@ -58,7 +59,7 @@ final class FileSystemSessionListing implements SessionListing {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(directory.path())) {
             for (Path file : entries) {
                 if (SessionFileDirectory.isSessionFileName(file.getFileName().toString())
-                        && listable(SessionFileDirectory.readHeader(file), keyPrefix, file, now)) {
+                        && listable(directory.readWithoutUse(file, () -> SessionFileDirectory.readHeader(file)), keyPrefix, file, now)) {
                     count++;
                 }
             }
@@ -94,7 +95,7 @@ final class FileSystemSessionListing implements SessionListing {
                         more = true; // beyond this page, whether or not it is listable
                         continue;
                     }
-                    if (listable(SessionFileDirectory.readHeader(file), keyPrefix, file, now)) {
+                    if (listable(directory.readWithoutUse(file, () -> SessionFileDirectory.readHeader(file)), keyPrefix, file, now)) {
                         page.add(hash);
                         if (page.size() > limit) {
                             page.poll();
@@ -108,7 +109,7 @@ final class FileSystemSessionListing implements SessionListing {
             List<ListedEntry> listed = new ArrayList<>(hashes.size());
             for (String hash : hashes) {
                 Path file = directory.fileOfHash(hash);
-                StoredSession stored = SessionFileDirectory.readSession(file);
+                StoredSession stored = directory.readWithoutUse(file, () -> SessionFileDirectory.readSession(file));
                 // Saved over or deleted since its header was read: listed as it is now, or not at all.
                 if (stored != null && stored.liveAt(now) && listable(stored.key(), keyPrefix, file)) {
                     listed.add(new ListedEntry(stored.key(), stored.value(), stored.expiry()));

@@ -545,6 +545,36 @@ final class SessionFileDirectory implements AutoCloseable {
     }
 
     /**
+     * Reads a session file for the principal index or a listing, which is no use of the session:
+     * a file marked {@link #NEVER_REUSED} stays so, for pruning's order, although the kernel sets
+     * its last-access time on the read (the store's files expire in the future, so even
+     * {@code relatime} does). The mark is put back under the file's lock, and only on the file
+     * that was read (same file key and expiry): a save that replaced it meanwhile is left alone.
+     * A request that reads the session between the two steps has its use undone, which costs
+     * nothing but the order of a later pruning.
+     */
+    <T> T readWithoutUse(Path file, DirectoryLockFile.Work<T> read) throws IOException {
+        BasicFileAttributes before = attributes(file);
+        T result = read.run();
+        if (before != null && before.isRegularFile() && before.lastAccessTime().equals(NEVER_REUSED)) {
+            try {
+                locked(file, () -> {
+                    BasicFileAttributes now = attributes(file);
+                    if (now != null && now.isRegularFile() && !now.lastAccessTime().equals(NEVER_REUSED)
+                            && Objects.equals(now.fileKey(), before.fileKey())
+                            && now.lastModifiedTime().equals(before.lastModifiedTime())) {
+                        setTimes(file, null, NEVER_REUSED);
+                    }
+                    return null;
+                });
+            } catch (IOException bestEffort) {
+                // Deleted meanwhile, or not ours to change: eviction order is advice.
+            }
+        }
+        return result;
+    }
+
+    /**
      * @return the file's expiry (its last-modified time), or {@code null} when there is no
      *         regular file (a symbolic link, not followed, counts as none)
      */

@@ -471,6 +471,29 @@ class PrincipalIndexAndListingTest {
         }
 
         @Test
+        @DisplayName("counting, listing, giving a principal and listing a principal's sessions are no use: a session never reused stays marked so")
+        void noUse() throws IOException {
+            FileSystemSessionBackend backend = backend();
+            backend.save(PREFIX + "new", bytes("v"), HOUR);
+            Path file = backend.fileFor(PREFIX + "new");
+            assertEquals(SessionFileDirectory.NEVER_REUSED, lastAccess(file));
+            capability(backend, PrincipalIndex.class).assign(PREFIX + "new", null, "alice", HOUR);
+            assertEquals(SessionFileDirectory.NEVER_REUSED, lastAccess(file), "after assign");
+            assertEquals(1, capability(backend, SessionListing.class).count(PREFIX));
+            assertEquals(SessionFileDirectory.NEVER_REUSED, lastAccess(file), "after count");
+            assertEquals(Set.of(PREFIX + "new"), listed(backend));
+            assertEquals(SessionFileDirectory.NEVER_REUSED, lastAccess(file), "after list");
+            assertEquals(Set.of(PREFIX + "new"), keysOf(backend, "alice"));
+            assertEquals(SessionFileDirectory.NEVER_REUSED, lastAccess(file), "after entriesOf");
+            assertNotNull(backend.load(PREFIX + "new"));
+            assertNotEquals(SessionFileDirectory.NEVER_REUSED, lastAccess(file), "a load is a use");
+        }
+
+        private FileTime lastAccess(Path file) throws IOException {
+            return Files.readAttributes(file, java.nio.file.attribute.BasicFileAttributes.class).lastAccessTime();
+        }
+
+        @Test
         @DisplayName("pages follow the files' names; the cursor is the last name of the page")
         void pagesByName() {
             FileSystemSessionBackend backend = backend();
