@@ -38,11 +38,12 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * The directory of session files as the store and its capabilities see it: which file holds a
  * key (and which file holds its lock, and which directory a principal's index markers), which
- * files are session files, what a session file's header says ({@link SessionFileFormat}), when each expires (its
- * last-modified time) and when it was last used (its last-access time, {@link #NEVER_REUSED} until
- * the session is used after the write that created it), how a file is written (a temporary file
- * renamed over it) and read with its version, the {@link DirectoryLockFile} that makes a check and
- * a write one step, and how a failure is reported.
+ * files are session files, what a session file's header says ({@link SessionFileFormat}), when
+ * each expires (its last-modified time) and when it was last used (its last-access time,
+ * {@link #NEVER_REUSED} until the session is used after the write that created it), how a file is
+ * written (a temporary file renamed over it, keeping the principal of the file it replaces) and
+ * read with its version, the {@link DirectoryLockFile} that makes a check and a write one step,
+ * and how a failure is reported.
  *
  * <p>No operation follows a symbolic link: files are opened with {@link LinkOption#NOFOLLOW_LINKS}
  * (temporary files are created with {@code CREATE_NEW}, which does not follow one either), times
