@@ -1,6 +1,8 @@
 package io.sessionkit.filesystem;
 
-import io.sessionkit.filesystem.SessionFileDirectory.Content;
+import io.sessionkit.filesystem.SessionFileDirectory.StoredHeader;
+import io.sessionkit.filesystem.SessionFileDirectory.StoredSession;
+import io.sessionkit.filesystem.SessionFileDirectory.Verdict;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.VersionedEntry;
@@ -16,13 +18,16 @@ import java.time.Instant;
 
 /**
  * The {@code filesystem} store's {@link ConditionalWrites}. The version of a session file is the
- * first eight bytes of the SHA-256 of its content, computed from the bytes a read returns (no
- * extra file access); a touch only sets the last-modified time, so it keeps the version.
+ * first eight bytes of the SHA-256 of its value (the bytes after the header), computed from the
+ * bytes a read returns (no extra file access); a touch only sets the last-modified time, and a
+ * change of principal only the header, so both keep the version.
  *
  * <p>{@link #create}, {@link #replace} and {@link #delete} write their new file to a temporary
  * file first, then, holding the session file's stripe of the {@link DirectoryLockFile} (against
  * the threads of this JVM and the other processes on the directory), read the current file,
- * compare, and rename the temporary file over it (or delete it). The blind
+ * compare, and rename the temporary file over it (or delete it). The new file keeps the principal
+ * of the one it replaces: the temporary file is written with the principal read before, and
+ * written again in the rare case that an assignment changed it before the lock. The blind
  * {@link FileSystemSessionBackend#save save} and {@code delete}, and the clean-up, take the same
  * lock, so no write lands between a check and the write that depends on it. Reads take no lock:
  * renames are atomic, so a reader sees one whole file.
@@ -36,11 +41,14 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
 
     private final SessionFileDirectory directory;
     private final SessionFilePruning pruning;
+    private final FileSystemPrincipalIndex principals;
     private final Clock clock;
 
-    FileSystemConditionalWrites(SessionFileDirectory directory, SessionFilePruning pruning, Clock clock) {
+    FileSystemConditionalWrites(SessionFileDirectory directory, SessionFilePruning pruning,
+                                FileSystemPrincipalIndex principals, Clock clock) {
         this.directory = directory;
         this.pruning = pruning;
+        this.principals = principals;
         this.clock = clock;
     }
 
@@ -50,10 +58,10 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            Content content = SessionFileDirectory.read(file);
-            VersionedEntry entry = entry(content, now);
+            StoredSession stored = SessionFileDirectory.readSession(file);
+            VersionedEntry entry = entry(stored, now);
             if (entry != null) {
-                SessionFileDirectory.recordUse(file, content, now);
+                SessionFileDirectory.recordUse(file, stored.lastAccess(), now);
             }
             return entry;
         } catch (IOException e) {
@@ -76,7 +84,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            VersionedEntry entry = entry(SessionFileDirectory.read(file), now);
+            VersionedEntry entry = entry(SessionFileDirectory.readSession(file), now);
             if (entry != null) {
                 // A save that renamed a new file in since the read gets the longer life too: harmless,
                 // and its different version makes this request's replace fail and merge.
@@ -99,28 +107,64 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
      */
     @Override
     public boolean create(String key, byte[] value, Duration timeToLive) {
-        boolean created = writeIf("create", key, value, timeToLive, SessionFileDirectory.NEVER_REUSED, current -> current == null);
+        directory.requireOpen("create");
+        Path file = directory.fileFor(key);
+        Instant now = clock.instant();
+        // A new session never has a principal, whatever an expired file under its key had.
+        boolean created = writeIf("create", key, value, now.plus(timeToLive), SessionFileDirectory.NEVER_REUSED, null,
+                written -> {
+                    StoredHeader current = SessionFileDirectory.readHeader(file);
+                    return current != null && current.liveAt(clock.instant()) ? Verdict.REFUSED : Verdict.replacing(null);
+                });
         if (created) {
             pruning.created();
         }
         return created;
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>The new file keeps the principal the current one names.
+     */
     @Override
     public boolean replace(String key, long expectedVersion, byte[] value, Duration timeToLive) {
-        return writeIf("replace", key, value, timeToLive, FileTime.from(clock.instant()),
-                current -> current != null && SessionFileDirectory.version(current.content()) == expectedVersion);
+        directory.requireOpen("replace");
+        Path file = directory.fileFor(key);
+        Instant now = clock.instant();
+        String guess;
+        try {
+            guess = SessionFileDirectory.livePrincipal(file, now);
+        } catch (IOException e) {
+            throw directory.failure("replace", e);
+        }
+        return writeIf("replace", key, value, now.plus(timeToLive), FileTime.from(now), guess, written -> {
+            StoredSession current = live(file);
+            return current != null && SessionFileDirectory.version(current.value()) == expectedVersion
+                    ? new Verdict(true, current.principal(), true) : Verdict.REFUSED;
+        });
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>A deleted session leaves its principal's index too.
+     */
     @Override
     public boolean delete(String key, long expectedVersion) {
         directory.requireOpen("delete");
         Path file = directory.fileFor(key);
         try {
             return directory.locked(file, () -> {
-                Content current = live(file);
-                return current != null && SessionFileDirectory.version(current.content()) == expectedVersion
-                        && Files.deleteIfExists(file);
+                StoredSession current = live(file);
+                if (current == null || SessionFileDirectory.version(current.value()) != expectedVersion
+                        || !Files.deleteIfExists(file)) {
+                    return false;
+                }
+                if (current.principal() != null) {
+                    principals.forget(current.principal(), file);
+                }
+                return true;
             });
         } catch (IOException e) {
             throw directory.failure("delete", e);
@@ -133,50 +177,28 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
     }
 
     /**
-     * Writes {@code value} over the key's file if {@code condition} holds for its live content, with
-     * {@code lastUse} as the new file's last-access time.
+     * Writes {@code value} over the key's file, expiring at {@code expiry}, if {@code inspection}
+     * allows it, with {@code lastUse} as the new file's last-access time.
      */
-    private boolean writeIf(String operation, String key, byte[] value, Duration timeToLive, FileTime lastUse,
-                            Condition condition) {
-        directory.requireOpen(operation);
-        Path file = directory.fileFor(key);
-        Path temp = null;
+    private boolean writeIf(String operation, String key, byte[] value, Instant expiry, FileTime lastUse, String guess,
+                            SessionFileDirectory.Inspection inspection) {
         try {
-            temp = directory.writeTemp(value, clock.instant().plus(timeToLive), lastUse);
-            Path written = temp;
-            boolean moved = directory.locked(file, () -> {
-                if (!condition.holds(live(file))) {
-                    return false;
-                }
-                SessionFileDirectory.moveOver(written, file);
-                return true;
-            });
-            if (moved) {
-                temp = null;
-            }
-            return moved;
+            return directory.writeKeepingPrincipal(directory.fileFor(key), guess,
+                    principal -> directory.writeSessionTemp(key, principal, value, expiry, lastUse), inspection).move();
         } catch (IOException e) {
             throw directory.failure(operation, e);
-        } finally {
-            SessionFileDirectory.deleteQuietly(temp);
         }
     }
 
-    /** @return the file's content when it is there and live, otherwise {@code null} */
-    private Content live(Path file) throws IOException {
-        Content content = SessionFileDirectory.read(file);
-        return content != null && content.liveAt(clock.instant()) ? content : null;
+    /** @return the file's session when it is there and live, otherwise {@code null} */
+    private StoredSession live(Path file) throws IOException {
+        StoredSession stored = SessionFileDirectory.readSession(file);
+        return stored != null && stored.liveAt(clock.instant()) ? stored : null;
     }
 
-    private static VersionedEntry entry(Content content, Instant now) {
-        return content != null && content.liveAt(now)
-                ? new VersionedEntry(content.content(), SessionFileDirectory.version(content.content()), content.expiry())
+    private static VersionedEntry entry(StoredSession stored, Instant now) {
+        return stored != null && stored.liveAt(now)
+                ? new VersionedEntry(stored.value(), SessionFileDirectory.version(stored.value()), stored.expiry())
                 : null;
-    }
-
-    /** A test of the current live content (or {@code null}), made while holding the file's lock. */
-    @FunctionalInterface
-    private interface Condition {
-        boolean holds(Content current);
     }
 }

@@ -15,7 +15,8 @@ import java.util.List;
  * The {@code filesystem} store's {@link ExpiredSessionCleanup}: deletes the session files whose
  * expiry (their last-modified time) has passed by {@link io.sessionkit.core.SessionConfig#clock()},
  * lock files whose lease has ended, temporary files a crashed writer left, and symbolic links
- * planted under any of those names (the links, never what they point to). Each file is
+ * planted under any of those names (the links, never what they point to), and the markers of the
+ * {@link FileSystemPrincipalIndex} whose session is gone or expired. Each file is
  * checked and deleted while holding its lock of the {@link DirectoryLockFile}, which saves take
  * too, so a save that renames a fresh file over an expired one is never deleted with it. Live
  * files are never touched. A file that cannot be deleted is left for the next pass.
@@ -26,10 +27,12 @@ import java.util.List;
 final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
 
     private final SessionFileDirectory directory;
+    private final FileSystemPrincipalIndex principals;
     private final Clock clock;
 
-    FileSystemExpiredSessionCleanup(SessionFileDirectory directory, Clock clock) {
+    FileSystemExpiredSessionCleanup(SessionFileDirectory directory, FileSystemPrincipalIndex principals, Clock clock) {
         this.directory = directory;
+        this.principals = principals;
         this.clock = clock;
     }
 
@@ -44,8 +47,9 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
     }
 
     /**
-     * Deletes the files expired at {@code now}, lock files whose lease ended and planted symbolic
-     * links, and collects the live session files; pruning starts from those.
+     * Deletes the files expired at {@code now}, lock files whose lease ended, planted symbolic
+     * links and the principal index's markers of sessions that are gone or expired, and collects
+     * the live session files; pruning starts from those.
      *
      * @param now  the instant expiry is judged against
      * @param live receives the session files still live at {@code now}
@@ -79,6 +83,7 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
                 // Left for the next pass, like a session file that cannot be deleted.
             }
         }
+        principals.deleteStale(now);
         return deleted;
     }
 

@@ -1,12 +1,16 @@
 package io.sessionkit.filesystem;
 
 import io.sessionkit.SessionBackendException;
-import io.sessionkit.filesystem.SessionFileDirectory.Content;
+import io.sessionkit.filesystem.SessionFileDirectory.StoredHeader;
+import io.sessionkit.filesystem.SessionFileDirectory.StoredSession;
+import io.sessionkit.filesystem.SessionFileDirectory.Verdict;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.ExpiryReportingLoad;
+import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
@@ -29,6 +33,9 @@ import java.util.Optional;
  * <ul>
  *   <li>File names are the SHA-256 of the store key in hex, plus {@code .session}: never built
  *       from request input, always inside the directory.</li>
+ *   <li>A file starts with a header that names its key and the principal of the session
+ *       ({@link SessionFileFormat}), then holds the bytes saved. Files of the previous release,
+ *       without a header, still load; the next save writes them with one.</li>
  *   <li>A file's last-modified time is its expiry instant, so {@link #touch} is one metadata
  *       update and never rewrites the payload. Expiry is checked on every read against
  *       {@link io.sessionkit.core.SessionConfig#clock()}.</li>
@@ -48,9 +55,11 @@ import java.util.Optional;
  *       to 90% of the threshold, so that pruning does not run on every save.</li>
  *   <li>Expired files are also deleted on demand by the {@link ExpiredSessionCleanup}
  *       capability.</li>
- *   <li>{@link ConditionalWrites} (a digest of the content as the version, compare and rename
- *       under the file's lock) and {@link SessionLocks} (a lock file per session) are
- *       capabilities of their own.</li>
+ *   <li>{@link ConditionalWrites} (a digest of the value as the version, compare and rename
+ *       under the file's lock), {@link SessionLocks} (a lock file per session),
+ *       {@link PrincipalIndex} (the principal in the header, markers under {@code .principals})
+ *       and {@link SessionListing} (a directory pass per page) are capabilities of their own.
+ *       Every write keeps the principal the replaced live file names.</li>
  * </ul>
  *
  * <p>Built by {@link FileSystemSessionBackendProvider} once the directory is usable.
@@ -62,6 +71,7 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
 
     private final SessionFileDirectory directory;
     private final SessionFilePruning pruning;
+    private final FileSystemPrincipalIndex principals;
     private final Clock clock;
     private final Capabilities capabilities;
 
@@ -72,18 +82,22 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
      *                  file open; closed by {@link #close()}
      * @param cleanup   the clean-up capability on that directory
      * @param pruning   what keeps the directory within {@code SESSION_FILE_THRESHOLD}
+     * @param principals the principal index on that directory
      * @param clock     {@link io.sessionkit.core.SessionConfig#clock()}
      */
     FileSystemSessionBackend(SessionFileDirectory directory, FileSystemExpiredSessionCleanup cleanup,
-                             SessionFilePruning pruning, Clock clock) {
+                             SessionFilePruning pruning, FileSystemPrincipalIndex principals, Clock clock) {
         this.directory = directory;
         this.pruning = pruning;
-        FileSystemConditionalWrites writes = new FileSystemConditionalWrites(directory, pruning, clock);
+        this.principals = principals;
+        FileSystemConditionalWrites writes = new FileSystemConditionalWrites(directory, pruning, principals, clock);
         this.capabilities = Capabilities.none()
                 .with(ExpiredSessionCleanup.class, cleanup)
                 .with(ConditionalWrites.class, writes)
                 .with(ExpiryReportingLoad.class, writes)
-                .with(SessionLocks.class, new FileSystemSessionLocks(directory, clock));
+                .with(SessionLocks.class, new FileSystemSessionLocks(directory, clock))
+                .with(PrincipalIndex.class, principals)
+                .with(SessionListing.class, new FileSystemSessionListing(directory, clock));
         this.clock = clock;
     }
 
@@ -104,12 +118,12 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            Content content = SessionFileDirectory.read(file);
-            if (content == null || !content.liveAt(now)) {
+            StoredSession stored = SessionFileDirectory.readSession(file);
+            if (stored == null || !stored.liveAt(now)) {
                 return null;
             }
-            SessionFileDirectory.recordUse(file, content, now);
-            return content.content();
+            SessionFileDirectory.recordUse(file, stored.lastAccess(), now);
+            return stored.value();
         } catch (IOException e) {
             throw directory.failure("load", e);
         }
@@ -119,33 +133,30 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
      * {@inheritDoc}
      *
      * <p>A save where no live session file was creates a session: its file is marked never
-     * reused and counted towards {@code SESSION_FILE_THRESHOLD}. A save over a live one is a use.
+     * reused and counted towards {@code SESSION_FILE_THRESHOLD}. A save over a live one is a use,
+     * and keeps the principal its header names.
      */
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
         directory.requireOpen("save");
         Path target = directory.fileFor(key);
-        Path temp = null;
         boolean created;
         try {
             Instant now = clock.instant();
-            FileTime expiry = FileTime.from(now.plus(timeToLive));
-            temp = directory.writeTemp(value, expiry.toInstant(), SessionFileDirectory.NEVER_REUSED);
-            Path written = temp;
-            created = directory.locked(target, () -> {
-                Instant current = SessionFileDirectory.expiry(target);
-                boolean rewrite = current != null && current.isAfter(now);
-                if (rewrite) {
-                    SessionFileDirectory.setTimes(written, expiry, FileTime.from(now));
-                }
-                SessionFileDirectory.moveOver(written, target);
-                return !rewrite;
-            });
-            temp = null;
+            Instant expiry = now.plus(timeToLive);
+            Verdict verdict = directory.writeKeepingPrincipal(target, SessionFileDirectory.livePrincipal(target, now),
+                    principal -> directory.writeSessionTemp(key, principal, value, expiry, SessionFileDirectory.NEVER_REUSED),
+                    written -> {
+                        StoredHeader current = SessionFileDirectory.readHeader(target);
+                        boolean live = current != null && current.liveAt(now);
+                        if (live) {
+                            SessionFileDirectory.setTimes(written, FileTime.from(expiry), FileTime.from(now));
+                        }
+                        return Verdict.replacing(live ? current : null);
+                    });
+            created = !verdict.live();
         } catch (IOException e) {
             throw directory.failure("save", e);
-        } finally {
-            SessionFileDirectory.deleteQuietly(temp);
         }
         if (created) {
             pruning.created();
@@ -171,13 +182,26 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the file's header first, under the file's lock, to take the session out of its
+     * principal's index.
+     */
     @Override
     public void delete(String key) {
         directory.requireOpen("delete");
         Path file = directory.fileFor(key);
         try {
-            // Removes a symbolic link planted there too, never what it points to.
-            directory.locked(file, () -> Files.deleteIfExists(file));
+            directory.locked(file, () -> {
+                StoredHeader header = SessionFileDirectory.readHeader(file);
+                // Removes a symbolic link planted there too, never what it points to.
+                boolean deleted = Files.deleteIfExists(file);
+                if (deleted && header != null && header.principal() != null) {
+                    principals.forget(header.principal(), file);
+                }
+                return deleted;
+            });
         } catch (IOException e) {
             throw directory.failure("delete", e);
         }
@@ -187,7 +211,8 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
      * {@inheritDoc}
      *
      * <p>The store has {@link ExpiredSessionCleanup}, {@link ConditionalWrites},
-     * {@link ExpiryReportingLoad} and {@link SessionLocks}.
+     * {@link ExpiryReportingLoad}, {@link SessionLocks}, {@link PrincipalIndex} and
+     * {@link SessionListing}.
      */
     @Override
     public <C> Optional<C> capability(Class<C> type) {

@@ -67,9 +67,10 @@ public final class FileSystemSessionBackendProvider implements SessionBackendPro
             closeQuietly(directory, e);
             throw directory.failure("list", e);
         }
-        FileSystemExpiredSessionCleanup cleanup = new FileSystemExpiredSessionCleanup(directory, config.clock());
+        FileSystemPrincipalIndex principals = new FileSystemPrincipalIndex(directory, config.clock());
+        FileSystemExpiredSessionCleanup cleanup = new FileSystemExpiredSessionCleanup(directory, principals, config.clock());
         SessionFilePruning pruning = new SessionFilePruning(directory, cleanup, settings.threshold(), files, config.clock());
-        return new FileSystemSessionBackend(directory, cleanup, pruning, config.clock());
+        return new FileSystemSessionBackend(directory, cleanup, pruning, principals, config.clock());
     }
 
     private static void closeQuietly(SessionFileDirectory directory, Exception failure) {

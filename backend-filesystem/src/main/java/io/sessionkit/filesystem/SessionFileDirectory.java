@@ -31,16 +31,19 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * The directory of session files as the store and its capabilities see it: which file holds a
- * key (and which file holds its lock), which files are session files, when each expires (its
- * last-modified time) and when it was last used (its last-access time, {@link #NEVER_REUSED} until
- * the session is used after the write that created it), how a file is written (a temporary file
- * renamed over it) and read with its version, the {@link DirectoryLockFile} that makes a check and
- * a write one step, and how a failure is reported.
+ * key (and which file holds its lock, and which directory a principal's index markers), which
+ * files are session files, what a session file's header says ({@link SessionFileFormat}), when
+ * each expires (its last-modified time) and when it was last used (its last-access time,
+ * {@link #NEVER_REUSED} until the session is used after the write that created it), how a file is
+ * written (a temporary file renamed over it, keeping the principal of the file it replaces) and
+ * read with its version, the {@link DirectoryLockFile} that makes a check and a write one step,
+ * and how a failure is reported.
  *
  * <p>No operation follows a symbolic link: files are opened with {@link LinkOption#NOFOLLOW_LINKS}
  * (temporary files are created with {@code CREATE_NEW}, which does not follow one either), times
@@ -54,13 +57,18 @@ final class SessionFileDirectory implements AutoCloseable {
     static final String SUFFIX = ".session";
     static final String LOCK_SUFFIX = ".lock";
     static final String TEMP_PREFIX = ".tmp-";
-    private static final int HASH_LENGTH = 64;
+    /** The directory of the principal index, {@link FileSystemPrincipalIndex}. */
+    static final String PRINCIPALS = ".principals";
+    static final int HASH_LENGTH = 64;
+    // Enough for the header of every session file whose key and principal are of a usual length.
+    private static final int HEADER_READ = 4096;
     // A temporary file this old was left by a crashed writer.
     private static final Duration ABANDONED_TEMP_AGE = Duration.ofHours(1);
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(SessionFileDirectory::newSha256);
     private static final SecureRandom TEMP_NAMES = new SecureRandom();
     private static final LinkOption[] NO_FOLLOW = {LinkOption.NOFOLLOW_LINKS};
     private static final Set<OpenOption> READ = Set.of(StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS);
+    private static final Set<PosixFilePermission> OWNER_ONLY_DIRECTORY = PosixFilePermissions.fromString("rwx------");
     private static final Set<OpenOption> CREATE_NEW = Set.of(StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE,
             LinkOption.NOFOLLOW_LINKS);
 
@@ -108,8 +116,70 @@ final class SessionFileDirectory implements AutoCloseable {
      *         request input and always inside the directory
      */
     Path fileFor(String key) {
-        byte[] hash = SHA_256.get().digest(key.getBytes(StandardCharsets.UTF_8));
-        return path.resolve(HexFormat.of().formatHex(hash) + SUFFIX);
+        return path.resolve(sha256Hex(key.getBytes(StandardCharsets.UTF_8)) + SUFFIX);
+    }
+
+    /**
+     * @return whether {@code name} is a session file's: 64 lowercase hex digits and
+     *         {@value #SUFFIX}
+     */
+    static boolean isSessionFileName(String name) {
+        return name.length() == HASH_LENGTH + SUFFIX.length() && name.endsWith(SUFFIX) && isHash(name.substring(0, HASH_LENGTH));
+    }
+
+    /** @return whether {@code text} is 64 lowercase hex digits, as the hash in a file name */
+    static boolean isHash(String text) {
+        if (text.length() != HASH_LENGTH) {
+            return false;
+        }
+        for (int i = 0; i < HASH_LENGTH; i++) {
+            char c = text.charAt(i);
+            if ((c < '0' || c > '9') && (c < 'a' || c > 'f')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** @return the session file whose name holds {@code hash}, 64 hex digits */
+    Path fileOfHash(String hash) {
+        return path.resolve(hash + SUFFIX);
+    }
+
+    /** @return the directory of the principal index, {@value #PRINCIPALS} */
+    Path principals() {
+        return path.resolve(PRINCIPALS);
+    }
+
+    /**
+     * @return the index directory of a principal: the SHA-256 in hex of its bytes, so that no
+     *         name is built from the principal's text
+     */
+    Path principalDirectory(String principal) {
+        return principals().resolve(sha256Hex(SessionFileFormat.principalBytes(principal)));
+    }
+
+    private static String sha256Hex(byte[] bytes) {
+        return HexFormat.of().formatHex(SHA_256.get().digest(bytes));
+    }
+
+    /**
+     * Creates a directory of the store's own (owner only, where the file system has POSIX
+     * permissions) unless it is there. Refuses anything else under its name: a symbolic link is
+     * never followed.
+     */
+    void createDirectoryIfMissing(Path directory) throws IOException {
+        try {
+            if (permissions == null) {
+                Files.createDirectory(directory);
+            } else {
+                Files.createDirectory(directory, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIRECTORY));
+            }
+        } catch (FileAlreadyExistsException there) {
+            if (!Files.isDirectory(directory, NO_FOLLOW)) {
+                throw new FileSystemException(directory.toString(), null, "not a directory (a symbolic link is never followed)");
+            }
+        }
     }
 
     /**
@@ -121,9 +191,10 @@ final class SessionFileDirectory implements AutoCloseable {
     }
 
     /**
-     * The version of a session file's content, as {@link io.sessionkit.spi.ConditionalWrites}
-     * hands it out: the first eight bytes of its SHA-256. It changes whenever the bytes do, and a
-     * touch (which sets only the last-modified time) leaves it alone.
+     * The version of a session's value (the bytes after the header), as
+     * {@link io.sessionkit.spi.ConditionalWrites} hands it out: the first eight bytes of its
+     * SHA-256. It changes whenever the bytes do; a touch (which sets only the last-modified time)
+     * and a change of principal (which rewrites only the header) leave it alone.
      */
     static long version(byte[] content) {
         return ByteBuffer.wrap(SHA_256.get().digest(content)).getLong();
@@ -146,6 +217,19 @@ final class SessionFileDirectory implements AutoCloseable {
      * @return the temporary file
      */
     Path writeTemp(byte[] content, Instant expiry, FileTime lastUse) throws IOException {
+        return writeTemp(expiry, lastUse, content);
+    }
+
+    /**
+     * Writes a new session file as a temporary file, as {@link #writeTemp(byte[], Instant, FileTime)}
+     * does: a {@link SessionFileFormat} header naming {@code key} and {@code principal}, then
+     * {@code value}.
+     */
+    Path writeSessionTemp(String key, String principal, byte[] value, Instant expiry, FileTime lastUse) throws IOException {
+        return writeTemp(expiry, lastUse, SessionFileFormat.header(key, principal), value);
+    }
+
+    private Path writeTemp(Instant expiry, FileTime lastUse, byte[]... content) throws IOException {
         while (true) {
             Path temp = path.resolve(TEMP_PREFIX + Long.toUnsignedString(TEMP_NAMES.nextLong(), 36));
             try {
@@ -170,7 +254,7 @@ final class SessionFileDirectory implements AutoCloseable {
      *
      * @throws java.nio.file.FileAlreadyExistsException when {@code file} exists
      */
-    void createNew(Path file, byte[] content) throws IOException {
+    void createNew(Path file, byte[]... content) throws IOException {
         // Never broader than the store's mode, even for a moment; the umask may have narrowed it.
         SeekableByteChannel channel = permissions == null ? Files.newByteChannel(file, CREATE_NEW)
                 : Files.newByteChannel(file, CREATE_NEW, PosixFilePermissions.asFileAttribute(permissions));
@@ -178,9 +262,11 @@ final class SessionFileDirectory implements AutoCloseable {
             if (permissions != null) {
                 Files.getFileAttributeView(file, PosixFileAttributeView.class, NO_FOLLOW).setPermissions(permissions);
             }
-            ByteBuffer buffer = ByteBuffer.wrap(content);
-            while (buffer.hasRemaining()) {
-                channel.write(buffer);
+            for (byte[] part : content) {
+                ByteBuffer buffer = ByteBuffer.wrap(part);
+                while (buffer.hasRemaining()) {
+                    channel.write(buffer);
+                }
             }
         } catch (IOException | RuntimeException e) {
             // This call created the file: a write that failed (a full disk) must not leave it behind.
@@ -210,6 +296,88 @@ final class SessionFileDirectory implements AutoCloseable {
             return Files.readAttributes(file, BasicFileAttributes.class, NO_FOLLOW);
         } catch (NoSuchFileException absent) {
             return null;
+        }
+    }
+
+    /**
+     * The principal of a live session file, read without the lock: what a write that replaces the
+     * file first guesses the new file must carry.
+     *
+     * @return the principal its header names, or {@code null} for none, or when there is no live file
+     */
+    static String livePrincipal(Path file, Instant now) throws IOException {
+        StoredHeader header = readHeader(file);
+        return header == null || !header.liveAt(now) ? null : header.principal();
+    }
+
+    /**
+     * Writes a session file through a temporary file, keeping the principal of the live file it
+     * replaces: {@code writer} writes the temporary file with a guess of that principal; then,
+     * holding the file's lock, {@code inspection} looks at the current file and says whether to
+     * rename the temporary file over it and which principal it names. When that is not the guess
+     * (an {@link FileSystemPrincipalIndex#assign} landed between the guess and the lock), the
+     * temporary file is written again with the principal found, and the lock taken again.
+     *
+     * @param guess the principal to write first; {@link #livePrincipal} of the file
+     * @return what {@code inspection} said the last time
+     */
+    Verdict writeKeepingPrincipal(Path target, String guess, TempWriter writer, Inspection inspection) throws IOException {
+        String principal = guess;
+        while (true) {
+            Path temp = writer.write(principal);
+            boolean moved = false;
+            try {
+                String carried = principal;
+                Verdict verdict = locked(target, () -> {
+                    Verdict found = inspection.inspect(temp);
+                    if (found.move() && Objects.equals(found.principal(), carried)) {
+                        moveOver(temp, target);
+                    }
+                    return found;
+                });
+                moved = verdict.move() && Objects.equals(verdict.principal(), principal);
+                if (moved || !verdict.move()) {
+                    return verdict;
+                }
+                principal = verdict.principal();
+            } finally {
+                if (!moved) {
+                    deleteQuietly(temp);
+                }
+            }
+        }
+    }
+
+    /** Writes the temporary file of {@link #writeKeepingPrincipal} with the principal given. */
+    @FunctionalInterface
+    interface TempWriter {
+        Path write(String principal) throws IOException;
+    }
+
+    /** Looks at the current file, holding its lock, for {@link #writeKeepingPrincipal}. */
+    @FunctionalInterface
+    interface Inspection {
+        /**
+         * @param written the temporary file, whose times it may still set
+         * @return whether to rename it over the current file, and the principal it must name
+         */
+        Verdict inspect(Path written) throws IOException;
+    }
+
+    /**
+     * What {@link Inspection} found.
+     *
+     * @param move      whether the new file replaces the current one
+     * @param principal the principal of the current file, which the new one must keep
+     * @param live      whether a live file was there
+     */
+    record Verdict(boolean move, String principal, boolean live) {
+
+        static final Verdict REFUSED = new Verdict(false, null, false);
+
+        /** @return a verdict to replace a file that is {@code current}, live or {@code null} */
+        static Verdict replacing(StoredHeader current) {
+            return current == null ? new Verdict(true, null, false) : new Verdict(true, current.principal(), true);
         }
     }
 
@@ -260,6 +428,89 @@ final class SessionFileDirectory implements AutoCloseable {
         return new Content(content, attributes.lastModifiedTime().toInstant(), attributes.lastAccessTime());
     }
 
+    /**
+     * A session file read whole and decoded ({@link SessionFileFormat}).
+     *
+     * @param key        the key its header names, or {@code null} for a file of the previous
+     *                   release
+     * @param principal  the principal its header names, or {@code null}
+     * @param value      the bytes the engine saved
+     * @param expiry     the last-modified time, read after the bytes
+     * @param lastAccess the last-access time, read with the expiry
+     */
+    record StoredSession(String key, String principal, byte[] value, Instant expiry, FileTime lastAccess) {
+        boolean liveAt(Instant now) {
+            return expiry.isAfter(now);
+        }
+    }
+
+    /**
+     * Reads and decodes a session file, as {@link #read} reads a file.
+     *
+     * @return the session, or {@code null} when there is no such file, or one whose header this
+     *         release cannot read (a newer release's, or a corrupt one)
+     */
+    static StoredSession readSession(Path file) throws IOException {
+        Content content = read(file);
+        if (content == null) {
+            return null;
+        }
+        byte[] bytes = content.content();
+        SessionFileFormat.Header header = SessionFileFormat.parse(bytes, bytes.length, true);
+        if (!header.readable()) {
+            return null;
+        }
+        byte[] value = header.length() == 0 ? bytes : Arrays.copyOfRange(bytes, header.length(), bytes.length);
+        return new StoredSession(header.key(), header.principal(), value, content.expiry(), content.lastAccess());
+    }
+
+    /**
+     * A session file's header and expiry.
+     *
+     * @param key       the key its header names, or {@code null} for a file of the previous release
+     * @param principal the principal its header names, or {@code null}
+     * @param expiry    the last-modified time, read after the header
+     */
+    record StoredHeader(String key, String principal, Instant expiry) {
+        boolean liveAt(Instant now) {
+            return expiry.isAfter(now);
+        }
+    }
+
+    /**
+     * Reads a session file's header and expiry, not its value: its first {@value #HEADER_READ}
+     * bytes (all of it only when a header is longer), then its times. A symbolic link is not
+     * followed and reads as no file.
+     *
+     * @return the header, or {@code null} when there is no such file, or one whose header this
+     *         release cannot read
+     */
+    static StoredHeader readHeader(Path file) throws IOException {
+        SessionFileFormat.Header header;
+        try (SeekableByteChannel channel = Files.newByteChannel(file, READ)) {
+            long size = channel.size();
+            ByteBuffer start = ByteBuffer.allocate((int) Math.min(size, HEADER_READ));
+            while (start.hasRemaining() && channel.read(start) >= 0) {
+                // reads until the buffer is full or the file ends
+            }
+            header = SessionFileFormat.parse(start.array(), start.position(), start.position() >= size);
+            if (header == null) {
+                channel.position(0);
+                byte[] all = readAll(channel);
+                header = SessionFileFormat.parse(all, all.length, true);
+            }
+        } catch (NoSuchFileException absent) {
+            return null;
+        } catch (IOException e) {
+            if (Files.isSymbolicLink(file)) {
+                return null;
+            }
+            throw e;
+        }
+        Instant expiry = expiry(file);
+        return expiry == null || !header.readable() ? null : new StoredHeader(header.key(), header.principal(), expiry);
+    }
+
     private static byte[] readAll(SeekableByteChannel channel) throws IOException {
         long size = channel.size();
         if (size > Integer.MAX_VALUE - 8) {
@@ -283,8 +534,8 @@ final class SessionFileDirectory implements AutoCloseable {
      * {@code noatime}, and costs them one metadata write a minute per session at most. Best
      * effort: eviction order is advice, and a failure here must not fail the read.
      */
-    static void recordUse(Path file, Content read, Instant now) {
-        if (read.lastAccess().toInstant().isAfter(now.minus(USE_RESOLUTION))) {
+    static void recordUse(Path file, FileTime lastAccess, Instant now) {
+        if (lastAccess.toInstant().isAfter(now.minus(USE_RESOLUTION))) {
             return;
         }
         try {
@@ -292,6 +543,36 @@ final class SessionFileDirectory implements AutoCloseable {
         } catch (IOException | RuntimeException ignored) {
             // Deleted or replaced meanwhile, or not ours to change: the next read tries again.
         }
+    }
+
+    /**
+     * Reads a session file for the principal index or a listing, which is no use of the session:
+     * a file marked {@link #NEVER_REUSED} stays so, for pruning's order, although the kernel sets
+     * its last-access time on the read (the store's files expire in the future, so even
+     * {@code relatime} does). The mark is put back under the file's lock, and only on the file
+     * that was read (same file key and expiry): a save that replaced it meanwhile is left alone.
+     * A request that reads the session between the two steps has its use undone, which costs
+     * nothing but the order of a later pruning.
+     */
+    <T> T readWithoutUse(Path file, DirectoryLockFile.Work<T> read) throws IOException {
+        BasicFileAttributes before = attributes(file);
+        T result = read.run();
+        if (before != null && before.isRegularFile() && before.lastAccessTime().equals(NEVER_REUSED)) {
+            try {
+                locked(file, () -> {
+                    BasicFileAttributes now = attributes(file);
+                    if (now != null && now.isRegularFile() && !now.lastAccessTime().equals(NEVER_REUSED)
+                            && Objects.equals(now.fileKey(), before.fileKey())
+                            && now.lastModifiedTime().equals(before.lastModifiedTime())) {
+                        setTimes(file, null, NEVER_REUSED);
+                    }
+                    return null;
+                });
+            } catch (IOException bestEffort) {
+                // Deleted meanwhile, or not ours to change: eviction order is advice.
+            }
+        }
+        return result;
     }
 
     /**

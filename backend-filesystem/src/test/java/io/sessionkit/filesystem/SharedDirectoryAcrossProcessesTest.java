@@ -3,7 +3,9 @@ package io.sessionkit.filesystem;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.VersionedEntry;
 import org.junit.jupiter.api.DisplayName;
@@ -18,6 +20,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.ToLongFunction;
@@ -27,8 +31,8 @@ import static org.junit.jupiter.api.Assertions.*;
 
 /**
  * Two JVMs use the same session files at once: every read must see one whole value some writer
- * wrote, never a partial file or nothing; conditional replaces and session locks must hold
- * across the two processes, not only among the threads of one.
+ * wrote, never a partial file or nothing; conditional replaces, session locks and the principal
+ * index must hold across the two processes, not only among the threads of one.
  */
 class SharedDirectoryAcrossProcessesTest {
 
@@ -60,6 +64,43 @@ class SharedDirectoryAcrossProcessesTest {
             assertEquals(0, other.process.exitValue(), "the other process saw a bad read: " + otherReport);
             assertTrue(passes > 1, "the other process finished before this one's first pass: no overlap was tested");
         }
+    }
+
+    @Test
+    @DisplayName("a principal given to sessions in one process while the other keeps saving them is kept and listed")
+    void principalsHoldAcrossProcesses() throws Exception {
+        SessionBackend backend = open(directory);
+        PrincipalIndex index = backend.capability(PrincipalIndex.class).orElseThrow();
+        for (String key : KEYS) {
+            backend.save(key, value('p', 0), HOUR);
+        }
+        int assignments = 0;
+        try (OtherProcess other = OtherProcess.start("torn", directory)) {
+            // The other process's saves must keep whatever principal this one gave each session last.
+            while (assignments == 0 || other.process.isAlive()) {
+                String key = KEYS[assignments % KEYS.length];
+                String previous = assignments < KEYS.length ? null : "user-" + (assignments - KEYS.length);
+                String principal = "user-" + assignments;
+                index.assign(key, previous, principal, HOUR);
+                Set<String> listed = keysOf(index, principal);
+                assertEquals(Set.of(key), listed, "assignment " + assignments + ": a save in the other process lost it");
+                if (previous != null) {
+                    assertEquals(Set.of(), keysOf(index, previous), "assignment " + assignments + ": the previous principal");
+                }
+                assignments++;
+            }
+            String otherReport = other.finish();
+            assertEquals(0, other.process.exitValue(), "the other process saw a bad read: " + otherReport);
+        }
+        assertTrue(assignments > KEYS.length, "the other process finished too soon: no overlap was tested");
+        SessionListing listing = backend.capability(SessionListing.class).orElseThrow();
+        assertEquals(KEYS.length, listing.count("session:shared-"));
+    }
+
+    private static Set<String> keysOf(PrincipalIndex index, String principal) {
+        Set<String> keys = new HashSet<>();
+        index.entriesOf(principal).forEach(entry -> keys.add(entry.key()));
+        return keys;
     }
 
     @Test

@@ -1,10 +1,12 @@
 package io.sessionkit.filesystem;
 
+import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionConfigException;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
@@ -23,6 +25,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -180,6 +183,38 @@ class SymbolicLinkTest {
         SessionConfigException error = assertThrows(SessionConfigException.class, this::backend);
         assertTrue(error.getMessage().contains(DirectoryLockFile.NAME), error.getMessage());
         assertFalse(Files.exists(absent, LinkOption.NOFOLLOW_LINKS), "the store created a file through the link");
+    }
+
+    @Test
+    void aLinkAsThePrincipalIndexDirectoryIsNeverFollowed() throws IOException {
+        FileSystemSessionBackend backend = backend();
+        PrincipalIndex index = backend.capability(PrincipalIndex.class).orElseThrow();
+        backend.save(KEY, bytes("{}"), HOUR);
+        index.assign(KEY, null, "alice", HOUR);
+        // The same principal directory and marker outside, and the index directory replaced by a link to there.
+        Path principals = directory.resolve(SessionFileDirectory.PRINCIPALS);
+        Path outside = Files.createDirectory(root.resolve("outside-index"));
+        Path outsideMarker;
+        try (Stream<Path> markers = Files.walk(principals)) {
+            Path marker = markers.filter(Files::isRegularFile).findFirst().orElseThrow();
+            outsideMarker = outside.resolve(principals.relativize(marker));
+            Files.createDirectories(outsideMarker.getParent());
+            Files.move(marker, outsideMarker);
+            Files.delete(marker.getParent());
+        }
+        Files.delete(principals);
+        Files.createSymbolicLink(principals, outside);
+
+        assertEquals(List.of(), index.entriesOf("alice"), "markers were read through the link");
+        SessionBackendException error = assertThrows(SessionBackendException.class, () -> index.assign(KEY, "alice", "bob", HOUR));
+        assertTrue(error.getMessage().contains(SessionFileDirectory.PRINCIPALS), error.getMessage());
+        backend.delete(KEY);
+        backend.capability(ExpiredSessionCleanup.class).orElseThrow().deleteExpired();
+        assertTrue(Files.exists(outsideMarker), "a marker was deleted through the link");
+        try (Stream<Path> files = Files.walk(outside)) {
+            assertEquals(3, files.count(), "something was created through the link");
+        }
+        assertTrue(isLink(principals));
     }
 
     private static byte[] bytes(String text) {

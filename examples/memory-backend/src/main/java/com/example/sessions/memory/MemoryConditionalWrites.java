@@ -10,7 +10,8 @@ import static com.example.sessions.memory.MemorySessionBackend.ENTRIES;
 
 /**
  * Conditional writes on the shared map: each method is one atomic map operation, as a real
- * store's single command is, and an expired entry counts as absent.
+ * store's single command is, and an expired entry counts as absent. A new entry ({@link #create})
+ * has no principal; a replacement and a touch keep the entry's.
  */
 final class MemoryConditionalWrites implements ConditionalWrites {
 
@@ -32,7 +33,7 @@ final class MemoryConditionalWrites implements ConditionalWrites {
         backend.requireOpen("load");
         Instant now = backend.now();
         MemorySessionBackend.Entry touched = ENTRIES.computeIfPresent(key, (k, entry) -> entry.liveAt(now)
-                ? new MemorySessionBackend.Entry(entry.value(), now.plus(timeToLive), entry.version()) : entry);
+                ? entry.expiringAt(now.plus(timeToLive)) : entry);
         return touched == null || !touched.liveAt(now) ? null : new VersionedEntry(touched.value().clone(), touched.version());
     }
 
@@ -44,13 +45,18 @@ final class MemoryConditionalWrites implements ConditionalWrites {
         return ENTRIES.compute(key, (k, entry) -> entry == null || !entry.liveAt(now) ? created : entry) == created;
     }
 
+    /** The replacement keeps the principal of the entry it replaces. */
     @Override
     public boolean replace(String key, long expectedVersion, byte[] value, Duration timeToLive) {
         backend.requireOpen("save");
         MemorySessionBackend.Entry replacement = backend.newEntry(value, timeToLive);
         Instant now = backend.now();
-        return ENTRIES.computeIfPresent(key, (k, entry) -> entry.liveAt(now) && entry.version() == expectedVersion
-                ? replacement : entry) == replacement;
+        boolean[] replaced = {false};
+        ENTRIES.computeIfPresent(key, (k, entry) -> {
+            replaced[0] = entry.liveAt(now) && entry.version() == expectedVersion;
+            return replaced[0] ? entry.replacedBy(replacement, now) : entry;
+        });
+        return replaced[0];
     }
 
     @Override

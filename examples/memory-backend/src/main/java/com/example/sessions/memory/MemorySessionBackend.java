@@ -3,7 +3,9 @@ package com.example.sessions.memory;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
 
 import java.time.Clock;
@@ -24,10 +26,24 @@ import java.util.concurrent.atomic.AtomicLong;
  */
 public final class MemorySessionBackend implements SessionBackend {
 
-    /** A stored session; {@code version} changes with every write, never with a touch. */
-    record Entry(byte[] value, Instant expiry, long version) {
+    /**
+     * A stored session; {@code version} changes with every write, never with a touch.
+     * {@code principal} is the user it belongs to, or {@code null}: kept in the entry, so it goes
+     * when the entry goes, and every write of the same live session keeps it.
+     */
+    record Entry(byte[] value, Instant expiry, long version, String principal) {
         boolean liveAt(Instant now) {
             return expiry.isAfter(now);
+        }
+
+        /** @return this entry with another expiry: what a touch writes */
+        Entry expiringAt(Instant newExpiry) {
+            return new Entry(value, newExpiry, version, principal);
+        }
+
+        /** @return {@code next} with the principal of this entry when this one is live: what a rewrite writes */
+        Entry replacedBy(Entry next, Instant now) {
+            return liveAt(now) ? new Entry(next.value, next.expiry, next.version, principal) : next;
         }
     }
 
@@ -43,10 +59,12 @@ public final class MemorySessionBackend implements SessionBackend {
         this.maxEntries = maxEntries;
         this.capabilities = Capabilities.none()
                 .with(ConditionalWrites.class, new MemoryConditionalWrites(this))
-                .with(SessionLocks.class, new MemorySessionLocks(this));
+                .with(SessionLocks.class, new MemorySessionLocks(this))
+                .with(PrincipalIndex.class, new MemoryPrincipalIndex(this))
+                .with(SessionListing.class, new MemorySessionListing(this));
     }
 
-    /** Hands out the two capabilities this store has, each in a class of its own. */
+    /** Hands out the four capabilities this store has, each in a class of its own. */
     @Override
     public <C> Optional<C> capability(Class<C> type) {
         return capabilities.find(type).or(() -> SessionBackend.super.capability(type));
@@ -58,7 +76,7 @@ public final class MemorySessionBackend implements SessionBackend {
 
     Entry newEntry(byte[] value, Duration timeToLive) {
         // A caller may reuse its array after the call: keep a copy of our own.
-        return new Entry(value.clone(), clock.instant().plus(timeToLive), VERSIONS.incrementAndGet());
+        return new Entry(value.clone(), clock.instant().plus(timeToLive), VERSIONS.incrementAndGet(), null);
     }
 
     @Override
@@ -77,15 +95,17 @@ public final class MemorySessionBackend implements SessionBackend {
         if (ENTRIES.size() >= maxEntries && !ENTRIES.containsKey(key)) {
             purgeExpired();
         }
-        ENTRIES.put(key, newEntry(value, timeToLive));
+        Entry saved = newEntry(value, timeToLive);
+        Instant now = clock.instant();
+        // A save of a live session keeps its principal; a new one over an expired entry has none.
+        ENTRIES.merge(key, saved, (old, next) -> old.replacedBy(next, now));
     }
 
     @Override
     public void touch(String key, Duration timeToLive) {
         requireOpen("touch");
         Instant now = clock.instant();
-        ENTRIES.computeIfPresent(key, (k, entry) -> entry.liveAt(now)
-                ? new Entry(entry.value(), now.plus(timeToLive), entry.version()) : entry);
+        ENTRIES.computeIfPresent(key, (k, entry) -> entry.liveAt(now) ? entry.expiringAt(now.plus(timeToLive)) : entry);
     }
 
     @Override
