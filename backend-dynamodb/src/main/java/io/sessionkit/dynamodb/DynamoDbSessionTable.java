@@ -97,7 +97,11 @@ final class DynamoDbSessionTable {
                         + DynamoDbSettings.SESSION_DYNAMODB_CREATE_TABLE + "=true", null);
             }
             create();
-            return true;
+            // Described again: an instance of an earlier release may have won the creation race.
+            description = describe();
+        }
+        if (description == null) {
+            throw failure("find its table", location + " was created but cannot be described", null);
         }
         checkKeySchema(description);
         if (description.tableStatus() == TableStatus.CREATING) {

@@ -25,7 +25,8 @@ import static io.sessionkit.mongodb.MongoCommands.LISTED_FIELDS;
  *
  * <ul>
  *   <li>{@link #count}: one {@code countDocuments} (an aggregation of {@code $match} and
- *       {@code $group}), which reads every matching document's index entry on the server;</li>
+ *       {@code $group}), which walks the prefix's range of the {@code _id} index and reads each of
+ *       its documents on the server to check the expiry;</li>
  *   <li>{@link #list}: one {@code find} sorted by {@code _id}, after the last key of the page
  *       before, limited to one more than the page so that the last page says it is the last. The
  *       cursor is that last key, base64url-encoded behind a marker.</li>
