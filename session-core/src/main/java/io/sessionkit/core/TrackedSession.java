@@ -80,7 +80,9 @@ final class TrackedSession implements Session {
                 stored = found;
                 lockedId = found.lockToken() == null ? null : requestedId;
                 lockToken = found.lockToken();
-                attributes = record.attributes();
+                // A copy: the stored record must keep saying what was read, since the principal
+                // index compares the principal read with the one saved.
+                attributes = new LinkedHashMap<>(record.attributes());
                 permanent = record.permanent();
                 created = record.created() != null ? record.created() : source.now();
                 maxInactive = record.maxInactive();
