@@ -80,9 +80,7 @@ final class TrackedSession implements Session {
                 stored = found;
                 lockedId = found.lockToken() == null ? null : requestedId;
                 lockToken = found.lockToken();
-                // A copy: the stored record must keep saying what was read, since the principal
-                // index compares the principal read with the one saved.
-                attributes = new LinkedHashMap<>(record.attributes());
+                attributes = record.attributes();
                 permanent = record.permanent();
                 created = record.created() != null ? record.created() : source.now();
                 maxInactive = record.maxInactive();
