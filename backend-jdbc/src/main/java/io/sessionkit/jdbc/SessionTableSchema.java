@@ -181,6 +181,7 @@ final class SessionTableSchema {
         boolean listed = listed(connection);
         SQLException missing = listed ? check(connection, checkTable) : null;
         if (listed && missing == null) {
+            ensurePrincipalIndex(connection, create);
             return;
         }
         if (listed && check(connection, statements.checkSecondLayout()) == null) {
@@ -283,6 +284,60 @@ final class SessionTableSchema {
                         + ": " + cause.getMessage() + " (SQLState " + cause.getSQLState() + "); run " + upgrade.file()
                         + " yourself and set " + JdbcSettings.CREATE_TABLE + "=false, or grant the user ALTER rights", cause);
             }
+        }
+    }
+
+    /**
+     * A table that has the principal column but not its index (its upgrade file was run only in
+     * part, or the index was dropped) still works, but every listing of a user's sessions reads
+     * the whole table: re-run the idempotent index statement when {@code create} is set, and say
+     * so in the log when the index is still missing.
+     */
+    private void ensurePrincipalIndex(Connection connection, boolean create) {
+        if (principalIndexListed(connection)) {
+            return;
+        }
+        String file = "io/sessionkit/jdbc/" + dialect.principalUpgradeResource();
+        if (create) {
+            for (String statement : principalUpgradeStatements()) {
+                // The ALTER TABLE fails, the column being there; CREATE INDEX IF NOT EXISTS does the rest.
+                try (Statement sql = connection.createStatement()) {
+                    sql.execute(statement);
+                } catch (SQLException expected) {
+                    LOG.debug("{} on table '{}': {}", file, table, expected.getMessage());
+                }
+            }
+            if (principalIndexListed(connection)) {
+                LOG.info("session table '{}' upgraded: added the index on principal ({})", table, file);
+                return;
+            }
+        }
+        LOG.warn("session table '{}' has the column principal but no index on it: listing a user's sessions reads the"
+                + " whole table. Create the index {}_principal as {} does", table, table.name(), file);
+    }
+
+    /**
+     * Whether the catalogue lists an index that starts with {@code principal}; {@code true} when
+     * the catalogue cannot tell, so that no warning is given in error.
+     */
+    private boolean principalIndexListed(Connection connection) {
+        try {
+            DatabaseMetaData meta = connection.getMetaData();
+            String name = storedCase(meta, table.name());
+            String schema = table.schema() == null ? null : storedCase(meta, table.schema());
+            String catalog = dialect == SqlDialect.MARIADB ? (schema != null ? schema : connection.getCatalog()) : null;
+            String schemaPattern = dialect == SqlDialect.MARIADB ? null : schema;
+            try (ResultSet indexes = meta.getIndexInfo(catalog, schemaPattern, name, false, true)) {
+                while (indexes.next()) {
+                    if (indexes.getShort("ORDINAL_POSITION") == 1
+                            && PRINCIPAL_COLUMN.equalsIgnoreCase(indexes.getString("COLUMN_NAME"))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (SQLException unknown) {
+            return true;
         }
     }
 

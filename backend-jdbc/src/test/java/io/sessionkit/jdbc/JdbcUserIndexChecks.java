@@ -285,6 +285,58 @@ abstract class JdbcUserIndexChecks {
         assertTrue(indexedColumns().contains("principal"), "indexed columns: " + indexedColumns());
     }
 
+    /** The messages {@link SessionTableSchema} logs at WARNING or above while {@code work} runs. */
+    private static List<String> warningsDuring(Runnable work) {
+        java.util.logging.Logger logger = java.util.logging.Logger.getLogger(SessionTableSchema.class.getName());
+        List<String> warnings = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.logging.Handler handler = new java.util.logging.Handler() {
+            @Override
+            public void publish(java.util.logging.LogRecord record) {
+                if (record.getLevel().intValue() >= java.util.logging.Level.WARNING.intValue()) {
+                    warnings.add(record.getMessage());
+                }
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        };
+        logger.addHandler(handler);
+        try {
+            work.run();
+        } finally {
+            logger.removeHandler(handler);
+        }
+        return warnings;
+    }
+
+    @Test
+    @DisplayName("a table with the principal column but no index on it gets the index at start-up, or a warning that names the file")
+    void principalColumnWithoutIndex() throws Exception {
+        earlierTable("second-layout");
+        execute(List.of("ALTER TABLE " + store.table() + " ADD COLUMN principal VARCHAR(256)"));
+        List<String> withoutCreate = warningsDuring(() -> store.backend(Map.of(JdbcSettings.CREATE_TABLE, "false")));
+        assertFalse(indexedColumns().contains("principal"), "SESSION_JDBC_CREATE_TABLE=false changed the table");
+        assertEquals(1, withoutCreate.size(), "warnings: " + withoutCreate);
+        assertTrue(withoutCreate.get(0).contains("has the column principal but no index on it"), withoutCreate.get(0));
+        assertTrue(withoutCreate.get(0).contains(store.expectedDialect().principalUpgradeResource()), withoutCreate.get(0));
+
+        List<String> withCreate = warningsDuring(() -> store.backend());
+        if (store.expectedDialect() == SqlDialect.MARIADB) {
+            // Its upgrade file is one ALTER TABLE, which fails on the existing column: nothing to re-run.
+            assertEquals(1, withCreate.size(), "warnings: " + withCreate);
+        } else {
+            assertEquals(List.of(), withCreate);
+            assertTrue(indexedColumns().contains("principal"), "indexed columns: " + indexedColumns());
+            assertEquals(List.of(), warningsDuring(() -> store.backend()), "a restart with the index warns no more");
+        }
+        assertArrayEquals(new byte[] {1, 2, 3}, store.backend().load("session:old-0"));
+    }
+
     // ---- listing -----------------------------------------------------------------------------
 
     @Test
