@@ -31,13 +31,15 @@ import static io.sessionkit.dynamodb.DynamoDbSessionTable.VERSION;
  *   <li>{@link #loadVersionedAndTouch}: {@code UpdateItem SET expiration} under
  *       {@code attribute_exists(id) AND expiration > :now}, returning {@code ALL_NEW} (the version
  *       is left alone);</li>
- *   <li>{@link #create}: {@code UpdateItem} under {@code attribute_not_exists(id) OR expiration <= :now};</li>
+ *   <li>{@link #create}: {@code UpdateItem} under {@code attribute_not_exists(id) OR expiration <= :now},
+ *       which also removes the {@code principal} of an expired item it overwrites;</li>
  *   <li>{@link #replace}: {@code UpdateItem} under {@code version = :expected AND expiration > :now};</li>
  *   <li>{@link #delete}: {@code DeleteItem} under the same condition.</li>
  * </ul>
  * Every write sets the payload and adds 1 to {@code version} in the same request, so the version
  * only grows: a version once read never comes back. An item without {@code version} (written by
- * a release before it) is version 0, and the first write gives it version 1.
+ * a release before it) is version 0, and the first write gives it version 1. A replace keeps the
+ * session's {@code principal}.
  *
  * <p>The SDK resends a request whose answer was lost (a timeout, a 500). A resent create or
  * replace whose first attempt was applied finds its condition failed by its own write; such a
@@ -84,7 +86,7 @@ final class DynamoDbConditionalWrites implements ConditionalWrites, ExpiryReport
 
     @Override
     public boolean create(String key, byte[] value, Duration timeToLive) {
-        UpdateItemRequest write = requests.write(key, value, timeToLive, FREE_OR_EXPIRED, Map.of(":now", requests.now()));
+        UpdateItemRequest write = requests.writeNew(key, value, timeToLive, FREE_OR_EXPIRED, Map.of(":now", requests.now()));
         return written("create", write, value, null);
     }
 

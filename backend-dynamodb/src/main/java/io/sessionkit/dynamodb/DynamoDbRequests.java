@@ -2,6 +2,7 @@ package io.sessionkit.dynamodb;
 
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.SessionTooLargeException;
+import io.sessionkit.spi.ListedEntry;
 import io.sessionkit.spi.Redaction;
 import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -28,6 +29,7 @@ import static io.sessionkit.dynamodb.DynamoDbSessionTable.ID;
 import static io.sessionkit.dynamodb.DynamoDbSessionTable.LOCK_TOKEN;
 import static io.sessionkit.dynamodb.DynamoDbSessionTable.LOCK_UNTIL;
 import static io.sessionkit.dynamodb.DynamoDbSessionTable.PAYLOAD;
+import static io.sessionkit.dynamodb.DynamoDbSessionTable.PRINCIPAL;
 import static io.sessionkit.dynamodb.DynamoDbSessionTable.VERSION;
 
 /**
@@ -42,11 +44,12 @@ final class DynamoDbRequests {
     static final int MAX_ITEM_BYTES = 400 * 1024;
     /**
      * Everything of an item beside its key and payload, at most: the attribute names, three
-     * numbers of at most 21 bytes (expiry, version, lease end) and a lock token of up to 64
-     * bytes, so that a session of the largest size accepted can still be locked.
+     * numbers of at most 21 bytes (expiry, version, lease end), a lock token of up to 64 bytes
+     * and a principal of up to 256 UTF-16 characters (768 bytes of UTF-8), so that a session of the
+     * largest size accepted can still be locked and given a user.
      */
     static final int ITEM_OVERHEAD_BYTES = ID.length() + PAYLOAD.length() + EXPIRATION.length() + VERSION.length()
-            + LOCK_TOKEN.length() + LOCK_UNTIL.length() + 3 * 21 + 64;
+            + LOCK_TOKEN.length() + LOCK_UNTIL.length() + PRINCIPAL.length() + 3 * 21 + 64 + 3 * 256;
 
     /** A live item: it exists and has not expired. */
     static final String LIVE_ITEM = "attribute_exists(#id) AND #exp > :now";
@@ -56,7 +59,7 @@ final class DynamoDbRequests {
      * is the beginning of another, so an expression uses one if it contains it.
      */
     private static final Map<String, String> PLACEHOLDERS = Map.of("#id", ID, "#val", PAYLOAD, "#exp", EXPIRATION,
-            "#ver", VERSION, "#token", LOCK_TOKEN, "#until", LOCK_UNTIL);
+            "#ver", VERSION, "#token", LOCK_TOKEN, "#until", LOCK_UNTIL, "#principal", PRINCIPAL);
 
     private final DynamoDbClient client;
     private final String table;
@@ -128,7 +131,8 @@ final class DynamoDbRequests {
     /**
      * The request of every write of a session's bytes: payload, expiry and a new version, so that
      * a reader holding the old version can no longer replace or delete it. Other attributes (a
-     * held lock) are left alone. An {@code UpdateItem}, which creates the item when it is missing.
+     * held lock, the principal) are left alone. An {@code UpdateItem}, which creates the item when
+     * it is missing (a {@code PutItem} would replace the whole item, principal included).
      *
      * @param condition       the condition, or {@code null} for none
      * @param conditionValues the values the condition uses
@@ -136,11 +140,25 @@ final class DynamoDbRequests {
      */
     UpdateItemRequest write(String key, byte[] value, Duration timeToLive, String condition,
                             Map<String, AttributeValue> conditionValues) {
+        return write(key, value, timeToLive, condition, conditionValues, false);
+    }
+
+    /**
+     * The request of {@link #write}, which for a new session also removes the principal of the
+     * expired item it may overwrite: a new session never inherits a dead one's user.
+     */
+    UpdateItemRequest writeNew(String key, byte[] value, Duration timeToLive, String condition,
+                               Map<String, AttributeValue> conditionValues) {
+        return write(key, value, timeToLive, condition, conditionValues, true);
+    }
+
+    private UpdateItemRequest write(String key, byte[] value, Duration timeToLive, String condition,
+                                    Map<String, AttributeValue> conditionValues, boolean dropPrincipal) {
         long itemBytes = key.getBytes(StandardCharsets.UTF_8).length + (long) value.length + ITEM_OVERHEAD_BYTES;
         if (itemBytes > MAX_ITEM_BYTES) {
             throw new SessionTooLargeException(itemBytes, MAX_ITEM_BYTES, "a DynamoDB item (400 KB)");
         }
-        String update = "SET #val = :val, #exp = :exp ADD #ver :one";
+        String update = "SET #val = :val, #exp = :exp ADD #ver :one" + (dropPrincipal ? " REMOVE #principal" : "");
         Map<String, AttributeValue> values = new HashMap<>(conditionValues);
         values.put(":val", AttributeValue.fromB(SdkBytes.fromByteArray(value)));
         values.put(":exp", expiryAfter(timeToLive));
@@ -189,6 +207,17 @@ final class DynamoDbRequests {
             return false;
         }
         return Long.parseLong(expiration.n()) > clock.instant().getEpochSecond();
+    }
+
+    /**
+     * @return a listed session of a live item that has its {@code id}, or {@code null}
+     */
+    ListedEntry listedEntryOf(Map<String, AttributeValue> item) {
+        AttributeValue id = item == null ? null : item.get(ID);
+        if (id == null || id.s() == null || !isLive(item)) {
+            return null;
+        }
+        return new ListedEntry(id.s(), payloadOf(item), Instant.ofEpochSecond(Long.parseLong(item.get(EXPIRATION).n())));
     }
 
     /**

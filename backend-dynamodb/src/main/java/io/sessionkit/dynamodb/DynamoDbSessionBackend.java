@@ -5,7 +5,9 @@ import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -25,16 +27,20 @@ import static io.sessionkit.dynamodb.DynamoDbSessionTable.PAYLOAD;
  * Stores each session as one DynamoDB item: {@code id} (S, the partition key), {@code val}
  * (B, the serialized session), {@code expiration} (N, epoch seconds, the table's TTL attribute)
  * and {@code version} (N), with {@code lockToken} and {@code lockUntil} while a session lock is
- * held. DynamoDB deletes expired items only eventually (typically within days), so every read
- * also compares {@code expiration} with the configured clock.
+ * held, and {@code principal} while the session belongs to a user. DynamoDB deletes expired
+ * items only eventually (typically within days), so every read also compares {@code expiration}
+ * with the configured clock.
  *
  * <p>Each operation is one request: load a strongly consistent {@code GetItem}, save an
  * {@code UpdateItem} that sets payload and expiry and adds 1 to {@code version} (leaving a held
  * lock alone), delete a {@code DeleteItem}, and touch and {@link #loadAndTouch} one
  * {@code UpdateItem} conditioned on a live item, so that neither creates an item nor revives an
- * expired one. Items are limited to 400 KB, checked before sending. Capabilities beyond
- * {@link TouchingLoad}: {@link ConditionalWrites} and {@link ExpiryReportingLoad}
- * ({@link DynamoDbConditionalWrites}) and {@link SessionLocks} ({@link DynamoDbSessionLocks}). Thread-safe. Every operation after
+ * expired one. None of them changes the session's {@code principal}. Items are limited to 400 KB,
+ * checked before sending. Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites} and
+ * {@link ExpiryReportingLoad} ({@link DynamoDbConditionalWrites}), {@link SessionLocks}
+ * ({@link DynamoDbSessionLocks}), {@link SessionListing} ({@link DynamoDbSessionListing}) and, when
+ * the table has the principal index, {@link PrincipalIndex} ({@link DynamoDbPrincipalIndex}).
+ * Thread-safe. Every operation after
  * {@link #close()} fails as a {@link SessionBackendException}; close closes the client only if
  * the provider built it.
  */
@@ -45,17 +51,21 @@ public final class DynamoDbSessionBackend implements SessionBackend, TouchingLoa
     private final Capabilities capabilities;
 
     /**
-     * @param client   the client, closed with this backend unless it was handed in
-     * @param requests the table, of {@code client}
+     * @param client         the client, closed with this backend unless it was handed in
+     * @param requests       the table, of {@code client}
+     * @param principalIndex whether the table has the principal index, so that a user's sessions
+     *                       can be found
      */
-    DynamoDbSessionBackend(BackendClient<DynamoDbClient> client, DynamoDbRequests requests) {
+    DynamoDbSessionBackend(BackendClient<DynamoDbClient> client, DynamoDbRequests requests, boolean principalIndex) {
         this.client = client;
         this.requests = requests;
         DynamoDbConditionalWrites writes = new DynamoDbConditionalWrites(requests);
-        this.capabilities = Capabilities.none()
+        Capabilities offered = Capabilities.none()
                 .with(ConditionalWrites.class, writes)
                 .with(ExpiryReportingLoad.class, writes)
-                .with(SessionLocks.class, new DynamoDbSessionLocks(requests));
+                .with(SessionLocks.class, new DynamoDbSessionLocks(requests))
+                .with(SessionListing.class, new DynamoDbSessionListing(requests));
+        this.capabilities = principalIndex ? offered.with(PrincipalIndex.class, new DynamoDbPrincipalIndex(requests)) : offered;
     }
 
     @Override

@@ -28,8 +28,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * with the table keys, and is not closed by the backend; setting region, endpoint, key pair or
  * timeout as well is a configuration error, since only one of them can say how to connect.
  *
- * <p>{@link #create} checks the table at once (and creates it when allowed), so a missing
- * table or an unreachable endpoint is reported at start-up as a {@link SessionBackendException}.
+ * <p>{@link #create} checks the table at once (and creates it, or adds its principal index, when
+ * allowed), so a missing table, a missing principal index that {@code SESSION_PRINCIPAL_KEY} needs,
+ * or an unreachable endpoint is reported at start-up as a {@link SessionBackendException}.
  */
 public final class DynamoDbSessionBackendProvider implements SessionBackendProvider {
 
@@ -52,9 +53,10 @@ public final class DynamoDbSessionBackendProvider implements SessionBackendProvi
                 .map(BackendClient::handedIn)
                 .orElseGet(() -> BackendClient.owned(settings.buildClient(), DynamoDbClient::close));
         return client.closeOnFailure(c -> {
-            new DynamoDbSessionTable(c.get(), settings.table(), settings.describeLocation()).prepare(settings.createTable());
+            boolean principalIndex = new DynamoDbSessionTable(c.get(), settings.table(), settings.describeLocation())
+                    .prepare(settings.createTable(), config.principalKey().isPresent());
             return new DynamoDbSessionBackend(c, new DynamoDbRequests(c.get(), settings.table(), config.clock(),
-                    settings.describeLocation()));
+                    settings.describeLocation()), principalIndex);
         });
     }
 }

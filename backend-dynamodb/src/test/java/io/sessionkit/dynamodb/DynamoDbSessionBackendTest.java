@@ -269,11 +269,13 @@ class DynamoDbSessionBackendTest {
     }
 
     @Test
-    void handsOutTouchingLoadConditionalWritesAndLocksButNoCleanupSinceTtlDeletesExpiredItems() {
+    void handsOutTouchingLoadConditionalWritesLocksPrincipalsAndListingButNoCleanupSinceTtlDeletesExpiredItems() {
         try (SessionBackend backend = create(config())) {
             assertSame(backend, backend.capability(TouchingLoad.class).orElseThrow());
             assertInstanceOf(DynamoDbConditionalWrites.class, backend.capability(ConditionalWrites.class).orElseThrow());
             assertInstanceOf(DynamoDbSessionLocks.class, backend.capability(SessionLocks.class).orElseThrow());
+            assertInstanceOf(DynamoDbPrincipalIndex.class, backend.capability(io.sessionkit.spi.PrincipalIndex.class).orElseThrow());
+            assertInstanceOf(DynamoDbSessionListing.class, backend.capability(io.sessionkit.spi.SessionListing.class).orElseThrow());
             assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
         }
     }

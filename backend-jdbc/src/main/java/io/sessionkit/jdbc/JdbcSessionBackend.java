@@ -7,7 +7,9 @@ import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
+import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
@@ -28,7 +30,8 @@ import java.util.Optional;
  * handed in).
  *
  * <p>Every operation is one statement in auto-commit mode: a save is the dialect's atomic
- * upsert, which also increments the row's {@code version} (see {@link ConditionalWrites}), a
+ * upsert, which also increments the row's {@code version} (see {@link ConditionalWrites}) and
+ * keeps a live row's {@code principal} (see {@link PrincipalIndex}), a
  * load selects only rows whose {@code expires_at} (epoch milliseconds from
  * {@link io.sessionkit.core.SessionConfig#clock()}) is still ahead, a touch is one
  * {@code UPDATE}. Expired rows are thus never returned; they are deleted by the
@@ -72,7 +75,9 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
                 .with(ExpiryNotifications.class, cleanup)
                 .with(ConditionalWrites.class, new JdbcConditionalWrites(table, clock))
                 .with(ExpiryReportingLoad.class, new JdbcExpiryReportingLoad(table, clock))
-                .with(SessionLocks.class, new JdbcSessionLocks(table, clock));
+                .with(SessionLocks.class, new JdbcSessionLocks(table, clock))
+                .with(PrincipalIndex.class, new JdbcPrincipalIndex(table, clock))
+                .with(SessionListing.class, new JdbcSessionListing(table, clock));
         this.periodicCleanup = periodicCleanup;
         this.clock = clock;
     }
@@ -114,9 +119,11 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
         table.run("save", connection -> {
             for (int attempt = 1; ; attempt++) {
                 try (PreparedStatement statement = table.prepare(connection, statements().upsert())) {
+                    long now = clock.millis();
                     statement.setString(1, key);
                     statement.setBytes(2, value);
-                    statement.setLong(3, clock.millis() + timeToLive.toMillis());
+                    statement.setLong(3, now + timeToLive.toMillis());
+                    statement.setLong(4, now);
                     return statement.executeUpdate();
                 } catch (SQLException e) {
                     // H2's MERGE inserts when it saw no row, and fails if a concurrent save inserted
@@ -174,8 +181,10 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
      * {@inheritDoc}
      *
      * <p>Besides {@link TouchingLoad}, which this class implements, the store has
-     * {@link ExpiredSessionCleanup}, {@link ConditionalWrites} (the row's {@code version}) and
-     * {@link SessionLocks} (the row's {@code lock_token} and {@code lock_until}).
+     * {@link ExpiredSessionCleanup}, {@link ConditionalWrites} (the row's {@code version}),
+     * {@link SessionLocks} (the row's {@code lock_token} and {@code lock_until}),
+     * {@link PrincipalIndex} (the row's indexed {@code principal}) and {@link SessionListing}
+     * (keyset pages on the primary key).
      */
     @Override
     public <C> Optional<C> capability(Class<C> type) {

@@ -24,7 +24,14 @@ import java.util.concurrent.atomic.AtomicBoolean;
 final class SessionTable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTable.class);
-    private static final int MAX_ATTEMPTS = 3;
+    /**
+     * A deadlock needs two transactions, and one always goes through, so n racing statements need
+     * at most n attempts; eight leaves room for the few requests of one session that race, even
+     * on MariaDB, whose gap locks make racing creates of one id deadlock.
+     */
+    private static final int MAX_ATTEMPTS = 8;
+    /** Longest pause before a retry: victims that retry at once tend to collide again. */
+    private static final int MAX_BACKOFF_MILLIS = 5;
 
     private final DataSource dataSource;
     private final SqlDialect dialect;
@@ -81,10 +88,19 @@ final class SessionTable {
             } catch (SQLException e) {
                 if (attempt < MAX_ATTEMPTS && isDeadlockOrSerializationFailure(e)) {
                     LOG.debug("{} aborted by the database ({}), retrying", operation, e.getMessage());
+                    pauseBeforeRetry();
                     continue;
                 }
                 throw failure(operation, dialect.displayName() + " table " + name, e, timeout);
             }
+        }
+    }
+
+    private static void pauseBeforeRetry() {
+        try {
+            Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextInt(MAX_BACKOFF_MILLIS + 1));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 

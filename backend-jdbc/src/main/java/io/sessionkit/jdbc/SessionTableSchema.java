@@ -18,17 +18,21 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.stream.Collectors;
 
 /**
  * The session table's DDL, read from the {@code schema-<dialect>.sql} files shipped beside this
- * class (the same files the documentation shows), the upgrade of a table of the first layout
- * ({@code upgrade-add-version-<dialect>.sql}), and the store's start-up step ({@link #prepare}):
+ * class (the same files the documentation shows), the upgrades of older tables (a table of the first
+ * layout gets {@code upgrade-add-version-<dialect>.sql}, then, like a table of the second layout,
+ * {@code upgrade-add-principal-<dialect>.sql}), and the store's start-up step ({@link #prepare}):
  * detect the database, create the table when missing, upgrade it when outdated.
  */
 final class SessionTableSchema {
 
     private static final Logger LOG = LoggerFactory.getLogger(SessionTableSchema.class);
-    private static final String COLUMNS = "id, data, expires_at, version, lock_token and lock_until";
+    private static final String COLUMNS = "id, data, expires_at, version, lock_token, lock_until and principal";
+    private static final String VERSION_COLUMNS = "version, lock_token and lock_until";
+    private static final String PRINCIPAL_COLUMN = "principal";
     private static final int UPGRADE_ROUNDS = 3;
     private static final Object H2_SCHEMA_CHANGES = new Object();
 
@@ -99,6 +103,14 @@ final class SessionTableSchema {
     }
 
     /**
+     * @return the dialect's addition of the principal column and its index, split into
+     *         statements, comments removed
+     */
+    List<String> principalUpgradeStatements() {
+        return statements(dialect.principalUpgradeResource());
+    }
+
+    /**
      * @return a shipped SQL file with the table's name filled in
      */
     String render(String resource) {
@@ -139,8 +151,9 @@ final class SessionTableSchema {
 
     /**
      * Makes sure the table is there with every column: creates it when missing, or adds the
-     * columns of conditional writes and locks to a table of the first layout, when {@code create}
-     * is set; otherwise fails naming the table and the file to run.
+     * columns of conditional writes and locks (to a table of the first layout) and the principal
+     * column with its index (to a table of the first or second layout), when {@code create} is set;
+     * otherwise fails naming the table and the files to run.
      *
      * @param connection a connection in auto-commit mode
      * @param statements the statements of this dialect and table, for their table checks
@@ -168,10 +181,18 @@ final class SessionTableSchema {
         boolean listed = listed(connection);
         SQLException missing = listed ? check(connection, checkTable) : null;
         if (listed && missing == null) {
+            ensurePrincipalIndex(connection, create);
+            return;
+        }
+        if (listed && check(connection, statements.checkSecondLayout()) == null) {
+            upgrade(connection, List.of(new Upgrade(PRINCIPAL_COLUMN, dialect.principalUpgradeResource(), checkTable)),
+                    create, missing);
             return;
         }
         if (listed && check(connection, statements.checkFirstLayout()) == null) {
-            upgrade(connection, checkTable, create, missing);
+            upgrade(connection, List.of(
+                    new Upgrade(VERSION_COLUMNS, dialect.upgradeResource(), statements.checkSecondLayout()),
+                    new Upgrade(PRINCIPAL_COLUMN, dialect.principalUpgradeResource(), checkTable)), create, missing);
             return;
         }
         if (!create) {
@@ -205,48 +226,118 @@ final class SessionTableSchema {
     }
 
     /**
-     * Adds the columns {@code version}, {@code lock_token} and {@code lock_until} to a table of
-     * the first layout, with the dialect's upgrade file, or fails naming that file when
-     * {@code create} is not set.
+     * One step of bringing an older table up to date.
+     *
+     * @param columns  the columns it adds, for messages
+     * @param resource the shipped file that adds them
+     * @param check    the statement that fails until they are there
      */
-    private void upgrade(Connection connection, String checkTable, boolean create, SQLException missing) {
-        String file = "io/sessionkit/jdbc/" + dialect.upgradeResource();
-        if (!create) {
-            throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "check the session table", "table '" + table
-                    + "' lacks the columns version, lock_token and lock_until of conditional saves and session locks ("
-                    + missing.getMessage() + "): it was created by an earlier release, and " + JdbcSettings.CREATE_TABLE
-                    + " is false, so it is not changed at start-up. Add the columns with " + file
-                    + " (shown in docs/backends/jdbc.md), or set " + JdbcSettings.CREATE_TABLE + "=true", missing);
+    private record Upgrade(String columns, String resource, String check) {
+        String file() {
+            return "io/sessionkit/jdbc/" + resource;
         }
-        addColumns(connection, checkTable, file);
-        LOG.info("session table '{}' upgraded: added the columns version, lock_token and lock_until ({})", table, file);
     }
 
-    private void addColumns(Connection connection, String checkTable, String file) {
+    /**
+     * Runs the upgrade files a table created by an earlier release needs, in order, or fails
+     * naming them when {@code create} is not set.
+     */
+    private void upgrade(Connection connection, List<Upgrade> upgrades, boolean create, SQLException missing) {
+        String columns = upgrades.stream().map(Upgrade::columns).collect(Collectors.joining(" and "));
+        if (!create) {
+            String files = upgrades.stream().map(Upgrade::file).collect(Collectors.joining(", then "));
+            throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "check the session table", "table '" + table
+                    + "' lacks the columns " + columns + " (" + missing.getMessage() + "): it was created by an earlier"
+                    + " release, and " + JdbcSettings.CREATE_TABLE + " is false, so it is not changed at start-up. Add"
+                    + " the columns with " + files + " (shown in docs/backends/jdbc.md), or set "
+                    + JdbcSettings.CREATE_TABLE + "=true", missing);
+        }
+        for (Upgrade upgrade : upgrades) {
+            addColumns(connection, upgrade);
+        }
+        LOG.info("session table '{}' upgraded: added the columns {} ({})", table, columns,
+                upgrades.stream().map(Upgrade::file).collect(Collectors.joining(", ")));
+    }
+
+    private void addColumns(Connection connection, Upgrade upgrade) {
         // Each round tries every statement; a failure counts only if a column is still missing after
         // the round. Another node may be upgrading the same table at this moment (its ALTER holds
         // locks ours may time out on), or an earlier run may have stopped half-way (SQLite adds one
         // column per statement): the next round finds the work done, or does the rest.
         for (int round = 1; ; round++) {
             SQLException firstFailure = null;
-            for (String alter : upgradeStatements()) {
+            for (String alter : statements(upgrade.resource())) {
                 try (Statement statement = connection.createStatement()) {
                     statement.execute(alter);
                 } catch (SQLException e) {
                     firstFailure = firstFailure == null ? e : firstFailure;
                 }
             }
-            SQLException stillMissing = check(connection, checkTable);
+            SQLException stillMissing = check(connection, upgrade.check());
             if (stillMissing == null) {
                 return;
             }
             if (round == UPGRADE_ROUNDS) {
                 SQLException cause = firstFailure != null ? firstFailure : stillMissing;
                 throw new SessionBackendException(JdbcSessionBackendProvider.TYPE, "upgrade the session table", "could not add the"
-                        + " columns version, lock_token and lock_until to table '" + table + "' on " + dialect.displayName()
-                        + ": " + cause.getMessage() + " (SQLState " + cause.getSQLState() + "); run " + file
+                        + " columns " + upgrade.columns() + " to table '" + table + "' on " + dialect.displayName()
+                        + ": " + cause.getMessage() + " (SQLState " + cause.getSQLState() + "); run " + upgrade.file()
                         + " yourself and set " + JdbcSettings.CREATE_TABLE + "=false, or grant the user ALTER rights", cause);
             }
+        }
+    }
+
+    /**
+     * A table that has the principal column but not its index (its upgrade file was run only in
+     * part, or the index was dropped) still works, but every listing of a user's sessions reads
+     * the whole table: re-run the idempotent index statement when {@code create} is set, and say
+     * so in the log when the index is still missing.
+     */
+    private void ensurePrincipalIndex(Connection connection, boolean create) {
+        if (principalIndexListed(connection)) {
+            return;
+        }
+        String file = "io/sessionkit/jdbc/" + dialect.principalUpgradeResource();
+        if (create) {
+            for (String statement : principalUpgradeStatements()) {
+                // The ALTER TABLE fails, the column being there; CREATE INDEX IF NOT EXISTS does the rest.
+                try (Statement sql = connection.createStatement()) {
+                    sql.execute(statement);
+                } catch (SQLException expected) {
+                    LOG.debug("{} on table '{}': {}", file, table, expected.getMessage());
+                }
+            }
+            if (principalIndexListed(connection)) {
+                LOG.info("session table '{}' upgraded: added the index on principal ({})", table, file);
+                return;
+            }
+        }
+        LOG.warn("session table '{}' has the column principal but no index on it: listing a user's sessions reads the"
+                + " whole table. Create the index {}_principal as {} does", table, table.name(), file);
+    }
+
+    /**
+     * Whether the catalogue lists an index that starts with {@code principal}; {@code true} when
+     * the catalogue cannot tell, so that no warning is given in error.
+     */
+    private boolean principalIndexListed(Connection connection) {
+        try {
+            DatabaseMetaData meta = connection.getMetaData();
+            String name = storedCase(meta, table.name());
+            String schema = table.schema() == null ? null : storedCase(meta, table.schema());
+            String catalog = dialect == SqlDialect.MARIADB ? (schema != null ? schema : connection.getCatalog()) : null;
+            String schemaPattern = dialect == SqlDialect.MARIADB ? null : schema;
+            try (ResultSet indexes = meta.getIndexInfo(catalog, schemaPattern, name, false, true)) {
+                while (indexes.next()) {
+                    if (indexes.getShort("ORDINAL_POSITION") == 1
+                            && PRINCIPAL_COLUMN.equalsIgnoreCase(indexes.getString("COLUMN_NAME"))) {
+                        return true;
+                    }
+                }
+            }
+            return false;
+        } catch (SQLException unknown) {
+            return true;
         }
     }
 

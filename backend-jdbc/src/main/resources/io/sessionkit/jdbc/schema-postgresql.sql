@@ -4,12 +4,16 @@
 -- expires_at is the expiry instant in milliseconds since 1970-01-01T00:00:00Z.
 -- version changes with every write of data (conditional saves compare it); lock_token and
 -- lock_until (milliseconds) hold the session's lock when SESSION_LOCKING is on.
+-- principal is the logged-in user of the session (SESSION_PRINCIPAL_KEY), NULL for none; its
+-- index serves the listing of a user's sessions.
 CREATE TABLE IF NOT EXISTS {{table}} (
     id         VARCHAR(255) NOT NULL PRIMARY KEY,
     data       BYTEA        NOT NULL,
     expires_at BIGINT       NOT NULL,
     version    BIGINT       NOT NULL DEFAULT 0,
     lock_token VARCHAR(255),
-    lock_until BIGINT
+    lock_until BIGINT,
+    principal  VARCHAR(256)
 );
 CREATE INDEX IF NOT EXISTS {{table_name}}_expires_at ON {{table}} (expires_at);
+CREATE INDEX IF NOT EXISTS {{table_name}}_principal ON {{table}} (principal);

@@ -5,12 +5,16 @@
 -- expires_at is the expiry instant in milliseconds since 1970-01-01T00:00:00Z.
 -- version changes with every write of data (conditional saves compare it); lock_token and
 -- lock_until (milliseconds) hold the session's lock when SESSION_LOCKING is on.
+-- principal is the logged-in user of the session (SESSION_PRINCIPAL_KEY), NULL for none; its
+-- index serves the listing of a user's sessions.
 CREATE TABLE IF NOT EXISTS {{table}} (
     id         TEXT    NOT NULL PRIMARY KEY,
     data       BLOB    NOT NULL,
     expires_at INTEGER NOT NULL,
     version    INTEGER NOT NULL DEFAULT 0,
     lock_token TEXT,
-    lock_until INTEGER
+    lock_until INTEGER,
+    principal  TEXT
 );
 CREATE INDEX IF NOT EXISTS {{schema_prefix}}{{table_name}}_expires_at ON {{table_name}} (expires_at);
+CREATE INDEX IF NOT EXISTS {{schema_prefix}}{{table_name}}_principal ON {{table_name}} (principal);

@@ -313,7 +313,10 @@ abstract class JdbcConcurrencyChecks {
                 "start-up changed the table although SESSION_JDBC_CREATE_TABLE is false");
 
         // What the operator does: run the shipped file with the table's name filled in.
-        execute(new SessionTableSchema(store.expectedDialect(), TableName.parse(store.table())).upgradeStatements());
+        SessionTableSchema schema = new SessionTableSchema(store.expectedDialect(), TableName.parse(store.table()));
+        assertTrue(message.contains(", then io/sessionkit/jdbc/" + store.expectedDialect().principalUpgradeResource()), message);
+        execute(schema.upgradeStatements());
+        execute(schema.principalUpgradeStatements());
         JdbcSessionBackend backend = store.backend(Map.of(JdbcSettings.CREATE_TABLE, "false"));
         assertEquals(0, version(writes(backend), "session:old-0"));
     }

@@ -41,7 +41,8 @@ import static org.junit.jupiter.api.Assertions.*;
  * subclass: atomic upserts, expiry enforced by the SELECT, the clean-up of expired rows (also
  * from several nodes at once), table creation and a DataSource handed in; and, in
  * {@link Concurrency}, conditional writes, session locks, the upgrade of a table of the first
- * layout, and concurrent requests through the engine.
+ * layout, and concurrent requests through the engine; in {@link UserIndex}, the principal column,
+ * its upgrade and the listing of sessions.
  */
 abstract class JdbcStoreBehaviour {
 
@@ -110,6 +111,14 @@ abstract class JdbcStoreBehaviour {
 
     static byte[] bytes(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
+    }
+
+    @Nested
+    @DisplayName("a user's sessions and the listing of sessions")
+    class UserIndex extends JdbcUserIndexChecks {
+        UserIndex() {
+            super(JdbcStoreBehaviour.this);
+        }
     }
 
     @Nested

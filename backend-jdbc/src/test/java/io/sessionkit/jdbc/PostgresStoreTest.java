@@ -51,6 +51,41 @@ class PostgresStoreTest extends JdbcStoreBehaviour {
     }
 
     @Test
+    @DisplayName("with a linguistic collation on id, where prefixes differing in case interleave, counts and pages stay exact")
+    void listingUnderALinguisticCollation() {
+        JdbcSessionBackend backend = backend();
+        // ICU's English order puts case after the letters: s:a, S:b, s:c, S:d ... interleave in the index.
+        DATABASE.execute("ALTER TABLE " + table() + " ALTER COLUMN id TYPE VARCHAR(255) COLLATE \"en-x-icu\"");
+        java.util.Map<String, java.util.Set<String>> keysByPrefix = new java.util.HashMap<>();
+        for (String prefix : java.util.List.of("s:", "S:", "s-:", "s:x")) {
+            keysByPrefix.put(prefix, new java.util.HashSet<>());
+        }
+        String letters = "abcdefghij";
+        for (int i = 0; i < letters.length(); i++) {
+            String prefix = i % 2 == 0 ? "s:" : "S:";
+            String key = prefix + letters.charAt(i);
+            backend.save(key, key.getBytes(StandardCharsets.UTF_8), Duration.ofHours(1));
+            keysByPrefix.get(prefix).add(key);
+            backend.save("s-:" + letters.charAt(i), new byte[] {1}, Duration.ofHours(1));
+            keysByPrefix.get("s-:").add("s-:" + letters.charAt(i));
+        }
+        io.sessionkit.spi.SessionListing listing = backend.capability(io.sessionkit.spi.SessionListing.class).orElseThrow();
+        keysByPrefix.forEach((prefix, keys) -> {
+            assertEquals(keys.size(), listing.count(prefix), prefix);
+            for (int limit : new int[] {1, 2, 3, 100}) {
+                java.util.Set<String> seen = new java.util.HashSet<>();
+                String cursor = null;
+                do {
+                    io.sessionkit.spi.ListedPage page = listing.list(prefix, cursor, limit);
+                    page.entries().forEach(entry -> assertTrue(seen.add(entry.key()), "listed twice: " + entry.key()));
+                    cursor = page.nextCursor();
+                } while (cursor != null);
+                assertEquals(keys, seen, prefix + ", pages of " + limit);
+            }
+        });
+    }
+
+    @Test
     @DisplayName("the pool's connections have a socket timeout of the query timeout + 1 s; one the URL sets is kept")
     void socketTimeoutFromTheTimeout() throws Exception {
         SessionConfig.Builder config = DATABASE.configure(SessionConfig.builder().set("SESSION_TYPE", "jdbc"), table())

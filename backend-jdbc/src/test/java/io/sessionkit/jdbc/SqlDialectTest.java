@@ -31,16 +31,17 @@ class SqlDialectTest {
 
     @ParameterizedTest
     @EnumSource(SqlDialect.class)
-    @DisplayName("each schema file renders to a table and an index, with every placeholder filled in")
+    @DisplayName("each schema file renders to a table and its indexes, with every placeholder filled in")
     void schemaFilesRender(SqlDialect dialect) {
         SessionTableSchema schema = new SessionTableSchema(dialect, TableName.parse("app.web_sessions"));
         String ddl = schema.ddl();
         assertFalse(ddl.contains("{{"), ddl);
         assertTrue(ddl.contains("CREATE TABLE IF NOT EXISTS app.web_sessions"), ddl);
         assertTrue(ddl.contains("web_sessions_expires_at"), ddl);
+        assertTrue(ddl.contains("web_sessions_principal (principal)") || ddl.contains("web_sessions_principal ON"), ddl);
         assertFalse(schema.statements().isEmpty());
         schema.statements().forEach(statement -> assertFalse(statement.startsWith("--"), statement));
-        for (String column : new String[] {"version", "lock_token", "lock_until"}) {
+        for (String column : new String[] {"version", "lock_token", "lock_until", "principal"}) {
             assertTrue(ddl.contains("    " + column + " "), column + " missing from " + ddl);
         }
     }
@@ -61,12 +62,38 @@ class SqlDialectTest {
 
     @ParameterizedTest
     @EnumSource(SqlDialect.class)
+    @DisplayName("each principal upgrade file renders to statements that add the principal column and its index to the named table")
+    void principalUpgradeFilesRender(SqlDialect dialect) {
+        SessionTableSchema schema = new SessionTableSchema(dialect, TableName.parse("app.web_sessions"));
+        String sql = String.join(";\n", schema.principalUpgradeStatements());
+        assertFalse(sql.contains("{{"), sql);
+        assertTrue(schema.principalUpgradeStatements().get(0).startsWith("ALTER TABLE app.web_sessions"), sql);
+        assertTrue(sql.contains("ADD COLUMN principal ") || sql.contains("ADD COLUMN IF NOT EXISTS principal "), sql);
+        assertTrue(sql.contains("web_sessions_principal"), sql);
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
+    @DisplayName("a key prefix's LIKE or GLOB wildcards are escaped, so that it matches only itself")
+    void prefixPatternsAreLiteral(SqlDialect dialect) {
+        if (dialect == SqlDialect.SQLITE) {
+            assertEquals("id GLOB ?", dialect.idStartsWith());
+            assertEquals("a[*][?][[]%_!b*", dialect.prefixPattern("a*?[%_!b"));
+        } else {
+            assertEquals("id LIKE ? ESCAPE '!'", dialect.idStartsWith());
+            assertEquals("a*?[!%!_!!b%", dialect.prefixPattern("a*?[%_!b"));
+        }
+    }
+
+    @ParameterizedTest
+    @EnumSource(SqlDialect.class)
     @DisplayName("every operation is a single statement, and the save is an upsert")
     void statementsAreSingle(SqlDialect dialect) {
         SessionStatements sql = SessionStatements.of(dialect, TableName.parse("sessions"));
         for (String statement : new String[]{sql.load(), sql.loadEntry(), sql.upsert(), sql.insert(), sql.replaceExpired(),
                 sql.replace(), sql.touch(), sql.delete(), sql.deleteVersion(), sql.deleteExpiredBatch(), sql.lock(),
-                sql.isLive(), sql.unlock()}) {
+                sql.isLive(), sql.unlock(), sql.assignPrincipal(), sql.entriesOfPrincipal(), sql.countByPrefix(),
+                sql.listFirstPage(), sql.listNextPage()}) {
             assertFalse(statement.contains(";"), statement);
             assertFalse(statement.contains("{{"), statement);
         }
@@ -80,6 +107,10 @@ class SqlDialectTest {
         assertTrue(sql.upsert().contains("ON CONFLICT") || sql.upsert().contains("ON DUPLICATE KEY UPDATE")
                 || sql.upsert().startsWith("MERGE"), sql.upsert());
         assertTrue(sql.load().endsWith("WHERE id = ? AND expires_at > ?"), sql.load());
+        assertTrue(sql.upsert().contains("principal"), "a save keeps a live row's principal, clears an expired one's: " + sql.upsert());
+        String createOverExpired = sql.createUnlessLive() != null ? sql.createUnlessLive() : sql.replaceExpired();
+        assertTrue(createOverExpired.contains("principal = NULL"), createOverExpired);
+        assertTrue(sql.listNextPage().endsWith("ORDER BY id LIMIT ?"), sql.listNextPage());
     }
 
     @Test

@@ -6,9 +6,11 @@ import com.mongodb.MongoTimeoutException;
 import com.mongodb.MongoWriteException;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Filters;
+import com.mongodb.client.model.Projections;
 import com.mongodb.client.model.UpdateOptions;
 import com.mongodb.client.model.Updates;
 import io.sessionkit.SessionBackendException;
+import io.sessionkit.spi.ListedEntry;
 import io.sessionkit.spi.Redaction;
 import org.bson.BsonBinary;
 import org.bson.BsonDateTime;
@@ -29,10 +31,12 @@ import java.util.function.Supplier;
  *
  * <p>A session's document:
  * <pre>{@code { _id: "<key>", val: BinData(...), expiration: ISODate(...), version: NumberLong(...),
- *   lockToken: "...", lockUntil: ISODate(...) } }</pre>
+ *   principal: "...", lockToken: "...", lockUntil: ISODate(...) } }</pre>
  * {@code version} is set to 1 by the first write and incremented by every write of {@code val},
  * in the same command; documents written before it existed have none, which counts as version 0.
- * {@code lockToken} and {@code lockUntil} are there only while a session lock is held.
+ * {@code principal} is there only while the session belongs to a user ({@link MongoPrincipalIndex}):
+ * every write but a create keeps it. {@code lockToken} and {@code lockUntil} are there only while a
+ * session lock is held.
  */
 final class MongoCommands {
 
@@ -40,8 +44,11 @@ final class MongoCommands {
     static final String PAYLOAD = "val";
     static final String EXPIRATION = "expiration";
     static final String VERSION = "version";
+    static final String PRINCIPAL = "principal";
     static final String LOCK_TOKEN = "lockToken";
     static final String LOCK_UNTIL = "lockUntil";
+    /** The fields {@link #listedEntryOf} reads. */
+    static final Bson LISTED_FIELDS = Projections.include(ID, PAYLOAD, EXPIRATION);
 
     private final MongoCollection<BsonDocument> sessions;
     private final Clock clock;
@@ -90,6 +97,23 @@ final class MongoCommands {
                 Updates.set(PAYLOAD, new BsonBinary(value.clone())),
                 Updates.set(EXPIRATION, after(timeToLive)),
                 Updates.inc(VERSION, 1L));
+    }
+
+    /**
+     * The update of a create: {@link #write} that also drops the {@code principal} an expired
+     * document being overwritten may still hold, so that a new session never inherits the user
+     * of a dead one. The engine assigns the new session's own principal after the create.
+     */
+    Bson create(byte[] value, Duration timeToLive) {
+        return Updates.combine(write(value, timeToLive), Updates.unset(PRINCIPAL));
+    }
+
+    /**
+     * Documents that hold a live session: not expired, and with a payload (which a document
+     * holding only a lock on a key without session never has).
+     */
+    Bson liveSessions() {
+        return Filters.and(Filters.gt(EXPIRATION, now()), Filters.exists(PAYLOAD));
     }
 
     /**
@@ -153,6 +177,19 @@ final class MongoCommands {
             return null;
         }
         return document.isBinary(PAYLOAD) ? document.getBinary(PAYLOAD).getData() : null;
+    }
+
+    /**
+     * @return a listed session of a document read with {@link #LISTED_FIELDS}, or {@code null} when
+     *         the document holds no session SessionKit wrote
+     */
+    static ListedEntry listedEntryOf(BsonDocument document) {
+        byte[] value = payloadOf(document);
+        if (value == null || !document.isString(ID) || !document.isDateTime(EXPIRATION)) {
+            return null;
+        }
+        return new ListedEntry(document.getString(ID).getValue(), value,
+                Instant.ofEpochMilli(document.getDateTime(EXPIRATION).getValue()));
     }
 
     /**

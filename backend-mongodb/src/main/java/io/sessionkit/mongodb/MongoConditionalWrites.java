@@ -30,14 +30,16 @@ import static io.sessionkit.mongodb.MongoCommands.payloadOf;
  *       of the live document and returns it (the version is left alone);</li>
  *   <li>{@link #create}: {@code updateOne} with upsert whose filter matches only an expired
  *       document of the key: no document inserts one, an expired one is overwritten, and a live
- *       one makes the upsert's insert fail on the unique {@code _id} (duplicate key: "exists");</li>
+ *       one makes the upsert's insert fail on the unique {@code _id} (duplicate key: "exists"); it
+ *       removes the {@code principal} of the expired document it overwrites;</li>
  *   <li>{@link #replace}: {@code updateOne} filtered on {@code _id}, {@code version} and
  *       {@code expiration > now};</li>
  *   <li>{@link #delete}: {@code deleteOne} with the same filter.</li>
  * </ul>
  * Every write sets the payload and increments {@code version} in the same update, so the version
  * only grows: a version once read never comes back. A document without {@code version} (written
- * by a release before it) is version 0, and the first write gives it version 1. Thread-safe.
+ * by a release before it) is version 0, and the first write gives it version 1. A replace keeps
+ * the session's {@code principal}. Thread-safe.
  */
 final class MongoConditionalWrites implements ConditionalWrites {
 
@@ -68,7 +70,7 @@ final class MongoConditionalWrites implements ConditionalWrites {
     public boolean create(String key, byte[] value, Duration timeToLive) {
         BsonDocument expiredOnly = new BsonDocument(ID, new BsonString(key))
                 .append(EXPIRATION, new BsonDocument("$lte", commands.now()));
-        return commands.upsertUnlessTaken("create", expiredOnly, commands.write(value, timeToLive));
+        return commands.upsertUnlessTaken("create", expiredOnly, commands.create(value, timeToLive));
     }
 
     @Override

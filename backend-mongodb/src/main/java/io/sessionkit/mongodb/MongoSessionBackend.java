@@ -13,7 +13,9 @@ import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.TouchingLoad;
 import org.bson.BsonDocument;
@@ -36,9 +38,12 @@ import static io.sessionkit.mongodb.MongoCommands.payloadOf;
  * <p>Each operation is one round trip: save is an {@code updateOne} upsert that sets the payload
  * and expiry and increments {@code version} (leaving a held session lock alone), touch an
  * {@code updateOne} of {@code expiration} alone, and {@link #loadAndTouch} a
- * {@code findOneAndUpdate}. Capabilities beyond {@link TouchingLoad}: {@link ConditionalWrites}
- * ({@link MongoConditionalWrites}), {@link SessionLocks} ({@link MongoSessionLocks}) and
- * {@link ExpiryReportingLoad} ({@link MongoExpiryReportingLoad}). Thread-safe. Failures are thrown as {@link SessionBackendException} after at most the
+ * {@code findOneAndUpdate}. None of them changes the session's {@code principal}. Capabilities
+ * beyond {@link TouchingLoad}: {@link ConditionalWrites} ({@link MongoConditionalWrites}),
+ * {@link SessionLocks} ({@link MongoSessionLocks}), {@link ExpiryReportingLoad}
+ * ({@link MongoExpiryReportingLoad}), {@link PrincipalIndex} ({@link MongoPrincipalIndex}) and
+ * {@link SessionListing} ({@link MongoSessionListing}). Thread-safe. Failures are thrown as
+ * {@link SessionBackendException} after at most the
  * configured timeout ({@code SESSION_MONGODB_TIMEOUT}); so is every operation after
  * {@link #close()}, which closes the client only if the provider built it.
  */
@@ -60,7 +65,9 @@ public final class MongoSessionBackend implements SessionBackend, TouchingLoad {
         this.capabilities = Capabilities.none()
                 .with(ConditionalWrites.class, new MongoConditionalWrites(commands))
                 .with(ExpiryReportingLoad.class, new MongoExpiryReportingLoad(commands))
-                .with(SessionLocks.class, new MongoSessionLocks(commands));
+                .with(SessionLocks.class, new MongoSessionLocks(commands))
+                .with(PrincipalIndex.class, new MongoPrincipalIndex(commands))
+                .with(SessionListing.class, new MongoSessionListing(commands));
     }
 
     @Override

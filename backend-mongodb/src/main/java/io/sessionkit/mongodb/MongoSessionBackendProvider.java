@@ -12,6 +12,7 @@ import io.sessionkit.spi.BackendClient;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendProvider;
 import org.bson.BsonDocument;
+import org.bson.conversions.Bson;
 
 import java.util.concurrent.TimeUnit;
 
@@ -30,7 +31,7 @@ import java.util.concurrent.TimeUnit;
  * {@code SESSION_MONGODB} or {@code SESSION_MONGODB_TIMEOUT} as well is a configuration error,
  * since only one of them can say how to connect.
  *
- * <p>{@link #create} connects at once to create the TTL index, so an unreachable server is
+ * <p>{@link #create} connects at once to create the TTL index and the principal index, so an unreachable server is
  * reported at start-up as a {@link SessionBackendException}, after at most the timeout.
  */
 public final class MongoSessionBackendProvider implements SessionBackendProvider {
@@ -62,16 +63,25 @@ public final class MongoSessionBackendProvider implements SessionBackendProvider
     }
 
     /**
-     * Creates the TTL index on {@code expiration} unless it exists, so that the server deletes
-     * expired documents; idempotent, so every node may run it at start-up.
+     * Creates the TTL index on {@code expiration}, so that the server deletes expired documents,
+     * and the sparse index on {@code principal} that finds a user's sessions, each unless it
+     * exists; idempotent, so every node may run it at start-up, and a collection of an earlier
+     * release gets the principal index on its first start.
      *
-     * @throws SessionBackendException when the server cannot be reached or refuses the index
+     * @throws SessionBackendException when the server cannot be reached or refuses an index
      */
     private static void prepare(MongoCollection<BsonDocument> sessions, String location) {
-        String operation = "create the TTL index on '" + MongoCommands.EXPIRATION + "'";
+        createIndex(sessions, location, "create the TTL index on '" + MongoCommands.EXPIRATION + "'",
+                Indexes.ascending(MongoCommands.EXPIRATION), new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
+        // Sparse: only the documents of logged-in users are in it, the anonymous ones cost nothing.
+        createIndex(sessions, location, "create the index on '" + MongoCommands.PRINCIPAL + "'",
+                Indexes.ascending(MongoCommands.PRINCIPAL), new IndexOptions().sparse(true));
+    }
+
+    private static void createIndex(MongoCollection<BsonDocument> sessions, String location, String operation,
+                                    Bson keys, IndexOptions options) {
         try {
-            sessions.createIndex(Indexes.ascending(MongoCommands.EXPIRATION),
-                    new IndexOptions().expireAfter(0L, TimeUnit.SECONDS));
+            sessions.createIndex(keys, options);
         } catch (MongoException | IllegalStateException e) {
             throw MongoCommands.failure(operation, location, e);
         }

@@ -202,10 +202,12 @@ class MongoSessionBackendTest {
     }
 
     @Test
-    void handsOutTouchingLoadConditionalWritesAndLocksButNoCleanupSinceTheServerDeletesExpiredDocuments() {
+    void handsOutTouchingLoadConditionalWritesLocksPrincipalsAndListingButNoCleanupSinceTheServerDeletesExpiredDocuments() {
         assertSame(backend, backend.capability(TouchingLoad.class).orElseThrow());
         assertInstanceOf(MongoConditionalWrites.class, backend.capability(ConditionalWrites.class).orElseThrow());
         assertInstanceOf(MongoSessionLocks.class, backend.capability(SessionLocks.class).orElseThrow());
+        assertInstanceOf(MongoPrincipalIndex.class, backend.capability(io.sessionkit.spi.PrincipalIndex.class).orElseThrow());
+        assertInstanceOf(MongoSessionListing.class, backend.capability(io.sessionkit.spi.SessionListing.class).orElseThrow());
         assertEquals(Optional.empty(), backend.capability(ExpiredSessionCleanup.class));
     }
 
