@@ -120,15 +120,6 @@ public final class SessionKitCli implements Runnable {
         return Store.open(config);
     }
 
-    /** The type of the store {@link #openStore} last opened, for messages. */
-    String openedType() {
-        return openedType;
-    }
-
-    boolean debug() {
-        return debug;
-    }
-
     private static Properties readProperties(Path file) {
         Properties properties = new Properties();
         try (InputStream in = Files.newInputStream(file)) {

@@ -112,7 +112,7 @@ class CliFailuresTest {
 
     @Test
     void aBadValueIsAConfigurationErrorThatNamesTheKey() {
-        CliRun run = CliRun.of(filesystem(), "--set", "SESSION_ID_LENGTH=two", "count");
+        CliRun run = CliRun.of(filesystem(), "count", "--set", "SESSION_ID_LENGTH=two");
         assertEquals(2, run.exitCode(), run.toString());
         assertOneLine(run);
         assertTrue(run.err().contains("SESSION_ID_LENGTH"), run.toString());
@@ -158,6 +158,9 @@ class CliFailuresTest {
         CliRun debug = CliRun.of(unreachable, "--debug", "show", SOME_ID);
         assertEquals(3, debug.exitCode(), debug.toString());
         assertTrue(debug.err().contains("\tat "), "--debug prints the stack trace: " + debug);
+        CliRun debugAfterTheCommand = CliRun.of(unreachable, "show", SOME_ID, "--debug");
+        assertTrue(debugAfterTheCommand.err().contains("\tat "), "the global options follow the command too: "
+                + debugAfterTheCommand);
     }
 
     @Test
