@@ -41,10 +41,8 @@ record Capability(Class<?> type, String offers, String whenMissing) {
 
     /** The one line for a command that needed a capability the backend lacks. */
     static String missingMessage(SessionCapabilityException missing, String backendType) {
-        String meaning = ALL.stream().filter(c -> c.type().getSimpleName().equals(missing.capability()))
-                .map(Capability::whenMissing).findFirst().orElse("");
-        return "the backend '" + (backendType != null ? backendType : missing.backend()) + "' cannot " + missing.operation() + ": it does not offer the capability " + missing.capability()
-                + (meaning.isEmpty() ? "" : " (" + meaning + ")")
-                + "; see `sessionkit check` for what it offers";
+        return "the backend '" + (backendType != null ? backendType : missing.backend()) + "' cannot "
+                + missing.operation() + ": it does not offer the capability " + missing.capability()
+                + " (`sessionkit check` lists what it offers)";
     }
 }

@@ -52,6 +52,10 @@ final class CheckCommand implements Callable<Integer> {
         out.println("configuration: ok (SESSION_TYPE=" + config.type() + ", SESSION_KEY_PREFIX=" + config.keyPrefix() + ")");
         try (Store store = open(config)) {
             out.println("connect: ok");
+            // The backend has read its keys by now: what is left is misspelt or meant for another store.
+            store.config().unreadKeys().forEach((key, source) -> out.println("note: " + key + " is set (" + source
+                    + ") but neither SessionKit nor the '" + store.type() + "' backend reads it: misspelt, or meant for"
+                    + " another store?"));
             probe(store);
             out.println("probe: ok (saved, read back and deleted a random key)");
             out.println("capabilities:");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.function.Supplier;
@@ -54,7 +55,7 @@ public final class SessionKitCli implements Runnable {
     private Map<String, String> settings = new LinkedHashMap<>();
 
     @Option(names = "--debug", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print the stack trace of a failure.")
+            description = "Print the stack trace of a failure, and the log's warnings.")
     private boolean debug;
 
     /**
@@ -71,6 +72,10 @@ public final class SessionKitCli implements Runnable {
      * @param args the command line
      */
     public static void main(String[] args) {
+        if (List.of(args).contains("--debug")) {
+            // Before the first logger exists; a system property overrides simplelogger.properties.
+            System.setProperty("org.slf4j.simpleLogger.defaultLogLevel", "warn");
+        }
         CommandLine commandLine = commandLine(() -> SessionConfig.builder().fromEnvironment().fromSystemProperties());
         System.exit(commandLine.execute(args));
     }

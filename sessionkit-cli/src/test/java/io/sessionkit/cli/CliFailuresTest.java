@@ -119,6 +119,14 @@ class CliFailuresTest {
     }
 
     @Test
+    void checkNamesAKeyThatNothingReads() {
+        CliRun run = CliRun.of(filesystem(), "check", "--set", "SESSION_FILE_TRESHOLD=10");
+        assertEquals(0, run.exitCode(), run.toString());
+        assertTrue(run.out().contains("note: SESSION_FILE_TRESHOLD is set (configuration) but neither SessionKit nor the"
+                + " 'filesystem' backend reads it"), run.out());
+    }
+
+    @Test
     void userListingWithoutAPrincipalKeyIsAConfigurationError() {
         CliRun run = CliRun.of(filesystem(), "list", "--user", "alice");
         assertEquals(2, run.exitCode(), run.toString());
@@ -171,7 +179,8 @@ class CliFailuresTest {
             CliRun count = CliRun.of(settings, "count");
             assertEquals(4, count.exitCode(), count.toString());
             assertOneLine(count);
-            assertTrue(count.err().contains("'memcached'") && count.err().contains("SessionListing"), count.toString());
+            assertEquals("sessionkit: the backend 'memcached' cannot count sessions: it does not offer the capability"
+                    + " SessionListing (`sessionkit check` lists what it offers)", count.err().strip());
 
             CliRun byUser = CliRun.of(settings, "revoke", "--user", "alice");
             assertEquals(4, byUser.exitCode(), byUser.toString());
