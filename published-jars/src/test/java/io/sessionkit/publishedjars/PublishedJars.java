@@ -33,6 +33,7 @@ final class PublishedJars {
         names.put("backend-jdbc", "io.sessionkit.backend.jdbc");
         names.put("backend-mongodb", "io.sessionkit.backend.mongodb");
         names.put("backend-dynamodb", "io.sessionkit.backend.dynamodb");
+        names.put("session-micrometer", "io.sessionkit.micrometer");
         return Map.copyOf(names);
     }
 
