@@ -18,10 +18,14 @@ import java.util.Map;
  */
 final class TimedCapability implements InvocationHandler {
 
-    private final Object capability;
-    private final Map<Method, OperationTimer> timers;
+    /** A capability method's timer, and whether it returns something, looked up once. */
+    private record TimedMethod(OperationTimer timer, boolean hasResult) {
+    }
 
-    private TimedCapability(Object capability, Map<Method, OperationTimer> timers) {
+    private final Object capability;
+    private final Map<Method, TimedMethod> timers;
+
+    private TimedCapability(Object capability, Map<Method, TimedMethod> timers) {
         this.capability = capability;
         this.timers = timers;
     }
@@ -37,10 +41,11 @@ final class TimedCapability implements InvocationHandler {
         if (!type.isInterface() || !Modifier.isPublic(type.getModifiers())) {
             return capability;
         }
-        Map<Method, OperationTimer> timers = new HashMap<>();
+        Map<Method, TimedMethod> timers = new HashMap<>();
         for (Method method : type.getMethods()) {
             if (!Modifier.isStatic(method.getModifiers())) {
-                timers.put(method, new OperationTimer(registry, backend, method.getName()));
+                timers.put(method, new TimedMethod(new OperationTimer(registry, backend, method.getName()),
+                        method.getReturnType() != void.class));
             }
         }
         Object proxy = Proxy.newProxyInstance(type.getClassLoader(), new Class<?>[] {type},
@@ -50,10 +55,11 @@ final class TimedCapability implements InvocationHandler {
 
     @Override
     public Object invoke(Object proxy, Method method, Object[] args) throws Throwable {
-        OperationTimer timer = timers.get(method);
-        if (timer == null) {
+        TimedMethod timed = timers.get(method);
+        if (timed == null) {
             return objectMethod(proxy, method, args);
         }
+        OperationTimer timer = timed.timer();
         long start = timer.start();
         Object result;
         try {
@@ -62,7 +68,7 @@ final class TimedCapability implements InvocationHandler {
             timer.record(Outcome.ERROR, start);
             throw e.getCause();
         }
-        timer.record(Outcome.of(result, method.getReturnType() != void.class), start);
+        timer.record(Outcome.of(result, timed.hasResult()), start);
         return result;
     }
 
