@@ -5,12 +5,10 @@ import io.sessionkit.SessionListener;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionBackendDecorator;
-import io.sessionkit.spi.TouchingLoad;
 import org.junit.jupiter.api.Test;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 
