@@ -35,6 +35,7 @@ final class PublishedJars {
         names.put("backend-dynamodb", "io.sessionkit.backend.dynamodb");
         names.put("sessionkit-cli", "io.sessionkit.cli");
         names.put("sessionkit-spring-boot-autoconfigure", "io.sessionkit.spring.boot.autoconfigure");
+        names.put("session-micrometer", "io.sessionkit.micrometer");
         return Map.copyOf(names);
     }
 

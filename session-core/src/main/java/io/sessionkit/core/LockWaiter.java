@@ -27,12 +27,14 @@ final class LockWaiter {
     private final Duration timeout;
     private final Duration lease;
     private final StoreCalls store;
+    private final SessionEngineObserver observer;
 
-    LockWaiter(SessionLocks locks, Duration timeout, Duration lease, StoreCalls store) {
+    LockWaiter(SessionLocks locks, Duration timeout, Duration lease, StoreCalls store, SessionEngineObserver observer) {
         this.locks = locks;
         this.timeout = timeout;
         this.lease = lease;
         this.store = store;
+        this.observer = observer;
     }
 
     /**
@@ -47,6 +49,7 @@ final class LockWaiter {
             long waited = System.nanoTime() - start;
             long left = timeout.toNanos() - waited;
             if (left <= 0) {
+                observer.lockTimedOut();
                 throw new SessionLockTimeoutException("the session stayed locked by other requests for longer than "
                         + ConfigKeys.SESSION_LOCK_TIMEOUT + "=" + timeout + "; this request did not use it. Requests of one"
                         + " session run one at a time with " + ConfigKeys.SESSION_LOCKING + " on: look for slow requests,"

@@ -11,6 +11,7 @@ import io.sessionkit.SessionCapabilityException;
 import io.sessionkit.SessionPage;
 import io.sessionkit.SessionSummary;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionBackendDecorator;
 import io.sessionkit.spi.SessionIdSigner;
 import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
@@ -106,13 +107,16 @@ public final class SessionInterface implements AutoCloseable {
     private final SessionEvents events;
     private final PrincipalTracking principals;
     private final SessionDirectory directory;
+    private final SessionEngineObserver observer;
     /** Whether the backend was asked to tell which sessions expired, for {@link SessionListener#expired}. */
     private final AtomicBoolean reportingExpired = new AtomicBoolean();
 
     private SessionInterface(Builder builder) {
         this.config = builder.config;
-        this.backend = builder.backend != null ? builder.backend : BackendRegistry.load().create(config);
+        SessionBackend undecorated = builder.backend != null ? builder.backend : BackendRegistry.load().create(config);
         this.backendName = builder.backend != null ? builder.backend.getClass().getName() : config.type();
+        this.backend = builder.decorator.decorate(undecorated, backendName);
+        this.observer = builder.observer;
         this.serializer = builder.serializer != null ? builder.serializer
                 : SerializerRegistry.forFormat(config.serializationFormat());
         this.signer = builder.signer != null ? builder.signer
@@ -131,11 +135,12 @@ public final class SessionInterface implements AutoCloseable {
         // A throttled refresh reads without touching, and touches only when the refresh is due.
         this.touchesOnLoad = refreshOnLoad && expiryLoad == null && (touchingLoad != null || conditionalWrites != null);
         this.versionedSave = conditionalWrites == null ? null : new VersionedSave(conditionalWrites, serializer,
-                this::encode, this::timeToLive, config.failOnConflict(), calls);
+                this::encode, this::timeToLive, config.failOnConflict(), calls, observer);
         this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
-                (operation, call) -> calls.call(operation, call::getAsBoolean)) : null;
-        this.source = new StoredSessionReader(config, serializer, ids, lockWaiter, calls, backend, entryRead());
+                (operation, call) -> calls.call(operation, call::getAsBoolean), observer) : null;
+        this.source = new StoredSessionReader(config, serializer, ids, lockWaiter, calls, backend, entryRead(), observer);
         this.events = SessionEvents.discover();
+        builder.listeners.forEach(events::add);
         this.principals = PrincipalTracking.create(config, backend, backendName, calls);
         this.directory = new SessionDirectory(backend, backendName, keyPrefix, serializer, ids, calls, events, principals);
         if (!events.isEmpty()) {
@@ -536,7 +541,9 @@ public final class SessionInterface implements AutoCloseable {
 
     private byte[] encode(SessionRecord record) {
         byte[] data = serializer.serialize(record);
+        observer.serialized(data.length);
         if (config.maxSize() > 0 && data.length > config.maxSize()) {
+            observer.refusedTooLarge(data.length);
             throw new SessionTooLargeException(data.length, config.maxSize(), ConfigKeys.SESSION_MAX_SIZE);
         }
         return data;
@@ -705,6 +712,15 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     /**
+     * @return the observer given to the builder, so that a binding can report what it decides
+     *         itself ({@link SessionEngineObserver#answeredUnavailable()}); one that observes nothing
+     *         when none was given
+     */
+    public SessionEngineObserver observer() {
+        return observer;
+    }
+
+    /**
      * Closes the backend.
      */
     @Override
@@ -721,6 +737,9 @@ public final class SessionInterface implements AutoCloseable {
         private SessionBackend backend;
         private SessionSerializer serializer;
         private SessionIdSigner signer;
+        private SessionBackendDecorator decorator = (backend, name) -> backend;
+        private SessionEngineObserver observer = SessionEngineObserver.NONE;
+        private final List<SessionListener> listeners = new ArrayList<>();
 
         private Builder(SessionConfig config) {
             this.config = Objects.requireNonNull(config, "config");
@@ -750,6 +769,37 @@ public final class SessionInterface implements AutoCloseable {
          */
         public Builder signer(SessionIdSigner signer) {
             this.signer = signer;
+            return this;
+        }
+
+        /**
+         * @param decorator wraps the backend, when the engine is built, in one that the engine uses
+         *                  instead (to time its calls, say); replaces a decorator given before
+         * @return this builder
+         */
+        public Builder decorateBackend(SessionBackendDecorator decorator) {
+            this.decorator = Objects.requireNonNull(decorator, "decorator");
+            return this;
+        }
+
+        /**
+         * @param observer hears about decode failures, refusals, conflicts, lock time-outs and
+         *                 serialized sizes; replaces an observer given before
+         * @return this builder
+         */
+        public Builder observer(SessionEngineObserver observer) {
+            this.observer = Objects.requireNonNull(observer, "observer");
+            return this;
+        }
+
+        /**
+         * Adds a listener, as {@link SessionInterface#addListener} does, from the engine's start.
+         *
+         * @param listener hears about sessions created, given a new id, and ended
+         * @return this builder
+         */
+        public Builder listener(SessionListener listener) {
+            listeners.add(Objects.requireNonNull(listener, "listener"));
             return this;
         }
 

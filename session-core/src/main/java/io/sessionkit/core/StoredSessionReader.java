@@ -38,13 +38,15 @@ final class StoredSessionReader implements SessionSource {
     private final SessionBackend backend;
     private final EntryRead entryRead;
     private final String keyPrefix;
+    private final SessionEngineObserver observer;
 
     /**
      * @param lockWaiter the session locks, or {@code null} without {@code SESSION_LOCKING}
      * @param backend    for deleting a session past its absolute lifetime
      */
     StoredSessionReader(SessionConfig config, SessionSerializer serializer, SessionIds ids, LockWaiter lockWaiter,
-                        BackendCalls calls, SessionBackend backend, EntryRead entryRead) {
+                        BackendCalls calls, SessionBackend backend, EntryRead entryRead,
+                        SessionEngineObserver observer) {
         this.config = config;
         this.serializer = serializer;
         this.ids = ids;
@@ -53,6 +55,7 @@ final class StoredSessionReader implements SessionSource {
         this.backend = backend;
         this.entryRead = entryRead;
         this.keyPrefix = config.keyPrefix();
+        this.observer = observer;
     }
 
     @Override
@@ -101,6 +104,7 @@ final class StoredSessionReader implements SessionSource {
         try {
             return serializer.deserialize(data);
         } catch (RuntimeException e) {
+            observer.decodeFailed();
             // The id is a bearer credential: log only enough of it to correlate.
             LOG.warn("Stored session {}{}... could not be decoded as {} ({}); starting a fresh session instead",
                     keyPrefix, id.substring(0, 6), serializer.format(), e.getMessage());

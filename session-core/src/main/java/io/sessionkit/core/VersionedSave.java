@@ -42,19 +42,22 @@ final class VersionedSave {
     private final Function<SessionRecord, Duration> timeToLive;
     private final boolean failOnConflict;
     private final StoreCalls store;
+    private final SessionEngineObserver observer;
 
     /**
      * @param encoder    serializes a record and enforces {@code SESSION_MAX_SIZE}
      * @param timeToLive the time to live in the backend of a record saved now
      */
     VersionedSave(ConditionalWrites writes, SessionSerializer serializer, Function<SessionRecord, byte[]> encoder,
-                  Function<SessionRecord, Duration> timeToLive, boolean failOnConflict, StoreCalls store) {
+                  Function<SessionRecord, Duration> timeToLive, boolean failOnConflict, StoreCalls store,
+                  SessionEngineObserver observer) {
         this.writes = writes;
         this.serializer = serializer;
         this.encoder = encoder;
         this.timeToLive = timeToLive;
         this.failOnConflict = failOnConflict;
         this.store = store;
+        this.observer = observer;
     }
 
     /**
@@ -79,6 +82,7 @@ final class VersionedSave {
             if (store.call("save", () -> writes.replace(key, version, data, timeToLive.apply(toSave)))) {
                 return true;
             }
+            observer.conflictDetected();
             VersionedEntry current = store.call("load", () -> writes.loadVersioned(key));
             SessionRecord now = current == null ? null : decode(current.value());
             if (now == null) {
@@ -91,6 +95,7 @@ final class VersionedSave {
                         + " times while this request tried to save it; its changes were not saved", Set.of());
             }
             LOG.debug("session record changed while a request used it; merging its changes, attempt {}", attempt + 1);
+            observer.retriedAfterConflict();
             record = session.mergeOnto(now);
             expected = current.version();
             pause(attempt);
@@ -112,6 +117,7 @@ final class VersionedSave {
             if (store.call("delete", () -> writes.delete(key, version))) {
                 return true;
             }
+            observer.conflictDetected();
             VersionedEntry current = store.call("load", () -> writes.loadVersioned(key));
             SessionRecord now = current == null ? null : decode(current.value());
             if (now == null) {
@@ -125,11 +131,13 @@ final class VersionedSave {
                 if (store.call("save", () -> writes.replace(key, mergedOn, data, timeToLive.apply(merged)))) {
                     return false;
                 }
+                observer.conflictDetected();
                 if (attempt == MAX_ATTEMPTS) {
                     throw new SessionConflictException("the session was saved by other requests " + MAX_ATTEMPTS
                             + " times while this request tried to empty it; its changes were not saved", Set.of());
                 }
             }
+            observer.retriedAfterConflict();
             expected = current.version();
             pause(attempt);
         }
@@ -152,6 +160,7 @@ final class VersionedSave {
             return serializer.deserialize(data);
         } catch (RuntimeException e) {
             // Undecodable data counts as no session, as it does when a request reads it.
+            observer.decodeFailed();
             return null;
         }
     }

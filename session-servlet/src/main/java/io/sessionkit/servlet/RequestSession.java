@@ -3,6 +3,7 @@ package io.sessionkit.servlet;
 import io.sessionkit.Session;
 import io.sessionkit.SessionException;
 import io.sessionkit.core.SaveResult;
+import io.sessionkit.core.SessionEngineObserver;
 import io.sessionkit.core.SessionInterface;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -78,6 +79,11 @@ final class RequestSession {
      */
     String[] credentials() {
         return cookieValues().toArray(String[]::new);
+    }
+
+    /** @return the engine's observer, which hears of the answers the filter decides */
+    SessionEngineObserver observer() {
+        return sessions.observer();
     }
 
     /**

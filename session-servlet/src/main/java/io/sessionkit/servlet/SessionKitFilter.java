@@ -7,6 +7,7 @@ import io.sessionkit.SessionConflictException;
 import io.sessionkit.SessionLockTimeoutException;
 import io.sessionkit.SessionTooLargeException;
 import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionEngineObserver;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.Redaction;
 import jakarta.servlet.DispatcherType;
@@ -394,7 +395,7 @@ public class SessionKitFilter implements Filter {
             rethrow(applicationFailure);
         }
         if (failure != null) {
-            answer(failure, request, response, requestSession.credentials());
+            answer(failure, request, response, requestSession.credentials(), requestSession.observer());
         }
     }
 
@@ -423,7 +424,7 @@ public class SessionKitFilter implements Filter {
     }
 
     private static void answer(SessionException failure, HttpServletRequest request, HttpServletResponse response,
-                               String[] credentials) throws IOException {
+                               String[] credentials, SessionEngineObserver observer) throws IOException {
         int status;
         String body;
         if (failure instanceof SessionConflictException) {
@@ -458,6 +459,9 @@ public class SessionKitFilter implements Filter {
         }
         if (committed) {
             return;
+        }
+        if (status == HttpServletResponse.SC_SERVICE_UNAVAILABLE) {
+            observer.answeredUnavailable();
         }
         response.reset();
         response.setStatus(status);

@@ -1,10 +1,13 @@
 package io.sessionkit.bench.jmh;
 
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.sessionkit.Session;
 import io.sessionkit.bench.Cart;
 import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
+import io.sessionkit.micrometer.SessionKitMetrics;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.TouchingLoad;
 import org.openjdk.jmh.annotations.Benchmark;
@@ -13,6 +16,7 @@ import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -28,6 +32,8 @@ import java.util.concurrent.TimeUnit;
  * The engine's own CPU cost per request, without any I/O: {@link SessionInterface} on a store
  * that keeps bytes in a map. What remains is cookie checking, serialization, change tracking
  * and {@code Set-Cookie} formatting, the part of a request SessionKit can make faster.
+ * {@code metrics=micrometer} runs the same requests with {@link SessionKitMetrics} on a Prometheus
+ * registry: every backend call timed, every write's size recorded (docs/metrics.md).
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -37,12 +43,20 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class EngineBenchmark {
 
+    /** {@code none}: the engine alone; {@code micrometer}: with session-micrometer's meters. */
+    @Param({"none", "micrometer"})
+    public String metrics;
+
     private SessionInterface sessions;
     private String cookie;
 
     @Setup
     public void prepare() {
-        sessions = SessionInterface.create(SessionConfig.builder().build(), new MapBackend());
+        SessionInterface.Builder builder = SessionInterface.builder(SessionConfig.builder().build()).backend(new MapBackend());
+        if (metrics.equals("micrometer")) {
+            new SessionKitMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).applyTo(builder);
+        }
+        sessions = builder.build();
         Session session = sessions.open(null);
         session.put(Cart.ATTRIBUTE, Cart.full());
         sessions.save(session);
