@@ -37,7 +37,7 @@ class EngineCountersTest {
     @Test
     void everyCounterStartsAtZero() {
         engine = new MeteredEngine(directory, Map.of());
-        for (String event : List.of("created", "regenerated", "invalidated", "expired")) {
+        for (String event : List.of("created", "regenerated", "invalidated", "expired", "revoked")) {
             assertEquals(0, engine.sessions(event), event);
         }
         for (String name : List.of(MeterNames.DECODE_FAILURES,
@@ -49,7 +49,7 @@ class EngineCountersTest {
     }
 
     @Test
-    void sessionsCreatedRegeneratedAndInvalidatedAreCounted() {
+    void sessionsCreatedRegeneratedInvalidatedAndRevokedAreCounted() {
         engine = new MeteredEngine(directory, Map.of());
         String id = engine.stored(Map.of("user", "ada"));
         engine.stored(Map.of("user", "grace"));
@@ -61,9 +61,13 @@ class EngineCountersTest {
         ended.invalidate();
         engine.sessions.save(ended);
 
-        assertEquals(2, engine.sessions("created"));
+        String other = engine.stored(Map.of("user", "hopper"));
+        assertTrue(engine.sessions.revoke(other));
+
+        assertEquals(3, engine.sessions("created"));
         assertEquals(1, engine.sessions("regenerated"));
         assertEquals(1, engine.sessions("invalidated"));
+        assertEquals(1, engine.sessions("revoked"));
     }
 
     @Test

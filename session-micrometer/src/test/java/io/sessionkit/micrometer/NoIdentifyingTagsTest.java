@@ -28,7 +28,7 @@ class NoIdentifyingTagsTest {
     Path directory;
 
     private static final Set<String> OUTCOMES = Set.of("success", "absent", "refused", "error");
-    private static final Set<String> EVENTS = Set.of("created", "regenerated", "invalidated", "expired");
+    private static final Set<String> EVENTS = Set.of("created", "regenerated", "invalidated", "expired", "revoked");
 
     @Test
     void noMeterCarriesAnIdOrAnAttribute() {

@@ -46,6 +46,7 @@ class PrometheusScrapeTest {
                 "sessionkit_sessions_total{event=\"regenerated\"} 0.0",
                 "sessionkit_sessions_total{event=\"invalidated\"} 0.0",
                 "sessionkit_sessions_total{event=\"expired\"} 0.0",
+                "sessionkit_sessions_total{event=\"revoked\"} 0.0",
                 "sessionkit_session_decode_failures_total 0.0",
                 "sessionkit_session_too_large_total 0.0",
                 "sessionkit_conflicts_total 0.0",

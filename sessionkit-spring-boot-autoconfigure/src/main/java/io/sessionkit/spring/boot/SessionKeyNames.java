@@ -26,7 +26,7 @@ final class SessionKeyNames {
             "MEMCACHED_SERVERS", "SESSION_MEMCACHED");
 
     /** The starter's own switches under {@code sessionkit.}: not SessionKit keys. */
-    private static final Set<String> STARTER_PROPERTIES = Set.of("ENABLED", "SPRING_SECURITY_ENABLED");
+    private static final Set<String> STARTER_PROPERTIES = Set.of("ENABLED", "SPRING_SECURITY_ENABLED", "METRICS_ENABLED");
 
     private SessionKeyNames() {
     }

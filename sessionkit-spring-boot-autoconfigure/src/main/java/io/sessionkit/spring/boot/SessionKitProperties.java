@@ -45,8 +45,11 @@ public class SessionKitProperties {
     private String conflict = "last-writer-wins";
     /** SESSION_LOCKING: run the requests of one session one after the other. */
     private Boolean locking = false;
+    /** SESSION_PRINCIPAL_KEY: the session attribute that names the logged-in user, for listing and revoking a user's sessions. */
+    private String principalKey;
 
     private final SpringSecurity springSecurity = new SpringSecurity();
+    private final Metrics metrics = new Metrics();
     private final Signer signer = new Signer();
     private final Id id = new Id();
     private final Lock lock = new Lock();
@@ -182,6 +185,18 @@ public class SessionKitProperties {
         return springSecurity;
     }
 
+    public Metrics getMetrics() {
+        return metrics;
+    }
+
+    public String getPrincipalKey() {
+        return principalKey;
+    }
+
+    public void setPrincipalKey(String principalKey) {
+        this.principalKey = principalKey;
+    }
+
     public Signer getSigner() {
         return signer;
     }
@@ -226,6 +241,21 @@ public class SessionKitProperties {
     public static class SpringSecurity {
 
         /** Store the security context and the CSRF token as JSON-friendly values, and keep the saved request in a cookie. */
+        private boolean enabled = true;
+
+        public boolean isEnabled() {
+            return enabled;
+        }
+
+        public void setEnabled(boolean enabled) {
+            this.enabled = enabled;
+        }
+    }
+
+    /** The starter's Micrometer binding. */
+    public static class Metrics {
+
+        /** Record SessionKit's meters (session-micrometer) in the application's MeterRegistry, when both are on the class path. */
         private boolean enabled = true;
 
         public boolean isEnabled() {

@@ -74,6 +74,8 @@ class SessionKeyNamesTest {
     void starterProperties() {
         assertTrue(SessionKeyNames.keyFor("enabled").isEmpty());
         assertTrue(SessionKeyNames.keyFor("spring-security.enabled").isEmpty());
+        assertTrue(SessionKeyNames.keyFor("metrics.enabled").isEmpty());
+        assertEquals("SESSION_PRINCIPAL_KEY", SessionKeyNames.keyFor("principal-key").orElseThrow());
         assertEquals("SESSION_ID_HEADER_AND_COOKIE", SessionKeyNames.keyFor("id.headerAndCookie").orElseThrow());
         assertEquals("SESSION_ID_HEADER_AND_COOKIE", SessionKeyNames.keyFor("id.header-and-cookie").orElseThrow());
         assertEquals("SESSION_COOKIE_SAMESITE", SessionKeyNames.keyFor("COOKIE_SAMESITE").orElseThrow());
