@@ -45,6 +45,8 @@ public class SessionKitProperties {
     private String conflict = "last-writer-wins";
     /** SESSION_LOCKING: run the requests of one session one after the other. */
     private Boolean locking = false;
+    /** SESSION_PRINCIPAL_KEY: the session attribute that names the logged-in user, such as user, so that a user's sessions can be listed and revoked together. */
+    private String principalKey;
 
     private final SpringSecurity springSecurity = new SpringSecurity();
     private final Signer signer = new Signer();
@@ -168,6 +170,14 @@ public class SessionKitProperties {
 
     public void setLocking(Boolean locking) {
         this.locking = locking;
+    }
+
+    public String getPrincipalKey() {
+        return principalKey;
+    }
+
+    public void setPrincipalKey(String principalKey) {
+        this.principalKey = principalKey;
     }
 
     public boolean isEnabled() {
