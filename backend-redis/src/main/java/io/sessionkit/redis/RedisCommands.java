@@ -3,6 +3,7 @@ package io.sessionkit.redis;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.spi.Redaction;
 import redis.clients.jedis.UnifiedJedis;
+import redis.clients.jedis.exceptions.JedisClusterOperationException;
 import redis.clients.jedis.exceptions.JedisConnectionException;
 import redis.clients.jedis.exceptions.JedisException;
 
@@ -124,6 +125,12 @@ final class RedisCommands {
     }
 
     private String explain(JedisException e) {
+        JedisConnectionException lastFailure = clusterGaveUpAfter(e);
+        if (lastFailure != null) {
+            return "could not reach " + client.description() + ": " + Redaction.message(e.getMessage())
+                    + " (last failure: " + Redaction.message(lastFailure.getMessage())
+                    + "; check that every node runs and answers within the timeout)";
+        }
         if (e instanceof JedisConnectionException || e.getCause() instanceof JedisConnectionException) {
             return "could not reach " + client.description() + ": " + Redaction.message(e.getMessage())
                     + " (check that the server runs and answers within the timeout)";
@@ -133,6 +140,29 @@ final class RedisCommands {
                     + " connection is busy (raise SESSION_REDIS_POOL_SIZE, or look for slow commands)";
         }
         return client.description() + " refused the command: " + Redaction.message(e.getMessage());
+    }
+
+    /**
+     * JedisCluster gives up on its own retries in two ways: out of time, with the last failure as
+     * the cause (since Jedis 7), or out of attempts, with the failures attached only as suppressed
+     * exceptions. Both mean that a node could not be reached, not that Redis refused the command.
+     *
+     * @return the last connection failure JedisCluster gave up after, or {@code null}
+     */
+    private static JedisConnectionException clusterGaveUpAfter(JedisException e) {
+        if (!(e instanceof JedisClusterOperationException)) {
+            return null;
+        }
+        if (e.getCause() instanceof JedisConnectionException connection) {
+            return connection;
+        }
+        Throwable[] suppressed = e.getSuppressed();
+        for (int i = suppressed.length - 1; i >= 0; i--) {
+            if (suppressed[i] instanceof JedisConnectionException connection) {
+                return connection;
+            }
+        }
+        return null;
     }
 
     /**
