@@ -1,5 +1,6 @@
 package io.sessionkit.dynamodb;
 
+import io.sessionkit.spi.KeyCursor;
 import io.sessionkit.spi.ListedEntry;
 import io.sessionkit.spi.ListedPage;
 import io.sessionkit.spi.SessionListing;
@@ -8,9 +9,7 @@ import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -38,7 +37,7 @@ import static io.sessionkit.dynamodb.DynamoDbSessionTable.ID;
  */
 final class DynamoDbSessionListing implements SessionListing {
 
-    private static final String CURSOR_MARKER = "ddb1.";
+    private static final KeyCursor CURSORS = new KeyCursor("ddb1.", "DynamoDB");
     private static final String LIVE_SESSION = "#exp > :now AND attribute_exists(#val)";
     private static final String OF_PREFIX = "begins_with(#id, :prefix) AND " + LIVE_SESSION;
     private static final String LISTED = "#id, #val, #exp";
@@ -67,7 +66,7 @@ final class DynamoDbSessionListing implements SessionListing {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit was " + limit + " but it must be positive");
         }
-        Map<String, AttributeValue> start = cursor == null ? null : requests.keyOf(keyOf(cursor, keyPrefix));
+        Map<String, AttributeValue> start = cursor == null ? null : requests.keyOf(CURSORS.lastKey(cursor, keyPrefix));
         ScanRequest.Builder scan = scan(keyPrefix, start).limit(limit).projectionExpression(LISTED);
         ScanRequest request = scan.expressionAttributeNames(namesIn(filterOf(keyPrefix), LISTED)).build();
         ScanResponse page = requests.run("list sessions", () -> requests.client().scan(request));
@@ -79,7 +78,7 @@ final class DynamoDbSessionListing implements SessionListing {
             }
         }
         Map<String, AttributeValue> last = lastKeyOf(page);
-        return new ListedPage(entries, last == null ? null : cursorOf(keyPrefix, last.get(ID).s()));
+        return new ListedPage(entries, last == null ? null : CURSORS.after(keyPrefix, last.get(ID).s()));
     }
 
     /** A strongly consistent scan of the live sessions of {@code keyPrefix}, from after {@code start}. */
@@ -106,34 +105,5 @@ final class DynamoDbSessionListing implements SessionListing {
 
     private static Map<String, AttributeValue> lastKeyOf(ScanResponse page) {
         return page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
-    }
-
-    private static String cursorOf(String keyPrefix, String lastKey) {
-        Base64.Encoder encoder = Base64.getUrlEncoder().withoutPadding();
-        return CURSOR_MARKER + encoder.encodeToString(keyPrefix.getBytes(StandardCharsets.UTF_8)) + "."
-                + encoder.encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * @return the key the scan of the page before ended at
-     * @throws IllegalArgumentException when the cursor was not made by {@link #list} for this prefix
-     */
-    private static String keyOf(String cursor, String keyPrefix) {
-        if (cursor.startsWith(CURSOR_MARKER)) {
-            String[] parts = cursor.substring(CURSOR_MARKER.length()).split("\\.", -1);
-            try {
-                if (parts.length == 2 && decode(parts[0]).equals(keyPrefix) && !parts[1].isEmpty()) {
-                    return decode(parts[1]);
-                }
-            } catch (IllegalArgumentException notBase64) {
-                // refused below
-            }
-        }
-        throw new IllegalArgumentException("the cursor is not one the DynamoDB backend made for listing the keys of '"
-                + keyPrefix + "': pass null for the first page, then each page's nextCursor");
-    }
-
-    private static String decode(String part) {
-        return new String(Base64.getUrlDecoder().decode(part), StandardCharsets.UTF_8);
     }
 }

@@ -1,16 +1,15 @@
 package io.sessionkit.jdbc;
 
+import io.sessionkit.spi.KeyCursor;
 import io.sessionkit.spi.ListedEntry;
 import io.sessionkit.spi.ListedPage;
 import io.sessionkit.spi.SessionListing;
 
-import java.nio.charset.StandardCharsets;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 /**
@@ -29,13 +28,13 @@ import java.util.List;
  * wildcards on SQLite, whose {@code LIKE} ignores case). The lower bound on {@code id} lets the
  * index skip to the prefix in any collation, since a text never sorts before its own prefix.
  * Locks are columns of the session's row and the principal a column too, so every row is a
- * session and nothing else is counted. The cursor is {@code jdbc1.} and the last id listed in
- * base64url; anything else, or a cursor of another prefix, is refused. Thread-safe; failures are
+ * session and nothing else is counted. The cursor is a {@link KeyCursor} after the last id listed;
+ * anything else, or a cursor of another prefix, is refused. Thread-safe; failures are
  * thrown as {@link io.sessionkit.SessionBackendException}.
  */
 final class JdbcSessionListing implements SessionListing {
 
-    private static final String CURSOR_MARK = "jdbc1.";
+    private static final KeyCursor CURSORS = new KeyCursor("jdbc1.", JdbcSessionBackendProvider.TYPE);
 
     private final SessionTable table;
     private final Clock clock;
@@ -65,7 +64,7 @@ final class JdbcSessionListing implements SessionListing {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit was " + limit + " but it must be positive");
         }
-        String after = cursor == null ? null : lastIdOf(cursor, keyPrefix);
+        String after = cursor == null ? null : CURSORS.lastKey(cursor, keyPrefix);
         SessionStatements sql = table.statements();
         return table.run("list sessions", connection -> {
             try (PreparedStatement statement = table.prepare(connection, after == null ? sql.listFirstPage() : sql.listNextPage())) {
@@ -84,33 +83,9 @@ final class JdbcSessionListing implements SessionListing {
                         entries.add(new ListedEntry(rows.getString(1), rows.getBytes(2), Instant.ofEpochMilli(rows.getLong(3))));
                     }
                 }
-                return new ListedPage(entries, more ? cursorAfter(entries.get(entries.size() - 1).key()) : null);
+                return new ListedPage(entries, more ? CURSORS.after(keyPrefix, entries.get(entries.size() - 1).key()) : null);
             }
         });
-    }
-
-    private static String cursorAfter(String id) {
-        return CURSOR_MARK + Base64.getUrlEncoder().withoutPadding().encodeToString(id.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * @return the last id a cursor of this store names
-     * @throws IllegalArgumentException when this store did not make the cursor for {@code keyPrefix}
-     */
-    private static String lastIdOf(String cursor, String keyPrefix) {
-        if (cursor.startsWith(CURSOR_MARK)) {
-            try {
-                String id = new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR_MARK.length())),
-                        StandardCharsets.UTF_8);
-                if (id.startsWith(keyPrefix) && cursorAfter(id).equals(cursor)) {
-                    return id;
-                }
-            } catch (IllegalArgumentException notBase64) {
-                // refused below, with the cursor named
-            }
-        }
-        throw new IllegalArgumentException("cursor '" + cursor + "' was not made by the jdbc backend's listing of prefix '"
-                + keyPrefix + "': pass null for the first page, then each page's nextCursor");
     }
 
     @Override

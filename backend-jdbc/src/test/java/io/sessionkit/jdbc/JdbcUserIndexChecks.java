@@ -416,8 +416,7 @@ abstract class JdbcUserIndexChecks {
         backend.save("session:b", bytes("b"), HOUR);
         String cursor = listing.list("session:", null, 1).nextCursor();
         assertNotNull(cursor);
-        String otherPrefix = "jdbc1." + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString("other:a".getBytes(StandardCharsets.UTF_8));
+        String otherPrefix = new io.sessionkit.spi.KeyCursor("jdbc1.", "jdbc").after("other:", "other:a");
         for (String foreign : List.of("", "0", "jdbc1.", "jdbc1.***", "jdbc2." + cursor.substring(6), otherPrefix,
                 cursor + "=", "redis:" + cursor)) {
             assertThrows(IllegalArgumentException.class, () -> listing.list("session:", foreign, 5), foreign);

@@ -2,15 +2,14 @@ package io.sessionkit.mongodb;
 
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Sorts;
+import io.sessionkit.spi.KeyCursor;
 import io.sessionkit.spi.ListedEntry;
 import io.sessionkit.spi.ListedPage;
 import io.sessionkit.spi.SessionListing;
 import org.bson.BsonDocument;
 import org.bson.conversions.Bson;
 
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.List;
 
 import static io.sessionkit.mongodb.MongoCommands.ID;
@@ -35,7 +34,7 @@ import static io.sessionkit.mongodb.MongoCommands.LISTED_FIELDS;
  */
 final class MongoSessionListing implements SessionListing {
 
-    private static final String CURSOR_MARKER = "mongo1.";
+    private static final KeyCursor CURSORS = new KeyCursor("mongo1.", "MongoDB");
 
     private final MongoCommands commands;
 
@@ -54,7 +53,7 @@ final class MongoSessionListing implements SessionListing {
         if (limit <= 0) {
             throw new IllegalArgumentException("limit was " + limit + " but it must be positive");
         }
-        String after = cursor == null ? null : keyOf(cursor, keyPrefix);
+        String after = cursor == null ? null : CURSORS.lastKey(cursor, keyPrefix);
         Bson filter = Filters.and(keysStartingWith(keyPrefix, after), commands.liveSessions());
         int fetched = limit == Integer.MAX_VALUE ? limit : limit + 1;
         List<BsonDocument> documents = commands.run("list sessions", () -> commands.sessions().find(filter)
@@ -66,7 +65,7 @@ final class MongoSessionListing implements SessionListing {
                 entries.add(entry);
             }
         }
-        String next = documents.size() > limit ? cursorOf(documents.get(limit - 1).getString(ID).getValue()) : null;
+        String next = documents.size() > limit ? CURSORS.after(keyPrefix, documents.get(limit - 1).getString(ID).getValue()) : null;
         return new ListedPage(entries, next);
     }
 
@@ -102,30 +101,5 @@ final class MongoSessionListing implements SessionListing {
             end = start;
         }
         return null;
-    }
-
-    private static String cursorOf(String lastKey) {
-        return CURSOR_MARKER + Base64.getUrlEncoder().withoutPadding().encodeToString(lastKey.getBytes(StandardCharsets.UTF_8));
-    }
-
-    /**
-     * @return the last key of the page before
-     * @throws IllegalArgumentException when the cursor was not made by {@link #list} for this prefix
-     */
-    private static String keyOf(String cursor, String keyPrefix) {
-        String key = null;
-        if (cursor.startsWith(CURSOR_MARKER)) {
-            try {
-                key = new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR_MARKER.length())),
-                        StandardCharsets.UTF_8);
-            } catch (IllegalArgumentException notBase64) {
-                key = null;
-            }
-        }
-        if (key == null || !key.startsWith(keyPrefix)) {
-            throw new IllegalArgumentException("the cursor is not one the MongoDB backend made for listing the keys of '"
-                    + keyPrefix + "': pass null for the first page, then each page's nextCursor");
-        }
-        return key;
     }
 }

@@ -1,13 +1,12 @@
 package com.example.sessions.memory;
 
+import io.sessionkit.spi.KeyCursor;
 import io.sessionkit.spi.ListedEntry;
 import io.sessionkit.spi.ListedPage;
 import io.sessionkit.spi.SessionListing;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -18,13 +17,13 @@ import static com.example.sessions.memory.MemorySessionBackend.ENTRIES;
 /**
  * Counting and listing the live entries of a prefix. A map's iteration order changes as it
  * grows, so pages go by key: each page is one pass over the map keeping the {@code limit}
- * smallest keys after the cursor (the last key of the page before, in base64url), never every
+ * smallest keys after the cursor (a {@link KeyCursor} after the last key of the page before), never every
  * key. Lock entries live in a map of their own ({@link MemorySessionLocks}) and the principal in
  * the entries, so everything in {@link MemorySessionBackend#ENTRIES} is a session.
  */
 final class MemorySessionListing implements SessionListing {
 
-    private static final String CURSOR_PREFIX = "memory:";
+    private static final KeyCursor CURSORS = new KeyCursor("memory1.", "memory");
 
     private final MemorySessionBackend backend;
 
@@ -44,7 +43,7 @@ final class MemorySessionListing implements SessionListing {
     @Override
     public ListedPage list(String keyPrefix, String cursor, int limit) {
         backend.requireOpen("list sessions");
-        String after = keyAfter(cursor);
+        String after = cursor == null ? null : CURSORS.lastKey(cursor, keyPrefix);
         Instant now = backend.now();
         // The page's keys so far, largest first, so that a smaller one found later replaces it.
         PriorityQueue<String> page = new PriorityQueue<>(Collections.reverseOrder());
@@ -68,23 +67,7 @@ final class MemorySessionListing implements SessionListing {
                 entries.add(new ListedEntry(key, entry.value().clone(), entry.expiry()));
             }
         }
-        String next = more ? CURSOR_PREFIX + Base64.getUrlEncoder().withoutPadding()
-                .encodeToString(keys.get(keys.size() - 1).getBytes(StandardCharsets.UTF_8)) : null;
+        String next = more ? CURSORS.after(keyPrefix, keys.get(keys.size() - 1)) : null;
         return new ListedPage(entries, next);
-    }
-
-    /** @throws IllegalArgumentException when {@code cursor} is not one {@link #list} made */
-    private static String keyAfter(String cursor) {
-        if (cursor == null) {
-            return null;
-        }
-        try {
-            if (cursor.startsWith(CURSOR_PREFIX)) {
-                return new String(Base64.getUrlDecoder().decode(cursor.substring(CURSOR_PREFIX.length())), StandardCharsets.UTF_8);
-            }
-        } catch (IllegalArgumentException notBase64) {
-            // reported below
-        }
-        throw new IllegalArgumentException("not a cursor of the memory backend's listing (a page's nextCursor): '" + cursor + "'");
     }
 }
