@@ -65,6 +65,20 @@ class FileSystemSessionBackendTest {
     }
 
     @Test
+    void fileModeHoldsWhereTheUmaskWouldNarrowIt() throws IOException {
+        // Under the usual umask 022, a file created with 0666 gets 0644: the store must set the mode again.
+        FileSystemSessionBackend backend = backend(config().set("SESSION_FILE_MODE", "0666"));
+        backend.save("session:a", new byte[]{1}, Duration.ofHours(1));
+        assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessionFiles().get(0))));
+        backend.save("session:a", new byte[]{2}, Duration.ofHours(1));
+        assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessionFiles().get(0))));
+        try (Stream<Path> files = Files.list(directory)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".tmp-")).toList(),
+                    "the start-up probe of the umask left its file behind");
+        }
+    }
+
+    @Test
     void unwritableDirectoryFailsAtStartNamingTheKey() throws IOException {
         Path file = Files.writeString(directory.resolve("not-a-directory"), "x");
         SessionConfigException error = assertThrows(SessionConfigException.class,
