@@ -311,7 +311,7 @@ final class SessionFileDirectory implements AutoCloseable {
             buffers[i] = ByteBuffer.wrap(content[i]);
         }
         if (channel instanceof GatheringByteChannel gathering) {
-            while (buffers.length > 0 && buffers[buffers.length - 1].hasRemaining()) {
+            while (anyRemaining(buffers)) {
                 gathering.write(buffers);
             }
             return;
@@ -321,6 +321,15 @@ final class SessionFileDirectory implements AutoCloseable {
                 channel.write(buffer);
             }
         }
+    }
+
+    private static boolean anyRemaining(ByteBuffer[] buffers) {
+        for (ByteBuffer buffer : buffers) {
+            if (buffer.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**

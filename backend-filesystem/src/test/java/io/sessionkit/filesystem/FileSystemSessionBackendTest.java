@@ -7,6 +7,7 @@ import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -76,6 +77,16 @@ class FileSystemSessionBackendTest {
             assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".tmp-")).toList(),
                     "the start-up probe of the umask left its file behind");
         }
+    }
+
+    @Test
+    void anEmptyValueIsWrittenWithItsHeader() throws IOException {
+        FileSystemSessionBackend backend = backend(config());
+        backend.save("session:empty", new byte[0], Duration.ofHours(1));
+        assertArrayEquals(new byte[0], backend.load("session:empty"));
+        // Only a file whose header names its key is counted.
+        assertEquals(1, backend.capability(SessionListing.class).orElseThrow().count("session:"));
+        assertEquals(SessionFileFormat.header("session:empty", null).length, Files.size(sessionFiles().get(0)));
     }
 
     @Test
