@@ -102,7 +102,7 @@ final class DirectoryLockFile implements AutoCloseable {
      * Polls {@code tryLock} rather than waiting in {@code lock}: an interrupt during
      * {@link FileChannel#lock} closes the channel (it is an interruptible channel), which would
      * free every lock this JVM holds on the file. Another process holds a stripe only for a
-     * check and a rename, so the wait is short.
+     * check, the write of a small temporary file and a rename, so the wait is short.
      */
     private FileLock lockAgainstOtherProcesses(int stripe) throws IOException {
         boolean interrupted = false;

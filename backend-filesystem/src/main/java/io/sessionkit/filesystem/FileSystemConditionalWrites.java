@@ -22,12 +22,11 @@ import java.time.Instant;
  * bytes a read returns (no extra file access); a touch only sets the last-modified time, and a
  * change of principal only the header, so both keep the version.
  *
- * <p>{@link #create}, {@link #replace} and {@link #delete} write their new file to a temporary
- * file first, then, holding the session file's stripe of the {@link DirectoryLockFile} (against
- * the threads of this JVM and the other processes on the directory), read the current file,
- * compare, and rename the temporary file over it (or delete it). The new file keeps the principal
- * of the one it replaces: the temporary file is written with the principal read before, and
- * written again in the rare case that an assignment changed it before the lock. The blind
+ * <p>{@link #create}, {@link #replace} and {@link #delete}, holding the session file's stripe of
+ * the {@link DirectoryLockFile} (against the threads of this JVM and the other processes on the
+ * directory), read the current file, compare, and write the new file to a temporary file that
+ * they rename over it (or delete it). The new file keeps the principal of the one it replaces,
+ * read under the same lock. The blind
  * {@link FileSystemSessionBackend#save save} and {@code delete}, and the clean-up, take the same
  * lock, so no write lands between a check and the write that depends on it. Reads take no lock:
  * renames are atomic, so a reader sees one whole file.
@@ -111,8 +110,8 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         Path file = directory.fileFor(key);
         Instant now = clock.instant();
         // A new session never has a principal, whatever an expired file under its key had.
-        boolean created = writeIf("create", key, value, now.plus(timeToLive), SessionFileDirectory.NEVER_REUSED, null,
-                written -> {
+        boolean created = writeIf("create", key, value, now.plus(timeToLive), SessionFileDirectory.NEVER_REUSED,
+                () -> {
                     StoredHeader current = SessionFileDirectory.readHeader(file);
                     return current != null && current.liveAt(clock.instant()) ? Verdict.REFUSED : Verdict.replacing(null);
                 });
@@ -132,13 +131,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         directory.requireOpen("replace");
         Path file = directory.fileFor(key);
         Instant now = clock.instant();
-        String guess;
-        try {
-            guess = SessionFileDirectory.livePrincipal(file, now);
-        } catch (IOException e) {
-            throw directory.failure("replace", e);
-        }
-        return writeIf("replace", key, value, now.plus(timeToLive), FileTime.from(now), guess, written -> {
+        return writeIf("replace", key, value, now.plus(timeToLive), FileTime.from(now), () -> {
             StoredSession current = live(file);
             return current != null && SessionFileDirectory.version(current.value()) == expectedVersion
                     ? new Verdict(true, current.principal(), true) : Verdict.REFUSED;
@@ -180,11 +173,11 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
      * Writes {@code value} over the key's file, expiring at {@code expiry}, if {@code inspection}
      * allows it, with {@code lastUse} as the new file's last-access time.
      */
-    private boolean writeIf(String operation, String key, byte[] value, Instant expiry, FileTime lastUse, String guess,
+    private boolean writeIf(String operation, String key, byte[] value, Instant expiry, FileTime lastUse,
                             SessionFileDirectory.Inspection inspection) {
         try {
-            return directory.writeKeepingPrincipal(directory.fileFor(key), guess,
-                    principal -> directory.writeSessionTemp(key, principal, value, expiry, lastUse), inspection).move();
+            return directory.writeLocked(directory.fileFor(key), inspection,
+                    found -> directory.writeSessionTemp(key, found.principal(), value, expiry, lastUse)).move();
         } catch (IOException e) {
             throw directory.failure(operation, e);
         }

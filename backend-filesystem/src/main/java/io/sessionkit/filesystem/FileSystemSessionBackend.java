@@ -42,12 +42,12 @@ import java.util.Optional;
  *   <li>A file's last-access time says when the session was last used: the Unix epoch
  *       ({@link SessionFileDirectory#NEVER_REUSED}) from the write that creates a session until a
  *       request uses it again; a read, a touch or a later write sets it to now.</li>
- *   <li>Writes go to a temporary file in the same directory that is then renamed over the
- *       target: readers, in this process or another sharing the directory, see the old file or
- *       the new one, never a partial one. The rename (and a delete) happens while holding the
- *       file's lock of the {@link DirectoryLockFile}, as every conditional write, the clean-up
- *       and pruning do, so a blind save never lands between another writer's check and
- *       write.</li>
+ *   <li>Writes go to a temporary file in the same directory (created with the store's mode)
+ *       that is then renamed over the target: readers, in this process or another sharing the
+ *       directory, see the old file or the new one, never a partial one. The look at the current
+ *       file, the temporary file and the rename (and a delete) happen while holding the file's
+ *       lock of the {@link DirectoryLockFile}, as every conditional write, the clean-up and
+ *       pruning do, so a blind save never lands between another writer's check and write.</li>
  *   <li>No operation follows a symbolic link: one planted under a session file's name reads as
  *       no session, and saves, deletes and the clean-up replace or remove the link itself.</li>
  *   <li>Beyond {@code SESSION_FILE_THRESHOLD} files, {@link SessionFilePruning} deletes expired
@@ -144,16 +144,11 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         try {
             Instant now = clock.instant();
             Instant expiry = now.plus(timeToLive);
-            Verdict verdict = directory.writeKeepingPrincipal(target, SessionFileDirectory.livePrincipal(target, now),
-                    principal -> directory.writeSessionTemp(key, principal, value, expiry, SessionFileDirectory.NEVER_REUSED),
-                    written -> {
-                        StoredHeader current = SessionFileDirectory.readHeader(target);
-                        boolean live = current != null && current.liveAt(now);
-                        if (live) {
-                            SessionFileDirectory.setTimes(written, FileTime.from(expiry), FileTime.from(now));
-                        }
-                        return Verdict.replacing(live ? current : null);
-                    });
+            Verdict verdict = directory.writeLocked(target, () -> {
+                StoredHeader current = SessionFileDirectory.readHeader(target);
+                return Verdict.replacing(current != null && current.liveAt(now) ? current : null);
+            }, found -> directory.writeSessionTemp(key, found.principal(), value, expiry,
+                    found.live() ? FileTime.from(now) : SessionFileDirectory.NEVER_REUSED));
             created = !verdict.live();
         } catch (IOException e) {
             throw directory.failure("save", e);

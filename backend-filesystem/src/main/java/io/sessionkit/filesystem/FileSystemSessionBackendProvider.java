@@ -50,6 +50,14 @@ public final class FileSystemSessionBackendProvider implements SessionBackendPro
         boolean posix = SessionFileDirectory.posix(path);
         prepare(path, posix);
         Set<PosixFilePermission> permissions = posix ? settings.permissions() : null;
+        boolean umaskNarrowsMode;
+        try {
+            umaskNarrowsMode = permissions != null && SessionFileDirectory.umaskNarrows(path, permissions);
+        } catch (IOException e) {
+            throw new SessionConfigException(FileSystemSettings.SESSION_FILE_DIR + " was '" + path + "' but a file with"
+                    + " mode " + PosixFilePermissions.toString(permissions) + " cannot be created in it (" + e
+                    + "); choose a directory the application may write");
+        }
         DirectoryLockFile lockFile;
         try {
             lockFile = posix ? DirectoryLockFile.open(path, PosixFilePermissions.asFileAttribute(permissions))
@@ -59,7 +67,7 @@ public final class FileSystemSessionBackendProvider implements SessionBackendPro
                     + DirectoryLockFile.NAME + " cannot be opened for writing (" + e + "); every process using the"
                     + " directory must be able to write it");
         }
-        SessionFileDirectory directory = new SessionFileDirectory(path, permissions, lockFile);
+        SessionFileDirectory directory = new SessionFileDirectory(path, permissions, umaskNarrowsMode, lockFile);
         int files;
         try {
             files = directory.list().sessions().size();

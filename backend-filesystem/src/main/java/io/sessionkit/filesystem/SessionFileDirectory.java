@@ -4,6 +4,7 @@ import io.sessionkit.SessionBackendException;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.channels.GatheringByteChannel;
 import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
@@ -62,6 +63,9 @@ final class SessionFileDirectory implements AutoCloseable {
     static final int HASH_LENGTH = 64;
     // Enough for the header of every session file whose key and principal are of a usual length.
     private static final int HEADER_READ = 4096;
+    // The first read of a whole session file: most are smaller (a cart and a login: under 1 KiB).
+    // Larger buffers cost more to allocate and clear than the system call they might save.
+    private static final int FIRST_READ = 4096;
     // A temporary file this old was left by a crashed writer.
     private static final Duration ABANDONED_TEMP_AGE = Duration.ofHours(1);
     private static final ThreadLocal<MessageDigest> SHA_256 = ThreadLocal.withInitial(SessionFileDirectory::newSha256);
@@ -85,6 +89,7 @@ final class SessionFileDirectory implements AutoCloseable {
 
     private final Path path;
     private final Set<PosixFilePermission> permissions;
+    private final boolean umaskNarrowsMode;
     private final DirectoryLockFile lockFile;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -95,9 +100,37 @@ final class SessionFileDirectory implements AutoCloseable {
      * @param lockFile    the directory's lock file, closed by {@link #close()}
      */
     SessionFileDirectory(Path path, Set<PosixFilePermission> permissions, DirectoryLockFile lockFile) {
+        this(path, permissions, true, lockFile);
+    }
+
+    /**
+     * @param umaskNarrowsMode whether the process's umask takes bits off {@code permissions} when
+     *                         a file is created with them ({@link #umaskNarrows}), so that each
+     *                         new file's mode must be set again after its creation
+     */
+    SessionFileDirectory(Path path, Set<PosixFilePermission> permissions, boolean umaskNarrowsMode, DirectoryLockFile lockFile) {
         this.path = path;
         this.permissions = permissions;
+        this.umaskNarrowsMode = umaskNarrowsMode;
         this.lockFile = lockFile;
+    }
+
+    /**
+     * Creates a probe file in {@code directory} with {@code permissions}, as every new file is
+     * created, and says whether it got fewer: the umask is applied to the mode given at creation.
+     * Java has no call to change a process's umask, so one probe at start-up holds for the life of
+     * the store.
+     *
+     * @return whether new files need their mode set after creation
+     */
+    static boolean umaskNarrows(Path directory, Set<PosixFilePermission> permissions) throws IOException {
+        Path probe = directory.resolve(TEMP_PREFIX + "mode-" + Long.toUnsignedString(TEMP_NAMES.nextLong(), 36));
+        Files.newByteChannel(probe, CREATE_NEW, PosixFilePermissions.asFileAttribute(permissions)).close();
+        try {
+            return !Files.getPosixFilePermissions(probe, NO_FOLLOW).equals(permissions);
+        } finally {
+            Files.delete(probe);
+        }
     }
 
     Path path() {
@@ -255,24 +288,48 @@ final class SessionFileDirectory implements AutoCloseable {
      * @throws java.nio.file.FileAlreadyExistsException when {@code file} exists
      */
     void createNew(Path file, byte[]... content) throws IOException {
-        // Never broader than the store's mode, even for a moment; the umask may have narrowed it.
+        // Never broader than the store's mode, even for a moment: created with it, and set again
+        // only where the umask narrows it.
         SeekableByteChannel channel = permissions == null ? Files.newByteChannel(file, CREATE_NEW)
                 : Files.newByteChannel(file, CREATE_NEW, PosixFilePermissions.asFileAttribute(permissions));
         try (channel) {
-            if (permissions != null) {
+            if (permissions != null && umaskNarrowsMode) {
                 Files.getFileAttributeView(file, PosixFileAttributeView.class, NO_FOLLOW).setPermissions(permissions);
             }
-            for (byte[] part : content) {
-                ByteBuffer buffer = ByteBuffer.wrap(part);
-                while (buffer.hasRemaining()) {
-                    channel.write(buffer);
-                }
-            }
+            write(channel, content);
         } catch (IOException | RuntimeException e) {
             // This call created the file: a write that failed (a full disk) must not leave it behind.
             deleteQuietly(file);
             throw e;
         }
+    }
+
+    /** Writes the parts in order: in one {@code writev} where the channel gathers, as a file channel does. */
+    private static void write(SeekableByteChannel channel, byte[]... content) throws IOException {
+        ByteBuffer[] buffers = new ByteBuffer[content.length];
+        for (int i = 0; i < content.length; i++) {
+            buffers[i] = ByteBuffer.wrap(content[i]);
+        }
+        if (channel instanceof GatheringByteChannel gathering) {
+            while (anyRemaining(buffers)) {
+                gathering.write(buffers);
+            }
+            return;
+        }
+        for (ByteBuffer buffer : buffers) {
+            while (buffer.hasRemaining()) {
+                channel.write(buffer);
+            }
+        }
+    }
+
+    private static boolean anyRemaining(ByteBuffer[] buffers) {
+        for (ByteBuffer buffer : buffers) {
+            if (buffer.hasRemaining()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /**
@@ -300,68 +357,43 @@ final class SessionFileDirectory implements AutoCloseable {
     }
 
     /**
-     * The principal of a live session file, read without the lock: what a write that replaces the
-     * file first guesses the new file must carry.
-     *
-     * @return the principal its header names, or {@code null} for none, or when there is no live file
-     */
-    static String livePrincipal(Path file, Instant now) throws IOException {
-        StoredHeader header = readHeader(file);
-        return header == null || !header.liveAt(now) ? null : header.principal();
-    }
-
-    /**
      * Writes a session file through a temporary file, keeping the principal of the live file it
-     * replaces: {@code writer} writes the temporary file with a guess of that principal; then,
-     * holding the file's lock, {@code inspection} looks at the current file and says whether to
-     * rename the temporary file over it and which principal it names. When that is not the guess
-     * (an {@link FileSystemPrincipalIndex#assign} landed between the guess and the lock), the
-     * temporary file is written again with the principal found, and the lock taken again.
+     * replaces, all while holding the file's lock: {@code inspection} looks at the current file
+     * and says whether to replace it, which principal the new file names and whether a live file
+     * was there; {@code writer} then writes the temporary file for that verdict, which is renamed
+     * over the file. Writing under the lock (a few small writes) spares a read of the current file
+     * before the lock, and a second write when an {@link FileSystemPrincipalIndex#assign} landed
+     * between that read and the lock.
      *
-     * @param guess the principal to write first; {@link #livePrincipal} of the file
-     * @return what {@code inspection} said the last time
+     * @return what {@code inspection} said
      */
-    Verdict writeKeepingPrincipal(Path target, String guess, TempWriter writer, Inspection inspection) throws IOException {
-        String principal = guess;
-        while (true) {
-            Path temp = writer.write(principal);
-            boolean moved = false;
-            try {
-                String carried = principal;
-                Verdict verdict = locked(target, () -> {
-                    Verdict found = inspection.inspect(temp);
-                    if (found.move() && Objects.equals(found.principal(), carried)) {
-                        moveOver(temp, target);
-                    }
-                    return found;
-                });
-                moved = verdict.move() && Objects.equals(verdict.principal(), principal);
-                if (moved || !verdict.move()) {
-                    return verdict;
-                }
-                principal = verdict.principal();
-            } finally {
-                if (!moved) {
+    Verdict writeLocked(Path target, Inspection inspection, TempWriter writer) throws IOException {
+        return locked(target, () -> {
+            Verdict verdict = inspection.inspect();
+            if (verdict.move()) {
+                Path temp = writer.write(verdict);
+                try {
+                    moveOver(temp, target);
+                } catch (IOException | RuntimeException e) {
                     deleteQuietly(temp);
+                    throw e;
                 }
             }
-        }
+            return verdict;
+        });
     }
 
-    /** Writes the temporary file of {@link #writeKeepingPrincipal} with the principal given. */
+    /** Writes the temporary file of {@link #writeLocked} for what the inspection found. */
     @FunctionalInterface
     interface TempWriter {
-        Path write(String principal) throws IOException;
+        Path write(Verdict verdict) throws IOException;
     }
 
-    /** Looks at the current file, holding its lock, for {@link #writeKeepingPrincipal}. */
+    /** Looks at the current file, holding its lock, for {@link #writeLocked}. */
     @FunctionalInterface
     interface Inspection {
-        /**
-         * @param written the temporary file, whose times it may still set
-         * @return whether to rename it over the current file, and the principal it must name
-         */
-        Verdict inspect(Path written) throws IOException;
+        /** @return whether to write the new file over the current one, and the principal it must name */
+        Verdict inspect() throws IOException;
     }
 
     /**
@@ -411,8 +443,24 @@ final class SessionFileDirectory implements AutoCloseable {
      */
     static Content read(Path file) throws IOException {
         byte[] content;
+        BasicFileAttributes attributes;
         try (SeekableByteChannel channel = Files.newByteChannel(file, READ)) {
-            content = readAll(channel);
+            // No fstat for the size first: one read into a buffer larger than most session files,
+            // then the file's attributes, which the expiry needs anyway. Their size says whether
+            // that read had it all; when not (a larger file, or a save renamed another one in
+            // meanwhile), the rest is read through the same descriptor, which still holds the file
+            // that was opened.
+            ByteBuffer first = ByteBuffer.allocate(FIRST_READ);
+            int read = Math.max(0, channel.read(first));
+            attributes = attributes(file);
+            if (attributes == null || !attributes.isRegularFile()) {
+                return null;
+            }
+            if (read < FIRST_READ && attributes.size() == read) {
+                content = Arrays.copyOf(first.array(), read);
+            } else {
+                content = readRest(channel, first);
+            }
         } catch (NoSuchFileException absent) {
             return null;
         } catch (IOException e) {
@@ -420,10 +468,6 @@ final class SessionFileDirectory implements AutoCloseable {
                 return null; // refused by NOFOLLOW_LINKS: planted, never the store's
             }
             throw e;
-        }
-        BasicFileAttributes attributes = attributes(file);
-        if (attributes == null || !attributes.isRegularFile()) {
-            return null;
         }
         return new Content(content, attributes.lastModifiedTime().toInstant(), attributes.lastAccessTime());
     }
@@ -509,6 +553,23 @@ final class SessionFileDirectory implements AutoCloseable {
         }
         Instant expiry = expiry(file);
         return expiry == null || !header.readable() ? null : new StoredHeader(header.key(), header.principal(), expiry);
+    }
+
+    /** Reads to the end of the file what follows the bytes {@code first} holds, and returns them all. */
+    private static byte[] readRest(SeekableByteChannel channel, ByteBuffer first) throws IOException {
+        long size = channel.size();
+        if (size > Integer.MAX_VALUE - 8) {
+            throw new IOException("a session file of " + size + " bytes");
+        }
+        // The descriptor's own file, never written in place (a rename replaces it): its size holds.
+        ByteBuffer buffer = ByteBuffer.allocate((int) Math.max(size, first.position()));
+        buffer.put(first.flip());
+        while (buffer.hasRemaining()) {
+            if (channel.read(buffer) < 0) {
+                break;
+            }
+        }
+        return buffer.hasRemaining() ? Arrays.copyOf(buffer.array(), buffer.position()) : buffer.array();
     }
 
     private static byte[] readAll(SeekableByteChannel channel) throws IOException {

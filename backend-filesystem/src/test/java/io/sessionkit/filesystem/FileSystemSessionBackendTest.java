@@ -7,6 +7,7 @@ import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -62,6 +63,30 @@ class FileSystemSessionBackendTest {
         FileSystemSessionBackend backend = backend(config().set("SESSION_FILE_MODE", "0640"));
         backend.save("session:a", new byte[]{1}, Duration.ofHours(1));
         assertEquals("rw-r-----", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessionFiles().get(0))));
+    }
+
+    @Test
+    void fileModeHoldsWhereTheUmaskWouldNarrowIt() throws IOException {
+        // Under the usual umask 022, a file created with 0666 gets 0644: the store must set the mode again.
+        FileSystemSessionBackend backend = backend(config().set("SESSION_FILE_MODE", "0666"));
+        backend.save("session:a", new byte[]{1}, Duration.ofHours(1));
+        assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessionFiles().get(0))));
+        backend.save("session:a", new byte[]{2}, Duration.ofHours(1));
+        assertEquals("rw-rw-rw-", PosixFilePermissions.toString(Files.getPosixFilePermissions(sessionFiles().get(0))));
+        try (Stream<Path> files = Files.list(directory)) {
+            assertEquals(List.of(), files.filter(f -> f.getFileName().toString().startsWith(".tmp-")).toList(),
+                    "the start-up probe of the umask left its file behind");
+        }
+    }
+
+    @Test
+    void anEmptyValueIsWrittenWithItsHeader() throws IOException {
+        FileSystemSessionBackend backend = backend(config());
+        backend.save("session:empty", new byte[0], Duration.ofHours(1));
+        assertArrayEquals(new byte[0], backend.load("session:empty"));
+        // Only a file whose header names its key is counted.
+        assertEquals(1, backend.capability(SessionListing.class).orElseThrow().count("session:"));
+        assertEquals(SessionFileFormat.header("session:empty", null).length, Files.size(sessionFiles().get(0)));
     }
 
     @Test
