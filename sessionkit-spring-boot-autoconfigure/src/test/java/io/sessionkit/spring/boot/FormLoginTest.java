@@ -55,6 +55,9 @@ class FormLoginTest {
     @Autowired
     SessionStoreHealthIndicator health;
 
+    @Autowired
+    io.micrometer.core.instrument.MeterRegistry meters;
+
     @Test
     @DisplayName("the session cookie is SessionKit's 'session', and no JSESSIONID is ever set")
     void sessionKitsCookieOnly() throws Exception {
@@ -151,5 +154,14 @@ class FormLoginTest {
         var result = health.health();
         assertEquals(Status.UP, result.getStatus());
         assertEquals("redis", result.getDetails().get("type"));
+    }
+
+    @Test
+    @DisplayName("with session-micrometer present, the Actuator's registry holds the Redis operations and sessions created")
+    void metricsInTheActuatorsRegistry() throws Exception {
+        new Browser(port).logIn(LoginApplication.USER, LoginApplication.PASSWORD);
+        assertTrue(meters.find("sessionkit.backend.operation").tag("type", "redis").timers().stream()
+                .mapToLong(io.micrometer.core.instrument.Timer::count).sum() > 0, "Redis operations timed");
+        assertTrue(meters.get("sessionkit.sessions").tag("event", "created").counter().count() >= 1, "a session created");
     }
 }
