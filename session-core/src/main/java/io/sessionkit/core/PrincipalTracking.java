@@ -51,6 +51,11 @@ final class PrincipalTracking {
         return index;
     }
 
+    /** Whether saves are indexed: the key is set and the backend keeps an index. */
+    boolean indexing() {
+        return index != null;
+    }
+
     /** Whether {@code SESSION_PRINCIPAL_KEY} is set. */
     boolean configured() {
         return attribute != null;
@@ -99,13 +104,14 @@ final class PrincipalTracking {
     /**
      * After a write of {@code key}: records a principal that was set, changed or removed, and, for
      * an index beside the entries, the entry's new life. When the index cannot be written the
-     * entry is deleted, so that no session escapes a later {@code revokeAll} of its user.
+     * entry is deleted, so that no session escapes a later {@code revokeAll} of its user. Only
+     * while {@link #indexing()}.
      *
      * @param previous the principal of what was stored under {@code key} before, {@code null} for a
      *                 new entry
      */
     void saved(String key, String previous, String current, Duration timeToLive, Runnable deleteEntry) {
-        if (index == null || Objects.equals(previous, current) && (current == null || index.keptInEntry())) {
+        if (Objects.equals(previous, current) && (current == null || index.keptInEntry())) {
             return;
         }
         try {
@@ -120,9 +126,9 @@ final class PrincipalTracking {
         }
     }
 
-    /** After an extension of an entry's life: an index beside the entries follows it. */
+    /** After an extension of an entry's life: an index beside the entries follows it. Only while {@link #indexing()}. */
     void refreshed(String key, String principal, Duration timeToLive) {
-        if (index != null && principal != null && !index.keptInEntry()) {
+        if (principal != null && !index.keptInEntry()) {
             calls.run("index", () -> index.assign(key, principal, principal, timeToLive));
         }
     }

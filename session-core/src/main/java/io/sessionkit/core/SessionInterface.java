@@ -440,7 +440,9 @@ public final class SessionInterface implements AutoCloseable {
             if (!touchesOnLoad || !ttl.equals(lifetime)) {
                 calls.run("touch", () -> backend.touch(keyPrefix + tracked.storedId(), ttl));
             }
-            principals.refreshed(keyPrefix + tracked.storedId(), storedPrincipal(tracked), ttl);
+            if (principals.indexing()) {
+                principals.refreshed(keyPrefix + tracked.storedId(), storedPrincipal(tracked), ttl);
+            }
             return sendId(tracked, now);
         }
         return SaveResult.VARY_ONLY;
@@ -465,6 +467,9 @@ public final class SessionInterface implements AutoCloseable {
      * keys that are gone.
      */
     private void indexSaved(TrackedSession tracked, String previousPrincipal) {
+        if (!principals.indexing()) {
+            return;
+        }
         String key = keyPrefix + tracked.id();
         SessionRecord record = tracked.toRecord();
         principals.saved(key, previousPrincipal, principals.principalOf(record), timeToLive(record),
@@ -709,6 +714,14 @@ public final class SessionInterface implements AutoCloseable {
      */
     public String backendName() {
         return backendName;
+    }
+
+    /**
+     * @return the serializer in use: the builder's, or the one {@code SESSION_SERIALIZATION_FORMAT}
+     *         names, so that a tool can decode a record it read from the backend itself
+     */
+    public SessionSerializer serializer() {
+        return serializer;
     }
 
     /**

@@ -24,6 +24,9 @@ class SerializerSelectionTest {
             assertTrue(decoded.startsWith("{\"version\":1,\"created\":") && decoded.endsWith(",\"permanent\":true,\"data\":{\"user\":\"ada\"}}"),
                     decoded);
             assertEquals("ada", sessions.open(session.id()).get("user"));
+            assertEquals("base64-json", sessions.serializer().format().toLowerCase(java.util.Locale.ROOT),
+                    "the engine tells which serializer it uses");
+            assertEquals("ada", sessions.serializer().deserialize(stored).attributes().get("user"));
         }
     }
 

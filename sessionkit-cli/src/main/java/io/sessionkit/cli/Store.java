@@ -5,7 +5,6 @@ import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionSerializer;
-import java.util.ServiceLoader;
 
 /**
  * The store a command works on: the backend that {@code SESSION_TYPE} selects, and the engine
@@ -31,27 +30,14 @@ final class Store implements AutoCloseable {
      * backend also verifies or creates its table) and the engine on it.
      */
     static Store open(SessionConfig config) {
-        SessionSerializer serializer = serializer(config.serializationFormat());
         SessionBackend backend = BackendRegistry.load().create(config);
         try {
-            SessionInterface engine = SessionInterface.builder(config).backend(backend).serializer(serializer).build();
-            return new Store(config, backend, serializer, engine);
+            SessionInterface engine = SessionInterface.builder(config).backend(backend).build();
+            return new Store(config, backend, engine.serializer(), engine);
         } catch (RuntimeException e) {
             backend.close();
             throw e;
         }
-    }
-
-    private static SessionSerializer serializer(String format) {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        for (SessionSerializer serializer : ServiceLoader.load(SessionSerializer.class,
-                loader != null ? loader : SessionSerializer.class.getClassLoader())) {
-            if (serializer.format().equalsIgnoreCase(format)) {
-                return serializer;
-            }
-        }
-        // The engine would refuse the format with the message that lists the installed ones.
-        return null;
     }
 
     SessionConfig config() {
