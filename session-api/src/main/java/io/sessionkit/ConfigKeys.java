@@ -22,6 +22,14 @@ public final class ConfigKeys {
      * Default {@code 0}: every such request refreshes.
      */
     public static final String SESSION_REFRESH_MIN_INTERVAL = "SESSION_REFRESH_MIN_INTERVAL";
+    /**
+     * Keep recently used sessions in this process's memory, kept coherent by the store: a number
+     * of sessions ({@code 10000}) or of bytes ({@code 64MiB}; {@code KiB}, {@code MiB}, {@code GiB}).
+     * Needs a backend that tells changes ({@code io.sessionkit.spi.InvalidationFeed}, Redis) and,
+     * with {@link #SESSION_REFRESH_EACH_REQUEST}, {@link #SESSION_REFRESH_MIN_INTERVAL}. Default
+     * {@code off}.
+     */
+    public static final String SESSION_NEAR_CACHE = "SESSION_NEAR_CACHE";
     /** Prefix of every key a session is stored under ({@code session:<id>}). Default {@code session:}. */
     public static final String SESSION_KEY_PREFIX = "SESSION_KEY_PREFIX";
     /** Random bytes in a session id. Default 32. */

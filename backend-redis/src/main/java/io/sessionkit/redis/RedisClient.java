@@ -18,6 +18,7 @@ import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * The Jedis client a {@link RedisSessionBackend} sends its commands through, with what the
@@ -29,8 +30,12 @@ import java.util.Set;
  * @param beforeRetry run before the one retry of a command that failed on a broken connection,
  *                    or {@code null} when the client retries by itself (Cluster) and must not be
  *                    retried again
+ * @param trackingConnections opens a connection of its own to the one server, for the near
+ *                    cache's {@link RedisInvalidationFeed}; {@code null} for Sentinel, Cluster and
+ *                    clients handed in, whose server this backend cannot follow, and over TLS
  */
-record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnable beforeRetry) {
+record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnable beforeRetry,
+                   Supplier<RedisTrackingConnection> trackingConnections) {
 
     /**
      * Wraps a client the application built; it is used as is and never closed.
@@ -41,7 +46,7 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
     static RedisClient handedIn(UnifiedJedis client) {
         Runnable beforeRetry = client instanceof JedisCluster ? null : () -> { };
         return new RedisClient(BackendClient.handedIn(client),
-                "the " + client.getClass().getSimpleName() + " handed in through the configuration", beforeRetry);
+                "the " + client.getClass().getSimpleName() + " handed in through the configuration", beforeRetry, null);
     }
 
     /**
@@ -84,11 +89,15 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
 
     private static RedisClient standalone(RedisSettings settings, RedisUrl url, ConnectionPoolConfig pool,
                                           String description) {
-        JedisPooled client = new JedisPooled(new HostAndPort(url.host(), url.port()),
-                clientConfig(settings, url.user(), url.password(), url.database(), url.tls()), pool);
+        HostAndPort server = new HostAndPort(url.host(), url.port());
+        JedisClientConfig config = clientConfig(settings, url.user(), url.password(), url.database(), url.tls());
+        JedisPooled client = new JedisPooled(server, config, pool);
         // Connections that broke while idle (the server restarted) are all stale at once: drop
         // them, so that the retry opens a fresh one instead of drawing the next stale one.
-        return new RedisClient(owned(client), description, () -> client.getPool().clear());
+        // A TLS socket cannot tell what waits in it undecrypted, which the near cache's coherence
+        // relies on (RedisTrackingConnection): no invalidation feed over TLS.
+        return new RedisClient(owned(client), description, () -> client.getPool().clear(),
+                url.tls() ? null : () -> new RedisTrackingConnection(server, config));
     }
 
     private static RedisClient sentinel(RedisSettings settings, RedisTopology.Sentinel sentinel,
@@ -98,7 +107,7 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
         JedisClientConfig sentinels = clientConfig(settings, null, sentinel.sentinelPassword(), 0, sentinel.sentinelTls());
         JedisSentineled client = new JedisSentineled(sentinel.masterName(), master, pool,
                 jedisNodes(sentinel.sentinels()), sentinels);
-        return new RedisClient(owned(client), description, () -> { });
+        return new RedisClient(owned(client), description, () -> { }, null);
     }
 
     private static RedisClient cluster(RedisSettings settings, RedisTopology.Cluster cluster,
@@ -110,7 +119,7 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
         Duration retryBudget = settings.connectTimeout().plus(settings.timeout()).multipliedBy(2);
         JedisCluster client = new JedisCluster(jedisNodes(cluster.seeds()), nodes,
                 JedisCluster.DEFAULT_MAX_ATTEMPTS, retryBudget, pool);
-        return new RedisClient(owned(client), description, null);
+        return new RedisClient(owned(client), description, null, null);
     }
 
     private static JedisClientConfig clientConfig(RedisSettings settings, String user, String password,

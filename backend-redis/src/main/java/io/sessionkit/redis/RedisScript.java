@@ -50,6 +50,22 @@ record RedisScript(byte[] source, byte[] sha1) {
     }
 
     /**
+     * Runs the script on several keys: only where they all live on one server, never on a
+     * Cluster.
+     *
+     * @param jedis the client
+     * @param keys  the script's {@code KEYS}
+     * @return the script's answer
+     */
+    Object runOnKeys(UnifiedJedis jedis, List<byte[]> keys) {
+        try {
+            return jedis.evalsha(sha1, keys, List.of());
+        } catch (JedisNoScriptException notCached) {
+            return jedis.eval(source, keys, List.of());
+        }
+    }
+
+    /**
      * @param bytes any bytes
      * @return their SHA-1
      */

@@ -3,6 +3,7 @@ package io.sessionkit.redis;
 import io.sessionkit.spi.Capabilities;
 import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
+import io.sessionkit.spi.InvalidationFeed;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionListing;
@@ -38,7 +39,9 @@ import static io.sessionkit.redis.RedisCommands.millis;
  * {@link ExpiryReportingLoad} ({@link RedisExpiryReportingLoad}), {@link PrincipalIndex}
  * ({@link RedisPrincipalIndex}, sets beside the session keys) and {@link SessionListing}
  * ({@link RedisSessionListing}, the only part that scans, on every master); with
- * {@code SESSION_REDIS_EXPIRY_EVENTS}, {@link ExpiryNotifications} ({@link RedisExpiryNotifications}).
+ * {@code SESSION_REDIS_EXPIRY_EVENTS}, {@link ExpiryNotifications} ({@link RedisExpiryNotifications});
+ * on one server (not Sentinel or Cluster) with a client built from the settings,
+ * {@link InvalidationFeed} ({@link RedisInvalidationFeed}) for {@code SESSION_NEAR_CACHE}.
  * Thread-safe.
  */
 final class RedisSessionBackend implements SessionBackend, TouchingLoad {
@@ -51,8 +54,10 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
      * @param keyPrefix           {@code SESSION_KEY_PREFIX}, under which the principal index is kept
      * @param expiryNotifications the keyspace-notification subscriber, when
      *                            {@code SESSION_REDIS_EXPIRY_EVENTS} is on; else {@code null}
+     * @param timeout             {@code SESSION_REDIS_TIMEOUT}
      */
-    RedisSessionBackend(RedisClient client, Clock clock, String keyPrefix, RedisExpiryNotifications expiryNotifications) {
+    RedisSessionBackend(RedisClient client, Clock clock, String keyPrefix, RedisExpiryNotifications expiryNotifications,
+                        Duration timeout) {
         this.commands = new RedisCommands(client);
         this.expiryNotifications = expiryNotifications;
         RedisExpiryReportingLoad expiryReportingLoad = new RedisExpiryReportingLoad(commands, clock);
@@ -63,6 +68,10 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
                 .with(SessionLocks.class, new RedisSessionLocks(commands))
                 .with(PrincipalIndex.class, new RedisPrincipalIndex(commands, entries, keyPrefix, clock))
                 .with(SessionListing.class, new RedisSessionListing(commands, entries));
+        if (client.trackingConnections() != null) {
+            offered = offered.with(InvalidationFeed.class,
+                    new RedisInvalidationFeed(client.trackingConnections(), commands, timeout));
+        }
         this.capabilities = expiryNotifications == null ? offered
                 : offered.with(ExpiryNotifications.class, expiryNotifications);
     }

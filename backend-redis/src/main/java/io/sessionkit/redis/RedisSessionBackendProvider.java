@@ -45,7 +45,8 @@ public final class RedisSessionBackendProvider implements SessionBackendProvider
                 RedisExpiryNotifications.requireAnnounced(jedis.get());
                 expiryNotifications = new RedisExpiryNotifications(jedis.get());
             }
-            return new RedisSessionBackend(client, config.clock(), config.keyPrefix(), expiryNotifications);
+            return new RedisSessionBackend(client, config.clock(), config.keyPrefix(), expiryNotifications,
+                    settings.timeout());
         });
     }
 }

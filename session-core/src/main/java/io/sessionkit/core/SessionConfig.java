@@ -75,6 +75,7 @@ public final class SessionConfig {
     private final Duration lifetime;
     private final boolean refreshEachRequest;
     private final Duration refreshMinInterval;
+    private final NearCacheSize nearCache;
     private final String keyPrefix;
     private final int idLength;
     private final String serializationFormat;
@@ -107,6 +108,13 @@ public final class SessionConfig {
         refreshEachRequest = reader.bool(SESSION_REFRESH_EACH_REQUEST, true);
         refreshMinInterval = reader.durationOrOff(SESSION_REFRESH_MIN_INTERVAL, Optional.empty(), Duration.ofMillis(1),
                 null).orElse(Duration.ZERO);
+        nearCache = NearCacheSize.read(reader);
+        if (nearCache.enabled() && refreshEachRequest && permanent && refreshMinInterval.isZero()) {
+            reader.problem(SESSION_NEAR_CACHE + " is on but " + SESSION_REFRESH_MIN_INTERVAL + " is not set: every request"
+                    + " would refresh its session's expiry in the store, a write that leaves the near cache nothing to"
+                    + " save; set " + SESSION_REFRESH_MIN_INTERVAL + " (PT1M, say) or turn " + SESSION_REFRESH_EACH_REQUEST
+                    + " off");
+        }
         keyPrefix = reader.string(SESSION_KEY_PREFIX, "session:");
         idLength = reader.integer(SESSION_ID_LENGTH, 32, 16, 128);
         serializationFormat = reader.string(SESSION_SERIALIZATION_FORMAT, "json").toLowerCase(java.util.Locale.ROOT);
@@ -360,6 +368,14 @@ public final class SessionConfig {
      */
     public Duration refreshMinInterval() {
         return refreshMinInterval;
+    }
+
+    /**
+     * @return {@code SESSION_NEAR_CACHE}: how many sessions, or bytes of them, this process keeps
+     *         in memory; {@link NearCacheSize#OFF} by default
+     */
+    public NearCacheSize nearCache() {
+        return nearCache;
     }
 
     /**

@@ -10,6 +10,8 @@ import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.ExpiryNotifications;
 import io.sessionkit.spi.ExpiryReportingLoad;
+import io.sessionkit.spi.InvalidationFeed;
+import io.sessionkit.spi.InvalidationListener;
 import io.sessionkit.spi.ListedEntry;
 import io.sessionkit.spi.ListedPage;
 import io.sessionkit.spi.PrincipalIndex;
@@ -932,6 +934,156 @@ public abstract class SessionBackendContract {
             while (reporting.loadWithExpiry(key) != null) {
                 assertTrue(expiresByServerClock() && System.nanoTime() < deadline, "an expired entry was returned");
                 Thread.sleep(50);
+            }
+        }
+    }
+
+    @Nested
+    @DisplayName("telling changes (optional capability InvalidationFeed)")
+    class InvalidationFeedSection {
+
+        /** How long a telling may take to arrive; it is usually a matter of microseconds. */
+        private static final long WAIT_NANOS = TimeUnit.SECONDS.toNanos(10);
+
+        private InvalidationFeed feed;
+        private final Heard heard = new Heard();
+        private InvalidationFeed.Subscription subscription;
+
+        @BeforeEach
+        void subscribed() throws InterruptedException {
+            feed = requireCapability(InvalidationFeed.class);
+            assertTrue(backend().capability(ConditionalWrites.class).isPresent(),
+                    "a backend that tells changes must offer ConditionalWrites");
+            assertTrue(backend().capability(ExpiryReportingLoad.class).isPresent(),
+                    "a backend that tells changes must offer ExpiryReportingLoad");
+            subscription = feed.subscribe(keyPrefix, heard);
+            heard.await(() -> heard.live > 0, "the feed never said it was live");
+        }
+
+        @AfterEach
+        void unsubscribed() {
+            if (subscription != null) {
+                subscription.close();
+            }
+        }
+
+        /** Makes a change through another instance of the backend, as another node would. */
+        private void throughAnotherNode(java.util.function.Consumer<SessionBackend> change) {
+            try (SessionBackend other = createBackend()) {
+                change.accept(other);
+            }
+        }
+
+        @Test
+        @DisplayName("every kind of change of an entry under the prefix is told, by whoever made it")
+        void everyChangeIsTold() throws InterruptedException {
+            String key = newKey();
+            backend().save(key, bytes("one"), HOUR);
+            heard.awaitTold(key);
+            throughAnotherNode(other -> other.save(key, bytes("two"), HOUR));
+            heard.awaitTold(key);
+            backend().touch(key, DAY);
+            heard.awaitTold(key);
+            ConditionalWrites writes = backend().capability(ConditionalWrites.class).orElseThrow();
+            assertTrue(writes.replace(key, writes.loadVersioned(key).version(), bytes("three"), HOUR));
+            heard.awaitTold(key);
+            throughAnotherNode(other -> other.delete(key));
+            heard.awaitTold(key);
+            String created = newKey();
+            assertTrue(writes.create(created, bytes("new"), HOUR));
+            heard.awaitTold(created);
+        }
+
+        @Test
+        @DisplayName("reads tell nothing, and neither do changes of keys outside the prefix")
+        void readsAndOtherKeysAreNotTold() throws InterruptedException {
+            String key = newKey();
+            backend().save(key, bytes("one"), HOUR);
+            heard.awaitTold(key);
+            String outside = "not-" + keyPrefix + "x";
+            backend().save(outside, bytes("x"), HOUR);
+            backend().load(key);
+            backend().capability(ExpiryReportingLoad.class).orElseThrow().loadWithExpiry(key);
+            String marker = newKey();
+            backend().save(marker, bytes("m"), HOUR);
+            heard.awaitTold(marker); // tellings arrive in order: what came before the marker has come
+            assertFalse(heard.told.contains(key), "a read was told as a change: " + heard.told);
+            assertFalse(heard.told.contains(outside), "a key outside the prefix was told");
+            backend().delete(outside);
+        }
+
+        @Test
+        @DisplayName("versionOf gives the version the store reports for those bytes, and currentVersions reads them")
+        void versionsAreTheConditionalWritesVersions() {
+            ConditionalWrites writes = backend().capability(ConditionalWrites.class).orElseThrow();
+            String key = newKey();
+            String absent = newKey();
+            backend().save(key, bytes("one"), HOUR);
+            long version = writes.loadVersioned(key).version();
+            assertEquals(version, feed.versionOf(bytes("one")));
+            assertEquals(java.util.Arrays.asList(version, null), feed.currentVersions(List.of(key, absent)));
+            assertTrue(writes.replace(key, version, bytes("two"), HOUR));
+            assertEquals(feed.versionOf(bytes("two")), writes.loadVersioned(key).version());
+            assertEquals(List.of(feed.versionOf(bytes("two"))), feed.currentVersions(List.of(key)));
+        }
+
+        @Test
+        @DisplayName("once everything received is told the feed is caught up")
+        void caughtUpOnceTold() throws InterruptedException {
+            String key = newKey();
+            backend().save(key, bytes("one"), HOUR);
+            heard.awaitTold(key);
+            heard.await(subscription::caughtUp, "never caught up after the telling");
+        }
+
+        @Test
+        @DisplayName("closing the subscription says lost, and tells nothing more")
+        void closingSaysLost() throws InterruptedException {
+            subscription.close();
+            subscription = null;
+            heard.await(() -> heard.lost > 0, "closing did not say lost");
+            String key = newKey();
+            backend().save(key, bytes("one"), HOUR);
+            Thread.sleep(200);
+            assertFalse(heard.told.contains(key), "told after the subscription was closed");
+        }
+    }
+
+    /** What an {@link InvalidationListener} heard. */
+    private static final class Heard implements InvalidationListener {
+        final java.util.Queue<String> told = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        volatile int live;
+        volatile int lost;
+
+        @Override
+        public void invalidated(String key) {
+            told.add(key);
+        }
+
+        @Override
+        public void invalidatedAll() {
+            told.add("*");
+        }
+
+        @Override
+        public synchronized void live() {
+            live++;
+        }
+
+        @Override
+        public synchronized void lost() {
+            lost++;
+        }
+
+        void awaitTold(String key) throws InterruptedException {
+            await(() -> told.remove(key), "the change of " + key + " was not told; heard " + told);
+        }
+
+        void await(java.util.function.BooleanSupplier condition, String failure) throws InterruptedException {
+            long deadline = System.nanoTime() + InvalidationFeedSection.WAIT_NANOS;
+            while (!condition.getAsBoolean()) {
+                assertTrue(System.nanoTime() < deadline, failure);
+                Thread.sleep(2);
             }
         }
     }
