@@ -4,7 +4,7 @@
 # table: req/s, latency p50/p99, store commands per request, server CPU per request, and the
 # ratio to the hand-written Redis servlet; then bytes stored per session.
 #
-#   bench/http.sh                              # build, run every mode (about 15 minutes on 2 cores)
+#   bench/http.sh                              # build, run every mode (about 16 minutes on 2 cores)
 #   BENCH_SESSION_SIZE=16k bench/http.sh       # the same with a 16 KB application session
 #
 # Settings (environment):
