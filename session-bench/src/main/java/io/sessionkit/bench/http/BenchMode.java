@@ -4,6 +4,7 @@ import io.sessionkit.ConfigKeys;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.servlet.SessionKitFilter;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
+import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
@@ -44,8 +45,7 @@ enum BenchMode implements CartMode {
                     .set(ConfigKeys.SESSION_TYPE, "filesystem")
                     .set("SESSION_FILE_DIR", stores.required(stores.fileDirectory(), "--file-dir"))
                     // Far above the sessions a run creates, so that no save prunes.
-                    .set("SESSION_FILE_THRESHOLD", "1000000")
-            );
+                    .set("SESSION_FILE_THRESHOLD", "1000000"));
         }
     },
     /**
@@ -59,8 +59,7 @@ enum BenchMode implements CartMode {
                     .set(ConfigKeys.SESSION_TYPE, "filesystem")
                     .set("SESSION_FILE_DIR", stores.required(stores.fileDirectory(), "--file-dir"))
                     .set("SESSION_FILE_THRESHOLD", "1000000")
-                    .set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, THROTTLE)
-            );
+                    .set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, THROTTLE));
         }
     },
     /** SessionKit's filter on the {@code jdbc} store, PostgreSQL. */
@@ -84,8 +83,7 @@ enum BenchMode implements CartMode {
             return sessionKit(size, SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, "redis")
                     .set("SESSION_REDIS", "redis://127.0.0.1:" + stores.required(stores.redisPort(), "--redis-port"))
-                    .set("SESSION_REDIS_POOL_SIZE", Integer.toString(REDIS_POOL_SIZE))
-            );
+                    .set("SESSION_REDIS_POOL_SIZE", Integer.toString(REDIS_POOL_SIZE)));
         }
     },
     /** SessionKit's filter on Redis with {@code SESSION_LOCKING}: requests of one session one at a time. */
@@ -96,8 +94,7 @@ enum BenchMode implements CartMode {
                     .set(ConfigKeys.SESSION_TYPE, "redis")
                     .set("SESSION_REDIS", "redis://127.0.0.1:" + stores.required(stores.redisPort(), "--redis-port"))
                     .set("SESSION_REDIS_POOL_SIZE", Integer.toString(REDIS_POOL_SIZE))
-                    .set(ConfigKeys.SESSION_LOCKING, "true")
-            );
+                    .set(ConfigKeys.SESSION_LOCKING, "true"));
         }
     },
     /** SessionKit's filter on memcached. */
@@ -106,8 +103,7 @@ enum BenchMode implements CartMode {
         public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
             return sessionKit(size, SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, "memcached")
-                    .set("SESSION_MEMCACHED", "127.0.0.1:" + stores.required(stores.memcachedPort(), "--memcached-port"))
-            );
+                    .set("SESSION_MEMCACHED", "127.0.0.1:" + stores.required(stores.memcachedPort(), "--memcached-port")));
         }
     },
     /**
@@ -206,7 +202,7 @@ enum BenchMode implements CartMode {
         return CartContexts.behindSessionFilter(new SessionKitFilter(settings.fromEnvironment().build()), size);
     }
 
-    private static <S extends org.springframework.session.Session> ServletContextHandler spring(
+    private static <S extends Session> ServletContextHandler spring(
             SessionRepository<S> repository, SessionSize size) {
         return CartContexts.behindSessionFilter(new SessionRepositoryFilter<>(repository), size);
     }

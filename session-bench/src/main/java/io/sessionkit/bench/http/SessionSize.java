@@ -3,7 +3,6 @@ package io.sessionkit.bench.http;
 import io.sessionkit.bench.Cart;
 
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -71,10 +70,5 @@ public enum SessionSize {
                 .findFirst()
                 .orElseThrow(() -> new IllegalArgumentException("unknown session size '" + label + "'; the sizes are "
                         + Stream.of(values()).map(SessionSize::label).collect(Collectors.joining(", "))));
-    }
-
-    /** @return the labels of all sizes */
-    static List<String> labels() {
-        return Stream.of(values()).map(SessionSize::label).toList();
     }
 }
