@@ -2,7 +2,8 @@
 """Turns bench/http.sh's results.tsv into the printed table.
 
 Columns of results.tsv: mode, variant, wrk RESULT line, store commands during the measured run
-(or -), server JVM CPU ticks, redis-server CPU ticks, per-command Redis deltas.
+(or -), server JVM CPU ticks, redis-server CPU ticks, per-command Redis deltas, and the bytes
+Redis received and sent ("in/out", or - for other stores).
 """
 import sys
 
@@ -16,7 +17,7 @@ def parse(path, hz):
     rows = []
     with open(path) as results:
         for line in results:
-            mode, variant, result, calls, cpu, redis_cpu, breakdown = line.rstrip("\n").split("\t")
+            mode, variant, result, calls, cpu, redis_cpu, breakdown, redis_bytes = line.rstrip("\n").split("\t")
             fields = dict(item.split("=") for item in result.split()[1:])
             requests = int(fields["requests"])
             seconds = int(fields["duration_us"]) / 1e6
@@ -29,6 +30,7 @@ def parse(path, hz):
                 "cpu": int(cpu) * 1000 / hz / requests,
                 "redis_cpu": int(redis_cpu) * 1000 / hz / requests if "redis" in mode else None,
                 "breakdown": "" if breakdown == "-" else breakdown,
+                "redis_bytes": None if redis_bytes == "-" else [int(n) / requests for n in redis_bytes.split("/")],
             })
     return rows
 
@@ -70,7 +72,18 @@ def main():
         if row["breakdown"]:
             per_request = " ".join(f"{name} {int(count) / row['requests']:.2f}"
                                    for name, count in (item.split(":") for item in row["breakdown"].split()))
-            print(f"  {row['mode']:<22} {row['variant']:<10} {per_request}")
+            print(f"  {row['mode']:<29} {row['variant']:<10} {per_request}")
+    if any("evalsha" in row["breakdown"] for row in rows):
+        print("  (a Lua script counts once as evalsha and once more for each command it runs: SessionKit's cart save is")
+        print("   one round trip, evalsha, that runs a get and a set)")
+    if not any(row["redis_bytes"] is not None for row in rows):
+        return
+    print()
+    print("Bytes sent to and received from Redis per request (INFO stats total_net_input_bytes / total_net_output_bytes):")
+    for row in rows:
+        if row["redis_bytes"] is not None and row["variant"] != "untouched":
+            sent, received = row["redis_bytes"]
+            print(f"  {row['mode']:<29} {row['variant']:<10} to Redis {sent:8.0f}   from Redis {received:8.0f}")
 
 
 if __name__ == "__main__":

@@ -7,8 +7,9 @@ import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The shopping cart every benchmark stores: a list of item maps, kept at {@link #MAX_ITEMS} by
- * dropping the oldest item when one is added, so that the stored size stays the same however
+ * The shopping cart every benchmark stores: a list of item maps, kept at a fixed number of items
+ * ({@link #MAX_ITEMS} unless a benchmark asks for another) by dropping the oldest item when one
+ * is added, so that the stored size stays the same however
  * many requests a mode serves (a faster mode must not be punished with bigger sessions).
  *
  * <p>Items are plain maps of strings and numbers, so that every serializer under test
@@ -46,8 +47,16 @@ public final class Cart {
      * @return a full cart of {@link #MAX_ITEMS} random items
      */
     public static List<Object> full() {
-        List<Object> items = new ArrayList<>(MAX_ITEMS + 1);
-        for (int i = 0; i < MAX_ITEMS; i++) {
+        return full(MAX_ITEMS);
+    }
+
+    /**
+     * @param size the number of items
+     * @return a cart of {@code size} random items
+     */
+    public static List<Object> full(int size) {
+        List<Object> items = new ArrayList<>(size + 1);
+        for (int i = 0; i < size; i++) {
             items.add(randomItem());
         }
         return items;
@@ -61,12 +70,24 @@ public final class Cart {
      * @return the new items
      */
     public static List<Object> withOneMore(List<?> cart) {
-        List<Object> items = new ArrayList<>(MAX_ITEMS + 1);
+        return withOneMore(cart, MAX_ITEMS);
+    }
+
+    /**
+     * Returns a new cart with one random item appended and the oldest dropped beyond
+     * {@code size}; the given cart is not modified.
+     *
+     * @param cart the current items, or {@code null} for none
+     * @param size the most items the cart holds
+     * @return the new items
+     */
+    public static List<Object> withOneMore(List<?> cart, int size) {
+        List<Object> items = new ArrayList<>(size + 1);
         if (cart != null) {
             items.addAll(cart);
         }
         items.add(randomItem());
-        while (items.size() > MAX_ITEMS) {
+        while (items.size() > size) {
             items.remove(0);
         }
         return items;

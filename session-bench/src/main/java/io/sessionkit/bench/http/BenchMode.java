@@ -3,24 +3,12 @@ package io.sessionkit.bench.http;
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.servlet.SessionKitFilter;
-import jakarta.servlet.DispatcherType;
-import jakarta.servlet.Filter;
-import org.apache.commons.pool2.impl.GenericObjectPoolConfig;
-import org.eclipse.jetty.ee10.servlet.FilterHolder;
 import org.eclipse.jetty.ee10.servlet.ServletContextHandler;
-import org.eclipse.jetty.ee10.servlet.ServletHolder;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.jedis.JedisClientConfiguration;
-import org.springframework.data.redis.connection.jedis.JedisConnectionFactory;
-import org.springframework.data.redis.core.RedisTemplate;
-import org.springframework.data.redis.serializer.GenericJackson2JsonRedisSerializer;
-import org.springframework.data.redis.serializer.RedisSerializer;
+import org.springframework.session.Session;
 import org.springframework.session.SessionRepository;
-import org.springframework.session.data.redis.RedisIndexedSessionRepository;
 import org.springframework.session.data.redis.RedisSessionRepository;
 import org.springframework.session.web.http.SessionRepositoryFilter;
 import redis.clients.jedis.ConnectionPoolConfig;
-import redis.clients.jedis.Jedis;
 import redis.clients.jedis.JedisPooled;
 
 import java.util.EnumSet;
@@ -28,36 +16,36 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * The ways the benchmark keeps the cart, each building the same {@link CartServlet} into a
- * servlet context. Every Redis client gets a pool of {@link #REDIS_POOL_SIZE} connections
- * (SessionKit's default), so that no mode wins or loses by its pool.
+ * The ways the benchmark keeps the visitors' sessions, each building the same {@link CartServlet}
+ * into a servlet context. Every pooled Redis client gets a pool of {@link #REDIS_POOL_SIZE}
+ * connections (SessionKit's default), so that no mode wins or loses by its pool; Lettuce shares
+ * one connection, as Spring Boot sets it up.
  */
-enum BenchMode {
+enum BenchMode implements CartMode {
 
     /** No session: the servlet and Jetty alone. */
     NONE("none") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return servletOnly(new FixedCartStorage(), ServletContextHandler.NO_SESSIONS);
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return CartContexts.servletOnly(new FixedCartStorage(size), size, ServletContextHandler.NO_SESSIONS);
         }
     },
     /** Jetty's own in-memory {@code HttpSession}. */
     JETTY_MEMORY("jetty-memory") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return servletOnly(new HttpSessionCartStorage(), ServletContextHandler.SESSIONS);
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return CartContexts.servletOnly(new HttpSessionCartStorage(), size, ServletContextHandler.SESSIONS);
         }
     },
     /** SessionKit's filter on the filesystem store. */
     SESSIONKIT_FILESYSTEM("sessionkit-filesystem") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return withFilter(new SessionKitFilter(SessionConfig.builder()
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return sessionKit(size, SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, "filesystem")
                     .set("SESSION_FILE_DIR", stores.required(stores.fileDirectory(), "--file-dir"))
                     // Far above the sessions a run creates, so that no save prunes.
-                    .set("SESSION_FILE_THRESHOLD", "1000000")
-                    .build()));
+                    .set("SESSION_FILE_THRESHOLD", "1000000"));
         }
     },
     /**
@@ -66,99 +54,103 @@ enum BenchMode {
      */
     SESSIONKIT_FILESYSTEM_THROTTLED("sessionkit-filesystem-throttled") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return withFilter(new SessionKitFilter(SessionConfig.builder()
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return sessionKit(size, SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, "filesystem")
                     .set("SESSION_FILE_DIR", stores.required(stores.fileDirectory(), "--file-dir"))
                     .set("SESSION_FILE_THRESHOLD", "1000000")
-                    .set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, THROTTLE)
-                    .build()));
+                    .set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, THROTTLE));
         }
     },
     /** SessionKit's filter on the {@code jdbc} store, PostgreSQL. */
     SESSIONKIT_POSTGRES("sessionkit-postgres") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return withFilter(new SessionKitFilter(postgres(stores).build()));
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return sessionKit(size, postgres(stores));
         }
     },
     /** The same with {@code SESSION_REFRESH_MIN_INTERVAL}: read-only requests mostly write nothing. */
     SESSIONKIT_POSTGRES_THROTTLED("sessionkit-postgres-throttled") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return withFilter(new SessionKitFilter(postgres(stores)
-                    .set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, THROTTLE).build()));
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return sessionKit(size, postgres(stores).set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, THROTTLE));
         }
     },
     /** SessionKit's filter on Redis. */
     SESSIONKIT_REDIS("sessionkit-redis") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return withFilter(new SessionKitFilter(SessionConfig.builder()
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return sessionKit(size, SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, "redis")
                     .set("SESSION_REDIS", "redis://127.0.0.1:" + stores.required(stores.redisPort(), "--redis-port"))
-                    .set("SESSION_REDIS_POOL_SIZE", Integer.toString(REDIS_POOL_SIZE))
-                    .build()));
+                    .set("SESSION_REDIS_POOL_SIZE", Integer.toString(REDIS_POOL_SIZE)));
         }
     },
     /** SessionKit's filter on Redis with {@code SESSION_LOCKING}: requests of one session one at a time. */
     SESSIONKIT_REDIS_LOCKING("sessionkit-redis-locking") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return withFilter(new SessionKitFilter(SessionConfig.builder()
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return sessionKit(size, SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, "redis")
                     .set("SESSION_REDIS", "redis://127.0.0.1:" + stores.required(stores.redisPort(), "--redis-port"))
                     .set("SESSION_REDIS_POOL_SIZE", Integer.toString(REDIS_POOL_SIZE))
-                    .set(ConfigKeys.SESSION_LOCKING, "true")
-                    .build()));
+                    .set(ConfigKeys.SESSION_LOCKING, "true"));
         }
     },
     /** SessionKit's filter on memcached. */
     SESSIONKIT_MEMCACHED("sessionkit-memcached") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            return withFilter(new SessionKitFilter(SessionConfig.builder()
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return sessionKit(size, SessionConfig.builder()
                     .set(ConfigKeys.SESSION_TYPE, "memcached")
-                    .set("SESSION_MEMCACHED", "127.0.0.1:" + stores.required(stores.memcachedPort(), "--memcached-port"))
-                    .build()));
+                    .set("SESSION_MEMCACHED", "127.0.0.1:" + stores.required(stores.memcachedPort(), "--memcached-port")));
         }
     },
-    /** Spring Session's {@code RedisSessionRepository} (a hash per session), without Spring Boot. */
+    /**
+     * Spring Session's {@code RedisSessionRepository} (a hash per session), without Spring Boot,
+     * on the Jedis connection factory.
+     */
     SPRING_REDIS("spring-redis") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            RedisTemplate<String, Object> template = springTemplate(stores, resources);
-            return withFilter(springFilter(new RedisSessionRepository(template)));
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return spring(new RedisSessionRepository(SpringRedis.template(SpringRedis.jedis(stores, resources))), size);
+        }
+    },
+    /** The same on the Lettuce connection factory. */
+    SPRING_REDIS_LETTUCE("spring-redis-lettuce") {
+        @Override
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return spring(new RedisSessionRepository(SpringRedis.template(SpringRedis.lettuce(stores, resources))), size);
         }
     },
     /**
      * Spring Session's {@code RedisIndexedSessionRepository} (hash, expiry key and expiration set
-     * per session, what {@code @EnableRedisIndexedHttpSession} sets up), without Spring Boot. Its
-     * once-a-minute expired-session clean-up is switched off so that it does not run inside a
-     * measured window.
+     * per session, what {@code @EnableRedisIndexedHttpSession} sets up), without Spring Boot, on
+     * the Jedis connection factory.
      */
     SPRING_REDIS_INDEXED("spring-redis-indexed") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
-            RedisTemplate<String, Object> template = springTemplate(stores, resources);
-            RedisIndexedSessionRepository repository = new RedisIndexedSessionRepository(template);
-            repository.setDefaultSerializer(new GenericJackson2JsonRedisSerializer());
-            repository.setCleanupCron("-");
-            repository.afterPropertiesSet();
-            resources.add(repository::destroy);
-            return withFilter(springFilter(repository));
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return spring(SpringRedis.indexed(SpringRedis.template(SpringRedis.jedis(stores, resources)), resources), size);
+        }
+    },
+    /** The same on the Lettuce connection factory. */
+    SPRING_REDIS_INDEXED_LETTUCE("spring-redis-indexed-lettuce") {
+        @Override
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
+            return spring(SpringRedis.indexed(SpringRedis.template(SpringRedis.lettuce(stores, resources)), resources), size);
         }
     },
     /** The hand-written minimum: Jedis {@code GETEX}/{@code SETEX} of the JSON cart. */
     HANDWRITTEN_REDIS("handwritten-redis") {
         @Override
-        ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources) {
+        public ServletContextHandler context(StoreAddresses stores, SessionSize size, List<AutoCloseable> resources) {
             ConnectionPoolConfig pool = new ConnectionPoolConfig();
             pool.setMaxTotal(REDIS_POOL_SIZE);
             pool.setMaxIdle(REDIS_POOL_SIZE);
             JedisPooled redis = new JedisPooled(pool, "127.0.0.1", stores.required(stores.redisPort(), "--redis-port"));
             resources.add(redis);
-            return servletOnly(new HandWrittenRedisCartStorage(redis), ServletContextHandler.NO_SESSIONS);
+            return CartContexts.servletOnly(new HandWrittenRedisCartStorage(redis), size, ServletContextHandler.NO_SESSIONS);
         }
     };
 
@@ -188,15 +180,6 @@ enum BenchMode {
     }
 
     /**
-     * Builds the servlet context of this mode.
-     *
-     * @param stores    where the stores listen
-     * @param resources receives what must be closed when the server stops
-     * @return the context, serving the cart servlet at {@code /}
-     */
-    abstract ServletContextHandler context(StoreAddresses stores, List<AutoCloseable> resources);
-
-    /**
      * @param label a mode's label, as {@link #label()} gives it
      * @return the mode
      */
@@ -210,47 +193,17 @@ enum BenchMode {
                 + String.join(", ", EnumSet.allOf(BenchMode.class).stream().map(BenchMode::label).toList()));
     }
 
-    private static ServletContextHandler servletOnly(CartStorage storage, int options) {
-        ServletContextHandler context = new ServletContextHandler(options);
-        context.setContextPath("/");
-        context.addServlet(new ServletHolder(new CartServlet(storage)), "/");
-        return context;
-    }
-
-    private static ServletContextHandler withFilter(Filter filter) {
-        ServletContextHandler context = servletOnly(new HttpSessionCartStorage(), ServletContextHandler.NO_SESSIONS);
-        context.addFilter(new FilterHolder(filter), "/*", EnumSet.of(DispatcherType.REQUEST));
-        return context;
-    }
-
-    private static <S extends org.springframework.session.Session> Filter springFilter(SessionRepository<S> repository) {
-        return new SessionRepositoryFilter<>(repository);
-    }
-
     /**
-     * A template wired as Spring Session's own configuration wires it: string keys and hash keys,
-     * and here the JSON serializer Spring documents for JSON sessions for every value.
+     * SessionKit's filter with the mode's settings, and over them any SessionKit key set in the
+     * server's environment, so that bench/http.sh can run a mode with extra settings without a
+     * mode of its own here. A key no part of SessionKit reads is logged as a warning, not refused.
      */
-    private static RedisTemplate<String, Object> springTemplate(StoreAddresses stores, List<AutoCloseable> resources) {
-        GenericObjectPoolConfig<Jedis> pool = new GenericObjectPoolConfig<>();
-        pool.setMaxTotal(REDIS_POOL_SIZE);
-        pool.setMaxIdle(REDIS_POOL_SIZE);
-        JedisConnectionFactory connections = new JedisConnectionFactory(
-                new RedisStandaloneConfiguration("127.0.0.1", stores.required(stores.redisPort(), "--redis-port")),
-                JedisClientConfiguration.builder().usePooling().poolConfig(pool).build());
-        connections.afterPropertiesSet();
-        connections.start();
-        resources.add(connections::destroy);
+    private static ServletContextHandler sessionKit(SessionSize size, SessionConfig.Builder settings) {
+        return CartContexts.behindSessionFilter(new SessionKitFilter(settings.fromEnvironment().build()), size);
+    }
 
-        RedisSerializer<Object> json = new GenericJackson2JsonRedisSerializer();
-        RedisTemplate<String, Object> template = new RedisTemplate<>();
-        template.setConnectionFactory(connections);
-        template.setKeySerializer(RedisSerializer.string());
-        template.setHashKeySerializer(RedisSerializer.string());
-        template.setDefaultSerializer(json);
-        template.setValueSerializer(json);
-        template.setHashValueSerializer(json);
-        template.afterPropertiesSet();
-        return template;
+    private static <S extends Session> ServletContextHandler spring(
+            SessionRepository<S> repository, SessionSize size) {
+        return CartContexts.behindSessionFilter(new SessionRepositoryFilter<>(repository), size);
     }
 }

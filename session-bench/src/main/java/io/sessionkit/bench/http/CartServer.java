@@ -11,18 +11,21 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The load test's server: the {@link CartServlet} in embedded Jetty on 127.0.0.1, in one
- * {@link BenchMode}. After start it creates the visitors' sessions through its own HTTP
- * interface ({@code GET /cart/seed}), writes their cookies to a file, one {@code name=value} a
- * line, for the load generator, and prints {@code READY <pid>}.
+ * {@link BenchMode}, with sessions of one {@link SessionSize}. After start it creates the
+ * visitors' sessions through its own HTTP interface ({@code GET /cart/seed}), writes their
+ * cookies to a file, one {@code name=value} a line, for the load generator, and prints
+ * {@code READY <pid>}.
  *
  * <pre>
  * java -cp benchmarks.jar io.sessionkit.bench.http.CartServer --mode=sessionkit-redis --port=8080 \
- *     --cookies=cookies.txt --sessions=1000 --redis-port=6390
+ *     --cookies=cookies.txt --sessions=1000 --size=cart5 --redis-port=6390
  * </pre>
- * Runs until killed; Jetty stops on SIGTERM.
+ * Runs until killed; Jetty stops on SIGTERM. A server with other modes (another classpath) calls
+ * {@link #serve(String[], Function)} with its own.
  */
 public final class CartServer {
 
@@ -30,13 +33,26 @@ public final class CartServer {
     }
 
     /**
-     * @param args {@code --mode --port --cookies --sessions} and, as the mode needs them,
+     * @param args {@code --mode --port --cookies --sessions --size} and, as the mode needs them,
      *             {@code --redis-port --memcached-port --file-dir --jdbc-url}
      * @throws Exception when the server cannot start or the sessions cannot be created
      */
     public static void main(String[] args) throws Exception {
+        serve(args, BenchMode::byLabel);
+    }
+
+    /**
+     * Serves one mode until killed.
+     *
+     * @param args  as for {@link #main(String[])}
+     * @param modes the mode of a {@code --mode} label; throws {@code IllegalArgumentException}
+     *              naming the known modes for an unknown one
+     * @throws Exception when the server cannot start or the sessions cannot be created
+     */
+    public static void serve(String[] args, Function<String, ? extends CartMode> modes) throws Exception {
         Map<String, String> options = options(args);
-        BenchMode mode = BenchMode.byLabel(required(options, "mode"));
+        CartMode mode = modes.apply(required(options, "mode"));
+        SessionSize size = SessionSize.byLabel(options.getOrDefault("size", SessionSize.CART5.label()));
         int port = Integer.parseInt(required(options, "port"));
         Path cookieFile = Path.of(required(options, "cookies"));
         int sessions = Integer.parseInt(options.getOrDefault("sessions", "1000"));
@@ -55,7 +71,7 @@ public final class CartServer {
         connector.setHost("127.0.0.1");
         connector.setPort(port);
         server.addConnector(connector);
-        server.setHandler(mode.context(stores, resources));
+        server.setHandler(mode.context(stores, size, resources));
         server.setStopAtShutdown(true);
         server.start();
 

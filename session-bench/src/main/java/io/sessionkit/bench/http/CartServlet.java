@@ -7,15 +7,17 @@ import jakarta.servlet.http.HttpServletResponse;
 
 import java.io.IOException;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The one servlet every mode serves, mapped to {@code /cart/*} and {@code /ping}:
  * <ul>
  *   <li>{@code POST /cart/add}: read the cart, append an item (dropping the oldest beyond
- *       {@link Cart#MAX_ITEMS}), write it back: the modifying request;</li>
+ *       the {@link SessionSize}'s cart size), write it back: the modifying request;</li>
  *   <li>{@code GET /cart}: read the cart and answer its total: the read-only request;</li>
  *   <li>{@code GET /ping}: answer without looking at the session: the untouched request;</li>
- *   <li>{@code GET /cart/seed}: store a full cart for a new visitor (preparing the run).</li>
+ *   <li>{@code GET /cart/seed}: store a new visitor's session of the chosen size, its cart full
+ *       (preparing the run).</li>
  * </ul>
  */
 final class CartServlet extends HttpServlet {
@@ -23,9 +25,11 @@ final class CartServlet extends HttpServlet {
     private static final long serialVersionUID = 1L;
 
     private final transient CartStorage storage;
+    private final SessionSize size;
 
-    CartServlet(CartStorage storage) {
+    CartServlet(CartStorage storage, SessionSize size) {
         this.storage = storage;
+        this.size = size;
     }
 
     @Override
@@ -35,9 +39,9 @@ final class CartServlet extends HttpServlet {
             case "/ping" -> answer(response, "{\"pong\":true}");
             case "/cart" -> answer(response, nonNull(storage.read(request)));
             case "/cart/seed" -> {
-                List<Object> cart = Cart.full();
-                storage.write(request, response, cart);
-                answer(response, cart);
+                Map<String, Object> attributes = size.newVisitor();
+                storage.create(request, response, attributes);
+                answer(response, (List<?>) attributes.get(Cart.ATTRIBUTE));
             }
             default -> response.sendError(HttpServletResponse.SC_NOT_FOUND);
         }
@@ -49,7 +53,7 @@ final class CartServlet extends HttpServlet {
             response.sendError(HttpServletResponse.SC_NOT_FOUND);
             return;
         }
-        List<Object> cart = Cart.withOneMore(storage.read(request));
+        List<Object> cart = Cart.withOneMore(storage.read(request), size.cartItems());
         storage.write(request, response, cart);
         answer(response, cart);
     }

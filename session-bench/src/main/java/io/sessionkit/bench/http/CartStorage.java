@@ -4,6 +4,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * Where the {@link CartServlet} keeps a visitor's cart: the one thing that differs between the
@@ -18,10 +19,20 @@ interface CartStorage {
     List<?> read(HttpServletRequest request);
 
     /**
-     * Stores the visitor's cart, replacing the previous one.
+     * Stores a new visitor's session: every attribute, the cart among them.
+     *
+     * @param request    the request
+     * @param response   the response, for a cookie that names the new storage
+     * @param attributes the attributes by name
+     */
+    void create(HttpServletRequest request, HttpServletResponse response, Map<String, Object> attributes);
+
+    /**
+     * Stores the visitor's cart, replacing the previous one and leaving every other attribute
+     * as it is.
      *
      * @param request  the request
-     * @param response the response, for a cookie that names new storage
+     * @param response the response
      * @param cart     the items
      */
     void write(HttpServletRequest request, HttpServletResponse response, List<Object> cart);

@@ -5,6 +5,7 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 
 import java.util.List;
+import java.util.Map;
 
 /**
  * No session at all: every visitor sees the same cart and writes are dropped. Measures the
@@ -12,11 +13,20 @@ import java.util.List;
  */
 final class FixedCartStorage implements CartStorage {
 
-    private final List<Object> cart = List.copyOf(Cart.full());
+    private final List<Object> cart;
+
+    FixedCartStorage(SessionSize size) {
+        this.cart = List.copyOf(Cart.full(size.cartItems()));
+    }
 
     @Override
     public List<?> read(HttpServletRequest request) {
         return cart;
+    }
+
+    @Override
+    public void create(HttpServletRequest request, HttpServletResponse response, Map<String, Object> attributes) {
+        // Nowhere to keep it.
     }
 
     @Override

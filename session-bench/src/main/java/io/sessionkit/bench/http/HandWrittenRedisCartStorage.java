@@ -2,6 +2,7 @@ package io.sessionkit.bench.http;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.sessionkit.bench.Cart;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import redis.clients.jedis.UnifiedJedis;
@@ -13,19 +14,23 @@ import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.List;
+import java.util.Map;
 
 /**
- * The least a servlet can do to keep a cart in Redis by hand: the cookie names a random id, the
- * cart is one JSON string under {@code cart:<id>}; a read is one {@code GETEX} (read and extend,
- * so that reading keeps the cart alive as a session would), a write one {@code SETEX}. No
- * session object, no attribute map, no change tracking: the benchmark's physical limit.
+ * The least a servlet can do to keep a visitor's session in Redis by hand: the cookie names a
+ * random id, the session is one JSON object of its attributes (the cart and, at the larger
+ * {@link SessionSize}s, the rest) under {@code cart:<id>}; a read is one {@code GETEX} (read and
+ * extend, so that reading keeps the session alive as a session would), a write one
+ * {@code SETEX} of the whole object with the new cart. No session object, no change tracking:
+ * the benchmark's physical limit.
  */
 final class HandWrittenRedisCartStorage implements CartStorage {
 
     static final String COOKIE = "cart_id";
-    private static final TypeReference<List<Object>> ITEMS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
     private static final long TIME_TO_LIVE_SECONDS = 31L * 24 * 3600;
     private static final String KEY_ATTRIBUTE = HandWrittenRedisCartStorage.class.getName() + ".key";
+    private static final String SESSION_ATTRIBUTE = HandWrittenRedisCartStorage.class.getName() + ".session";
 
     private final UnifiedJedis redis;
     private final ObjectMapper mapper = new ObjectMapper();
@@ -42,27 +47,47 @@ final class HandWrittenRedisCartStorage implements CartStorage {
             return null;
         }
         byte[] json = redis.getEx(key, GetExParams.getExParams().ex(TIME_TO_LIVE_SECONDS));
-        try {
-            return json == null ? null : mapper.readValue(json, ITEMS);
-        } catch (IOException e) {
-            throw new UncheckedIOException("cart under " + new String(key, StandardCharsets.UTF_8) + " is not JSON", e);
+        if (json == null) {
+            return null;
         }
+        Map<String, Object> session;
+        try {
+            session = mapper.readValue(json, ATTRIBUTES);
+        } catch (IOException e) {
+            throw new UncheckedIOException("session under " + new String(key, StandardCharsets.UTF_8) + " is not JSON", e);
+        }
+        request.setAttribute(SESSION_ATTRIBUTE, session);
+        return (List<?>) session.get(Cart.ATTRIBUTE);
     }
 
     @Override
+    public void create(HttpServletRequest request, HttpServletResponse response, Map<String, Object> attributes) {
+        byte[] id = new byte[32];
+        random.nextBytes(id);
+        String value = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+        response.addHeader("Set-Cookie", COOKIE + "=" + value + "; Path=/; HttpOnly");
+        store(("cart:" + value).getBytes(StandardCharsets.UTF_8), attributes);
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
     public void write(HttpServletRequest request, HttpServletResponse response, List<Object> cart) {
         byte[] key = key(request);
-        if (key == null) {
-            byte[] id = new byte[32];
-            random.nextBytes(id);
-            String value = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
-            key = ("cart:" + value).getBytes(StandardCharsets.UTF_8);
-            response.addHeader("Set-Cookie", COOKIE + "=" + value + "; Path=/; HttpOnly");
+        Map<String, Object> session = (Map<String, Object>) request.getAttribute(SESSION_ATTRIBUTE);
+        if (key == null || session == null) {
+            // No session (or it expired): start one, as a session filter would.
+            create(request, response, Map.of(Cart.ATTRIBUTE, cart));
+            return;
         }
+        session.put(Cart.ATTRIBUTE, cart);
+        store(key, session);
+    }
+
+    private void store(byte[] key, Map<String, Object> session) {
         try {
-            redis.setex(key, TIME_TO_LIVE_SECONDS, mapper.writeValueAsBytes(cart));
+            redis.setex(key, TIME_TO_LIVE_SECONDS, mapper.writeValueAsBytes(session));
         } catch (IOException e) {
-            throw new UncheckedIOException("cart cannot be written as JSON", e);
+            throw new UncheckedIOException("session cannot be written as JSON", e);
         }
     }
 

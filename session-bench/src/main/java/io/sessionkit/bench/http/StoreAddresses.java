@@ -8,9 +8,16 @@ package io.sessionkit.bench.http;
  * @param fileDirectory the filesystem store's directory, or {@code null}
  * @param jdbcUrl       the JDBC URL of the PostgreSQL database for the {@code jdbc} store, or {@code null}
  */
-record StoreAddresses(Integer redisPort, Integer memcachedPort, String fileDirectory, String jdbcUrl) {
+public record StoreAddresses(Integer redisPort, Integer memcachedPort, String fileDirectory, String jdbcUrl) {
 
-    <T> T required(T value, String option) {
+    /**
+     * @param value  one of this record's addresses
+     * @param option the command-line option that gives it, for the message
+     * @param <T>    the address's type
+     * @return the address
+     * @throws IllegalArgumentException when it was not given
+     */
+    public <T> T required(T value, String option) {
         if (value == null) {
             throw new IllegalArgumentException("this mode needs " + option + "; bench/http.sh passes it");
         }

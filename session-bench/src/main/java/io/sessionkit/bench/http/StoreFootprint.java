@@ -11,7 +11,7 @@ import java.util.TreeMap;
 /**
  * Prints what the sessions of one benchmark mode occupy in Redis, averaged over the visitors:
  * the payload bytes (string lengths; hash field names plus values; set and sorted-set members),
- * Redis's own {@code MEMORY USAGE} of every key, and how many keys of which type there are.
+ * Redis's own {@code MEMORY USAGE} of every key (of all its fields), and how many keys of which type there are.
  * Run against the private benchmark Redis after a mode ran, before the next one flushes it:
  *
  * <pre>java -cp benchmarks.jar io.sessionkit.bench.http.StoreFootprint PORT VISITORS</pre>
@@ -42,7 +42,8 @@ public final class StoreFootprint {
                     String type = redis.type(key);
                     keys++;
                     types.merge(type, 1, Integer::sum);
-                    Long usage = redis.memoryUsage(key);
+                    // SAMPLES 0: every field of a hash; the default samples five and guesses the rest.
+                    Long usage = redis.memoryUsage(key, 0);
                     memory += usage == null ? 0 : usage;
                     long bytes = payloadBytes(redis, key, type);
                     payload += bytes;
