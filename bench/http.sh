@@ -46,6 +46,7 @@ MODES_DEFAULT="none jetty-memory sessionkit-filesystem sessionkit-filesystem-thr
 # BENCH_MODES.
 SETTINGS_MODES="
 sessionkit-redis-throttled sessionkit-redis SESSION_REFRESH_MIN_INTERVAL=PT5M
+sessionkit-redis-nearcache sessionkit-redis SESSION_NEAR_CACHE=10000 SESSION_REFRESH_MIN_INTERVAL=PT5M
 "
 BENCH_MODES="$(echo ${BENCH_MODES:-$MODES_DEFAULT})"
 BENCH_SESSION_SIZE="${BENCH_SESSION_SIZE:-cart5}"
