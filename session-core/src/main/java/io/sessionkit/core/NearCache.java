@@ -46,7 +46,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NearCache.class);
     /** Keys confirmed per round trip. */
     static final int VERIFY_BATCH = 128;
-    /** How long a slot without a copy of known expiry may stay, for the memory only. */
+    /** How long a slot without a copy may stay, for the memory only. */
     private static final long UNKNOWN_EXPIRY_NANOS = TimeUnit.MINUTES.toNanos(10);
     /** A slot's fixed cost in bytes, beside its key and value, when the limit counts bytes. */
     private static final int SLOT_OVERHEAD = 96;
@@ -256,6 +256,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
         }
     }
 
+    // The feed calls the listener one call at a time, so the epoch's increments do not race.
     @Override
     public void invalidatedAll() {
         epoch++;
@@ -273,13 +274,6 @@ final class NearCache implements InvalidationListener, AutoCloseable {
         live = false;
         epoch++;
         slots.invalidateAll();
-    }
-
-    /**
-     * @return whether copies are served: the feed is established
-     */
-    boolean isLive() {
-        return live;
     }
 
     /**
@@ -358,8 +352,8 @@ final class NearCache implements InvalidationListener, AutoCloseable {
     private final class SlotExpiry implements Expiry<String, Slot> {
         @Override
         public long expireAfterCreate(String key, Slot slot, long currentTime) {
-            Copy copy = slot.copy();
-            if (copy == null || copy.expiresAt() == null) {
+            Copy copy = slot.copy(); // a copy is kept only with its expiry
+            if (copy == null) {
                 return UNKNOWN_EXPIRY_NANOS;
             }
             return Math.max(0, Duration.between(clock.instant(), copy.expiresAt()).toNanos());

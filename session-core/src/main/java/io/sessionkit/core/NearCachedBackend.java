@@ -92,13 +92,6 @@ final class NearCachedBackend implements SessionBackend {
         return cached;
     }
 
-    /**
-     * @return the cache, for tests
-     */
-    NearCache cache() {
-        return cache;
-    }
-
     private VersionedEntry read(String key) {
         NearCache.Copy copy = cache.lookup(key);
         if (copy != null) {

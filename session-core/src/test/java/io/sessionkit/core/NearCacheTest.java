@@ -290,7 +290,8 @@ class NearCacheTest {
                 .startsWith(NearCachedBackend.class.getName()));
         assertTrue(node.capability(TouchingLoad.class).isEmpty(), "a read that writes would be told back");
         assertTrue(node.capability(InvalidationFeed.class).isEmpty(), "the feed is the cache's alone");
-        assertTrue(node.capability(ExpiredSessionCleanup.class).isEmpty(), "the others are the store's");
+        assertTrue(node.capability(ExpiredSessionCleanup.class).orElseThrow().getClass().getName()
+                .startsWith(TellingMemoryBackend.class.getName()), "the others are the store's");
     }
 
     @Test
@@ -343,11 +344,12 @@ class NearCacheTest {
         assertEquals(new NearCacheSize(64L << 20, true), size("64 mb"));
         assertEquals(new NearCacheSize(2L << 10, true), size("2KiB"));
         assertEquals(new NearCacheSize(3L << 30, true), size("3GiB"));
+        assertEquals(new NearCacheSize(8_589_934_591L << 30, true), size("8589934591GiB"), "the most bytes a long holds");
         assertEquals("off", NearCacheSize.OFF.toString());
         assertEquals("5 sessions", new NearCacheSize(5, false).toString());
         assertEquals("2048 bytes", new NearCacheSize(2048, true).toString());
         assertFalse(SessionConfig.builder().build().nearCache().enabled(), "off by default");
-        for (String bad : List.of("lots", "10 sessions", "-5", "1.5MiB", "9999999999999GiB")) {
+        for (String bad : List.of("lots", "10 sessions", "-5", "1.5MiB", "9999999999999GiB", "8589934592GiB")) {
             SessionConfigException refused = assertThrows(SessionConfigException.class, () -> size(bad), bad);
             assertTrue(refused.getMessage().contains("SESSION_NEAR_CACHE"), refused.getMessage());
         }

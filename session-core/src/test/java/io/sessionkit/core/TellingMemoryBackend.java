@@ -1,6 +1,7 @@
 package io.sessionkit.core;
 
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.InvalidationFeed;
 import io.sessionkit.spi.InvalidationListener;
@@ -35,6 +36,8 @@ class TellingMemoryBackend {
     volatile boolean holdTellings;
     /** When set, every change fails with it, after the store made it. */
     volatile RuntimeException writeFailure;
+    /** When set, every change fails with it, before the store makes it. */
+    volatile RuntimeException refusal;
     /** When set, {@link InvalidationFeed#currentVersions} fails. */
     volatile RuntimeException versionsFailure;
 
@@ -84,6 +87,10 @@ class TellingMemoryBackend {
     }
 
     private void put(String key, byte[] value, Duration timeToLive) {
+        RuntimeException refused = refusal;
+        if (refused != null) {
+            throw refused;
+        }
         entries.put(key, new VersionedEntry(value.clone(), versionOf(value), clock.instant().plus(timeToLive)));
         tell(key);
         RuntimeException failure = writeFailure;
@@ -148,7 +155,21 @@ class TellingMemoryBackend {
         }
     }
 
-    private final class Node implements SessionBackend, ConditionalWrites, ExpiryReportingLoad, InvalidationFeed {
+    private final class Node implements SessionBackend, ConditionalWrites, ExpiryReportingLoad, InvalidationFeed,
+            ExpiredSessionCleanup {
+
+        @Override
+        public int deleteExpired() {
+            calls.add("deleteExpired");
+            int deleted = 0;
+            for (String key : List.copyOf(entries.keySet())) {
+                if (live(key) == null && entries.remove(key) != null) {
+                    tell(key);
+                    deleted++;
+                }
+            }
+            return deleted;
+        }
 
         @Override
         public byte[] load(String key) {

@@ -29,6 +29,8 @@ public class SessionKitProperties {
     private Boolean refreshEachRequest = true;
     /** SESSION_REFRESH_MIN_INTERVAL: skip the refresh of a read-only request that would move the expiry by less than this. */
     private String refreshMinInterval = "0";
+    /** SESSION_NEAR_CACHE: sessions (10000) or bytes (64MiB) kept in this node's memory, kept coherent by the store (Redis); needs refresh-min-interval. */
+    private String nearCache = "off";
     /** SESSION_KEY_PREFIX: prefix of every key a session is stored under. */
     private String keyPrefix = "session:";
     /** SESSION_SERIALIZATION_FORMAT: how sessions are stored. */
@@ -107,6 +109,14 @@ public class SessionKitProperties {
 
     public void setRefreshMinInterval(String refreshMinInterval) {
         this.refreshMinInterval = refreshMinInterval;
+    }
+
+    public String getNearCache() {
+        return nearCache;
+    }
+
+    public void setNearCache(String nearCache) {
+        this.nearCache = nearCache;
     }
 
     public String getKeyPrefix() {
