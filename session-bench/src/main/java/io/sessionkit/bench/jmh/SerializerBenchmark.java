@@ -8,6 +8,9 @@ import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.dataformat.smile.SmileFactory;
+import com.fasterxml.jackson.dataformat.smile.SmileGenerator;
+import io.sessionkit.core.JacksonSessionSerializer;
 import io.sessionkit.core.JsonSessionSerializer;
 import io.sessionkit.serialization.binary.CborSessionSerializer;
 import io.sessionkit.serialization.binary.SmileSessionSerializer;
@@ -55,7 +58,8 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class SerializerBenchmark {
 
-    @Param({"json", "smile", "cbor"})
+    /** {@code smile-shared}: Smile that also writes repeated short strings once, a candidate default for {@code smile}. */
+    @Param({"json", "smile", "smile-shared", "cbor"})
     public String format;
 
     @Param({"cart5", "cart20", "app16k"})
@@ -69,8 +73,13 @@ public class SerializerBenchmark {
         return switch (format) {
             case "json" -> new JsonSessionSerializer();
             case "smile" -> new SmileSessionSerializer();
+            case "smile-shared" -> {
+                SmileFactory factory = new SmileFactory();
+                factory.enable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES);
+                yield new JacksonSessionSerializer("smile", factory) { };
+            }
             case "cbor" -> new CborSessionSerializer();
-            default -> throw new IllegalArgumentException("format must be json, smile or cbor, not " + format);
+            default -> throw new IllegalArgumentException("format must be json, smile, smile-shared or cbor, not " + format);
         };
     }
 
@@ -111,7 +120,7 @@ public class SerializerBenchmark {
      * @param args none
      */
     public static void main(String[] args) {
-        String[] formats = {"json", "smile", "cbor"};
+        String[] formats = {"json", "smile", "smile-shared", "cbor"};
         System.out.println("| session | " + String.join(" | ", formats) + " |");
         System.out.println("| --- |" + " ---: |".repeat(formats.length));
         for (String size : SessionPayloads.SIZES) {
