@@ -14,9 +14,11 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The {@code smile} format against {@link BinaryFormatContract}, and Smile's header. */
 class SmileSessionSerializerTest extends BinaryFormatContract {
@@ -58,5 +60,19 @@ class SmileSessionSerializerTest extends BinaryFormatContract {
             throw new UncheckedIOException(e);
         }
         assertEquals(refusalPrefix() + "malformed Smile (JsonParseException) at byte 0", refusal(out.toByteArray()));
+    }
+
+    @Test
+    @DisplayName("records written with shared string values, an application's own Smile serializer, read as smile")
+    void sharedStringValuesRead() {
+        SmileFactory factory = new SmileFactory();
+        factory.enable(SmileGenerator.Feature.CHECK_SHARED_STRING_VALUES);
+        JacksonSessionSerializer shared = new JacksonSessionSerializer("smile", factory) { };
+        List<Object> cart = List.of(Map.of("name", "Blue mug"), Map.of("name", "Blue mug"), Map.of("name", "Blue mug"));
+        SessionRecord record = new SessionRecord(Map.of("cart", cart), true);
+        byte[] written = shared.serialize(record);
+        assertTrue(written.length < serializer().serialize(record).length, "the repeated value is written once");
+        assertEquals(record, serializer().deserialize(written));
+        assertEquals(record, shared.deserialize(serializer().serialize(record)));
     }
 }
