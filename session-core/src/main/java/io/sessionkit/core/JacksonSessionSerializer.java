@@ -26,6 +26,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * A session record written and read with Jackson in one of its data formats: JSON here
@@ -77,9 +78,10 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
      * @param format  the value of {@code SESSION_SERIALIZATION_FORMAT} that selects it
      * @param factory a new factory of the format, used by this serializer only: the limits
      *                above are set on it
+     * @throws NullPointerException when an argument is {@code null}
      */
     protected JacksonSessionSerializer(String format, JsonFactory factory) {
-        this(format, SessionJsonMapper.standard(factory));
+        this(format, SessionJsonMapper.standard(Objects.requireNonNull(factory, "factory")));
     }
 
     /**
@@ -90,16 +92,18 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
      * @param factory a new factory of the format, used by this serializer only: the limits
      *                above are set on it
      * @param mapper  the application's mapper; not modified
+     * @throws NullPointerException                 when an argument is {@code null}
      * @throws io.sessionkit.SessionConfigException when the mapper has default typing enabled, or
      *                                              a mix-in for {@code Object}: the data could then
      *                                              name classes to instantiate
      */
     protected JacksonSessionSerializer(String format, JsonFactory factory, ObjectMapper mapper) {
-        this(format, SessionJsonMapper.from(mapper, factory));
+        this(format, SessionJsonMapper.from(Objects.requireNonNull(mapper, "mapper"),
+                Objects.requireNonNull(factory, "factory")));
     }
 
     JacksonSessionSerializer(String format, ObjectMapper limitedMapper) {
-        this.format = format;
+        this.format = Objects.requireNonNull(format, "format");
         this.mapper = limitedMapper;
         this.formatName = limitedMapper.getFactory().getFormatName();
         this.attributesReader = limitedMapper.readerFor(ATTRIBUTES);
