@@ -10,6 +10,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
@@ -21,10 +22,12 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.reflect.Type;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.Objects;
 
@@ -70,6 +73,10 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
     private final ObjectReader attributesReader;
     /** Whether infinite numbers are refused: text cannot hold one (see {@link #checkNumbers}). */
     private final boolean finiteNumbersOnly;
+    /** Whether strings are checked for lone surrogates (see {@link #requireUnicode}). */
+    private final boolean checksText;
+    /** Whether whole numbers read in a longer form than they need are given their smallest type. */
+    private final boolean smallestWholeNumbers;
 
     /**
      * Creates the serializer with SessionKit's mapper on the format's factory: no modules, no
@@ -108,6 +115,11 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
         this.formatName = limitedMapper.getFactory().getFormatName();
         this.attributesReader = limitedMapper.readerFor(ATTRIBUTES);
         this.finiteNumbersOnly = !limitedMapper.getFactory().canHandleBinaryNatively();
+        // JSON's parser refuses what is not UTF-8, and already types a whole number by its value.
+        this.checksText = !finiteNumbersOnly;
+        this.smallestWholeNumbers = !finiteNumbersOnly
+                && !limitedMapper.isEnabled(DeserializationFeature.USE_LONG_FOR_INTS)
+                && !limitedMapper.isEnabled(DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
     }
 
     @Override
@@ -248,6 +260,9 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
                     expect(value, JsonToken.START_OBJECT);
                     attributes = attributesReader.readValue(parser);
                     checkNumbers(attributes);
+                    if (checksText) {
+                        requireUnicode(attributes);
+                    }
                 }
                 default -> parser.skipChildren();
             }
@@ -293,14 +308,25 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
     }
 
     /**
-     * A number beyond a double's range (1e400) reads as infinity, which text cannot hold: it would
-     * be written back as the string "Infinity", another value than the one read; a binary format
-     * holds infinities and NaN as they are. A decimal whose exponent is beyond the longest number
-     * read ({@code 1e999999999}, a few bytes in a binary format or with a mapper that reads
+     * Checks the numbers read, and gives whole numbers the type JSON gives them.
+     *
+     * <p>A number beyond a double's range (1e400) reads as infinity, which text cannot hold: it
+     * would be written back as the string "Infinity", another value than the one read; a binary
+     * format holds infinities and NaN as they are. A decimal whose exponent is beyond the longest
+     * number read ({@code 1e999999999}, a few bytes in a binary format or with a mapper that reads
      * decimals as {@code BigDecimal}) is refused too: turning it into an integer or plain text
      * would take its billion digits of time and memory.
+     *
+     * <p>A binary format may encode a small whole number in a long form (-2 in eight bytes), and
+     * reads it back as a {@code Long} or {@code BigInteger}; written back it takes its shortest
+     * form and reads as an {@code Integer}. So that a session does not change by being saved
+     * unchanged, a whole number reads as the smallest of {@code Integer}, {@code Long} and
+     * {@code BigInteger} that holds it, as in JSON (unless the mapper is set to read whole
+     * numbers as {@code Long} or {@code BigInteger}).
+     *
+     * @return the value, or the same number in its smallest type
      */
-    private void checkNumbers(Object value) {
+    private Object checkNumbers(Object value) {
         if (value instanceof Double number) {
             if (finiteNumbersOnly && !Double.isFinite(number)) {
                 throw refused("a number beyond a double's range");
@@ -309,10 +335,64 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
             if (Math.abs((long) decimal.scale()) > SessionJsonMapper.MAX_NUMBER_LENGTH) {
                 throw refused("a decimal number with an exponent beyond " + SessionJsonMapper.MAX_NUMBER_LENGTH);
             }
+        } else if (value instanceof Long number) {
+            if (smallestWholeNumbers && number == number.intValue()) {
+                return number.intValue();
+            }
+        } else if (value instanceof BigInteger number) {
+            if (smallestWholeNumbers && number.bitLength() < Long.SIZE) {
+                return checkNumbers(number.longValue());
+            }
         } else if (value instanceof Map<?, ?> map) {
-            map.values().forEach(this::checkNumbers);
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                Object checked = checkNumbers(entry.getValue());
+                if (checked != entry.getValue()) {
+                    @SuppressWarnings("unchecked")
+                    Map.Entry<?, Object> writable = (Map.Entry<?, Object>) entry;
+                    writable.setValue(checked);
+                }
+            }
         } else if (value instanceof List<?> list) {
-            list.forEach(this::checkNumbers);
+            @SuppressWarnings("unchecked")
+            ListIterator<Object> items = (ListIterator<Object>) list.listIterator();
+            while (items.hasNext()) {
+                Object item = items.next();
+                Object checked = checkNumbers(item);
+                if (checked != item) {
+                    items.set(checked);
+                }
+            }
+        }
+        return value;
+    }
+
+    /**
+     * Smile's and CBOR's parsers decode what they take for UTF-8 without checking it, and can
+     * give a string with a lone surrogate (from {@code ED BD B5}, or from bytes that are not
+     * UTF-8 at all) instead of refusing it. Such a string cannot be written back: the session
+     * would read, but never save again.
+     */
+    private void requireUnicode(Object value) {
+        if (value instanceof String text) {
+            requireUnicode(text);
+        } else if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                requireUnicode((String) entry.getKey());
+                requireUnicode(entry.getValue());
+            }
+        } else if (value instanceof List<?> list) {
+            list.forEach(this::requireUnicode);
+        }
+    }
+
+    private void requireUnicode(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+                i++;
+            } else if (Character.isSurrogate(c)) {
+                throw refused("a string with a lone surrogate, which is not Unicode");
+            }
         }
     }
 
