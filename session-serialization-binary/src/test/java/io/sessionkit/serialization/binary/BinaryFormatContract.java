@@ -345,6 +345,25 @@ abstract class BinaryFormatContract {
     }
 
     @Test
+    @DisplayName("a whole number encoded longer than it needs reads as json would type it, so saving it unchanged keeps it")
+    void wholeNumbersReadInTheirSmallestType() {
+        SessionRecord record = serializer().deserialize(raw(generator -> {
+            generator.writeStartObject();
+            generator.writeObjectFieldStart("data");
+            generator.writeNumberField("small", BigInteger.valueOf(-2));
+            generator.writeNumberField("long", BigInteger.valueOf(Long.MAX_VALUE));
+            generator.writeArrayFieldStart("list");
+            generator.writeNumber(BigInteger.valueOf(33));
+            generator.writeEndArray();
+            generator.writeEndObject();
+            generator.writeEndObject();
+        }));
+        Map<String, Object> expected = Map.of("small", -2, "long", Long.MAX_VALUE, "list", List.of(33));
+        assertEquals(expected, record.attributes());
+        assertEquals(expected, serializer().deserialize(serializer().serialize(record)).attributes());
+    }
+
+    @Test
     @DisplayName("a json record, and a record of the other binary format, are refused without quoting them")
     void anotherFormatsRecordIsRefused() {
         byte[] json = "{\"permanent\":true,\"data\":{\"pin\":\"hunter2\"}}".getBytes(StandardCharsets.UTF_8);
