@@ -28,6 +28,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListIterator;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -112,7 +113,9 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
     JacksonSessionSerializer(String format, ObjectMapper limitedMapper) {
         this.format = Objects.requireNonNull(format, "format");
         this.mapper = limitedMapper;
-        this.formatName = limitedMapper.getFactory().getFormatName();
+        // Jackson names no format for a subclass of JsonFactory (an application's own factory).
+        String jacksonName = limitedMapper.getFactory().getFormatName();
+        this.formatName = jacksonName != null ? jacksonName : this.format.toUpperCase(Locale.ROOT);
         this.attributesReader = limitedMapper.readerFor(ATTRIBUTES);
         this.finiteNumbersOnly = !limitedMapper.getFactory().canHandleBinaryNatively();
         // JSON's parser refuses what is not UTF-8, and already types a whole number by its value.
