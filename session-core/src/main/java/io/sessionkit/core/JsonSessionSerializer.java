@@ -1,66 +1,27 @@
 package io.sessionkit.core;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonLocation;
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
-import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.core.util.BufferRecycler;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
-import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.ObjectReader;
-import io.sessionkit.SessionValueException;
-import io.sessionkit.spi.SessionRecord;
-import io.sessionkit.spi.SessionSerializer;
-
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.lang.reflect.Type;
-import java.time.Duration;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.List;
-import java.util.Map;
 
 /**
- * The {@code json} format, in UTF-8, written and read with Jackson:
+ * The {@code json} format, in UTF-8, written and read with Jackson: the record and reading
+ * rules of {@link JacksonSessionSerializer} as text,
  * <pre>{@code
  * {"version":3,"created":1764806400000,"maxInactive":1800,"absoluteExpiry":1764892800000,
  *  "permanent":true,"data":{...attributes...}}
  * }</pre>
- * {@code created} and {@code absoluteExpiry} are epoch milliseconds, {@code maxInactive}
- * seconds; the optional ones are left out when unset. A record written before records carried
- * a version ({@code {"permanent":true,"data":{...}}}) reads as version 0 without times. No
- * default typing: values come back as maps, lists, strings, numbers and booleans, and no class
- * named in the data is ever instantiated. Typed reads convert with the same mapper, so a record
- * put into the session reads back as that record. Thread-safe.
- *
- * <p>Stored records are untrusted input, read strictly: each envelope field at most once and of
- * its own JSON type (no coercion: {@code "permanent":"yes"} is refused), nothing after the
- * record, at most 16 MiB, nesting at most 200 deep, numbers at most 1000 characters. A record
- * that breaks a rule is not a session ({@link #deserialize} throws, and the engine starts a
- * fresh one); a session that would break one is refused when written. Error messages name the
- * rule and the byte offset, never the data.
+ * A number beyond a double's range ({@code 1e400}) is refused, as JSON cannot write it back.
+ * Error messages give the line and column where a rule was broken. Thread-safe.
  */
-public final class JsonSessionSerializer implements SessionSerializer {
-
-    private static final TypeReference<LinkedHashMap<String, Object>> ATTRIBUTES = new TypeReference<>() { };
-
-    private final ObjectMapper mapper;
-    private final ObjectReader attributesReader;
+public final class JsonSessionSerializer extends JacksonSessionSerializer {
 
     /** Creates the serializer with SessionKit's mapper: no modules, no default typing. */
     public JsonSessionSerializer() {
-        this.mapper = SessionJsonMapper.standard();
-        this.attributesReader = mapper.readerFor(ATTRIBUTES);
+        super("json", SessionJsonMapper.standard(null));
     }
 
     /**
      * Creates the serializer on an application's own mapper, for custom modules (registered on
-     * it explicitly). The serializer works on a copy with the limits above applied.
+     * it explicitly). The serializer works on a copy with the limits applied.
      *
      * @param mapper the mapper; not modified
      * @throws io.sessionkit.SessionConfigException when the mapper has default typing enabled, or
@@ -68,208 +29,6 @@ public final class JsonSessionSerializer implements SessionSerializer {
      *                                              name classes to instantiate
      */
     public JsonSessionSerializer(ObjectMapper mapper) {
-        this.mapper = SessionJsonMapper.from(mapper);
-        this.attributesReader = this.mapper.readerFor(ATTRIBUTES);
-    }
-
-    @Override
-    public String format() {
-        return "json";
-    }
-
-    @Override
-    public byte[] serialize(SessionRecord record) {
-        // Written into Jackson's recycled buffer, as ObjectMapper.writeValueAsBytes does: a
-        // ByteArrayOutputStream grew by copying and then copied everything once more, on every save.
-        BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
-        try (ByteArrayBuilder out = new ByteArrayBuilder(recycler)) {
-            try (JsonGenerator generator = mapper.createGenerator(out)) {
-                generator.writeStartObject();
-                generator.writeNumberField("version", record.version());
-                if (record.created() != null) {
-                    generator.writeNumberField("created", record.created().toEpochMilli());
-                }
-                if (record.maxInactive() != null) {
-                    generator.writeNumberField("maxInactive", record.maxInactive().toSeconds());
-                }
-                if (record.absoluteExpiry() != null) {
-                    generator.writeNumberField("absoluteExpiry", record.absoluteExpiry().toEpochMilli());
-                }
-                generator.writeBooleanField("permanent", record.permanent());
-                generator.writeFieldName("data");
-                mapper.writeValue(generator, record.attributes());
-                generator.writeEndObject();
-            }
-            byte[] bytes = out.getClearAndRelease();
-            if (bytes.length > SessionJsonMapper.MAX_DOCUMENT_LENGTH) {
-                throw new SessionValueException("session is " + bytes.length + " bytes as JSON, more than the "
-                        + SessionJsonMapper.MAX_DOCUMENT_LENGTH + " bytes the json format reads back; keep it smaller", null);
-            }
-            return bytes;
-        } catch (IOException e) {
-            throw new SessionValueException("session cannot be written as JSON: " + e.getMessage()
-                    + "; keep to values Jackson can write (strings, numbers, booleans, lists, maps, records, beans)", e);
-        } finally {
-            recycler.releaseToPool();
-        }
-    }
-
-    @Override
-    public SessionRecord deserialize(byte[] data) {
-        if (data.length > SessionJsonMapper.MAX_DOCUMENT_LENGTH) {
-            // Refused before parsing: Jackson checks a byte array's length only as it reads it.
-            throw new IllegalArgumentException("not a SessionKit JSON session: " + data.length + " bytes, more than the "
-                    + SessionJsonMapper.MAX_DOCUMENT_LENGTH + " the json format reads");
-        }
-        Envelope envelope = new Envelope();
-        try (JsonParser parser = mapper.createParser(data)) {
-            expect(parser.nextToken(), JsonToken.START_OBJECT);
-            while (parser.nextToken() == JsonToken.FIELD_NAME) {
-                envelope.read(parser.currentName(), parser.nextToken(), parser);
-            }
-            expect(parser.currentToken(), JsonToken.END_OBJECT);
-            JsonToken trailing = parser.nextToken();
-            if (trailing != null) {
-                throw new IllegalArgumentException("not a SessionKit JSON session: " + trailing + " after the record's end");
-            }
-        } catch (StreamConstraintsException e) {
-            throw new UncheckedIOException("not a SessionKit JSON session: " + e.getOriginalMessage() + locationOf(e), e);
-        } catch (JsonProcessingException e) {
-            // Not Jackson's message: it quotes the offending token, which is session data.
-            throw new UncheckedIOException("not a SessionKit JSON session: malformed JSON (" + e.getClass().getSimpleName()
-                    + ")" + locationOf(e), e);
-        } catch (IOException e) {
-            throw new UncheckedIOException("not a SessionKit JSON session: " + e.getClass().getName(), e);
-        }
-        return envelope.record();
-    }
-
-    private static String locationOf(JsonProcessingException e) {
-        JsonLocation location = e.getLocation();
-        return location == null ? "" : " at line " + location.getLineNr() + ", column " + location.getColumnNr();
-    }
-
-    /** 9999-12-31T23:59:59.999Z: later times are no session's, and would overflow the engine's arithmetic. */
-    private static final long LATEST_EPOCH_MILLI = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
-
-    /** The envelope's fields as they are read: each at most once, each of its one JSON type. */
-    private final class Envelope {
-        private int seen;
-        private boolean permanent;
-        private long version;
-        private Instant created;
-        private Duration maxInactive;
-        private Instant absoluteExpiry;
-        private Map<String, Object> attributes;
-
-        void read(String field, JsonToken value, JsonParser parser) throws IOException {
-            switch (field) {
-                case "permanent" -> {
-                    once(1, field);
-                    permanent = bool(value, field);
-                }
-                case "version" -> {
-                    once(2, field);
-                    // One below the largest long: the next save adds one.
-                    version = wholeNumber(parser, value, field, 0, Long.MAX_VALUE - 1);
-                }
-                case "created" -> {
-                    once(4, field);
-                    created = Instant.ofEpochMilli(wholeNumber(parser, value, field, 0, LATEST_EPOCH_MILLI));
-                }
-                case "maxInactive" -> {
-                    once(8, field);
-                    maxInactive = Duration.ofSeconds(wholeNumber(parser, value, field, 1, SessionRecord.LONGEST_LIFETIME.toSeconds()));
-                }
-                case "absoluteExpiry" -> {
-                    once(16, field);
-                    absoluteExpiry = Instant.ofEpochMilli(wholeNumber(parser, value, field, 0, LATEST_EPOCH_MILLI));
-                }
-                case "data" -> {
-                    once(32, field);
-                    expect(value, JsonToken.START_OBJECT);
-                    attributes = attributesReader.readValue(parser);
-                    requireFinite(attributes);
-                }
-                default -> parser.skipChildren();
-            }
-        }
-
-        private void once(int bit, String field) {
-            if ((seen & bit) != 0) {
-                throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" appears twice");
-            }
-            seen |= bit;
-        }
-
-        SessionRecord record() {
-            if (attributes == null) {
-                throw new IllegalArgumentException("not a SessionKit JSON session: no \"data\" object");
-            }
-            try {
-                return new SessionRecord(attributes, permanent, version, created, maxInactive, absoluteExpiry);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("not a SessionKit JSON session: " + e.getMessage(), e);
-            }
-        }
-    }
-
-    private static boolean bool(JsonToken value, String field) {
-        if (value != JsonToken.VALUE_TRUE && value != JsonToken.VALUE_FALSE) {
-            throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" is " + value
-                    + ", not true or false");
-        }
-        return value == JsonToken.VALUE_TRUE;
-    }
-
-    private static long wholeNumber(JsonParser parser, JsonToken value, String field, long min, long max)
-            throws IOException {
-        if (value != JsonToken.VALUE_NUMBER_INT) {
-            throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" is " + value
-                    + ", not a whole number");
-        }
-        long number = parser.getLongValue();
-        if (number < min || number > max) {
-            throw new IllegalArgumentException("not a SessionKit JSON session: \"" + field + "\" is out of range ["
-                    + min + ", " + max + "]");
-        }
-        return number;
-    }
-
-    /**
-     * A number beyond a double's range (1e400) reads as infinity, which JSON cannot hold: it would
-     * be written back as the string "Infinity", another value than the one read.
-     */
-    private static void requireFinite(Object value) {
-        if (value instanceof Double number && !Double.isFinite(number)) {
-            throw new IllegalArgumentException("not a SessionKit JSON session: a number beyond a double's range");
-        }
-        if (value instanceof Map<?, ?> map) {
-            map.values().forEach(JsonSessionSerializer::requireFinite);
-        } else if (value instanceof List<?> list) {
-            list.forEach(JsonSessionSerializer::requireFinite);
-        }
-    }
-
-    private static void expect(JsonToken actual, JsonToken expected) {
-        if (actual != expected) {
-            throw new IllegalArgumentException("not a SessionKit JSON session: expected " + expected + " but found " + actual);
-        }
-    }
-
-    @Override
-    public <T> T convert(Object value, Type type) {
-        JavaType javaType = mapper.constructType(type);
-        if (javaType.getRawClass().isInstance(value) && !javaType.isContainerType()) {
-            @SuppressWarnings("unchecked")
-            T same = (T) value;
-            return same;
-        }
-        try {
-            return mapper.convertValue(value, javaType);
-        } catch (IllegalArgumentException e) {
-            throw new SessionValueException("session value of type " + value.getClass().getName()
-                    + " cannot be read as " + type.getTypeName() + ": " + e.getMessage(), e);
-        }
+        super("json", SessionJsonMapper.from(mapper, null));
     }
 }

@@ -14,9 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The {@link ObjectMapper} a {@link JsonSessionSerializer} works with: SessionKit's own, or a
- * copy of an application's that has passed the checks below, with the read and write limits of
- * session records applied.
+ * The {@link ObjectMapper} a {@link JacksonSessionSerializer} works with: SessionKit's own, or a
+ * copy of an application's that has passed the checks below, on the format's factory, with the
+ * read and write limits of session records applied.
  *
  * <p>Stored records are untrusted input (whoever can write to the store, or to the files
  * behind it, writes them), so the limits are set here rather than left to Jackson's defaults,
@@ -57,23 +57,25 @@ final class SessionJsonMapper {
     }
 
     /**
+     * @param factory the format's factory, not shared with anything else; {@code null} for JSON
      * @return SessionKit's mapper: no modules, no default typing, unknown bean properties ignored
      */
-    static ObjectMapper standard() {
+    static ObjectMapper standard(JsonFactory factory) {
         // No findAndRegisterModules(): a module that happens to be on the class path must not
         // change how sessions are read. Applications that want modules hand in their own mapper.
-        return limited(new ObjectMapper()
+        return limited(new ObjectMapper(factory)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES));
     }
 
     /**
-     * @param mapper an application's mapper; not modified
-     * @return a copy of it with the limits applied
+     * @param mapper  an application's mapper; not modified
+     * @param factory the format's factory, not shared with anything else; {@code null} to keep the mapper's own
+     * @return a copy of it, on {@code factory}, with the limits applied
      * @throws SessionConfigException when the mapper would let the data name classes to instantiate
      */
-    static ObjectMapper from(ObjectMapper mapper) {
+    static ObjectMapper from(ObjectMapper mapper, JsonFactory factory) {
         List<String> problems = new ArrayList<>();
         // The mapper's default typing setting is one, shared by its reading and writing sides.
         if (hasDefaultTyping(mapper.getDeserializationConfig())) {
@@ -84,14 +86,14 @@ final class SessionJsonMapper {
             problems.add("it has a mix-in for java.lang.Object, which can add type information to every value");
         }
         if (!problems.isEmpty()) {
-            throw new SessionConfigException("The ObjectMapper handed to " + JsonSessionSerializer.class.getName()
-                    + " was refused: " + String.join("; ", problems) + ". Stored sessions are untrusted input: with"
+            throw new SessionConfigException("The ObjectMapper handed to a SessionKit serializer ("
+                    + JacksonSessionSerializer.class.getName() + ") was refused: " + String.join("; ", problems) + ". Stored sessions are untrusted input: with"
                     + " default typing the data names the classes Jackson instantiates, which is how Jackson"
                     + " remote-code-execution gadgets work, whatever PolymorphicTypeValidator is set. Hand in a mapper"
                     + " without default typing (register modules with addModule/registerModule for your own types),"
                     + " and read values back typed with Session.get(key, Type.class).");
         }
-        return limited(mapper.copy());
+        return limited(factory == null ? mapper.copy() : mapper.copyWith(factory));
     }
 
     private static boolean hasDefaultTyping(MapperConfig<?> config) {

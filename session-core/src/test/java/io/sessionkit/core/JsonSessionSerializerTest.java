@@ -1,10 +1,13 @@
 package io.sessionkit.core;
 
 import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.sessionkit.SessionValueException;
 import io.sessionkit.spi.SessionRecord;
 import org.junit.jupiter.api.Test;
 
+import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,6 +151,20 @@ class JsonSessionSerializerTest {
         assertNotNull(read("{\"data\":{\"n\":" + "7".repeat(SessionJsonMapper.MAX_NUMBER_LENGTH) + "}}"));
         assertTrue(refusal("{\"data\":{\"n\":" + "7".repeat(SessionJsonMapper.MAX_NUMBER_LENGTH + 1) + "}}")
                 .contains("Number value length (1001) exceeds the maximum allowed (1000"));
+    }
+
+    @Test
+    void aDecimalWithAnExponentBeyondTheLongestNumberIsRefusedWhenReadAsBigDecimal() {
+        // 1e999999999 is 11 characters; as a BigDecimal, turning it into an integer or plain text would never end.
+        JsonSessionSerializer decimals = new JsonSessionSerializer(JsonMapper.builder()
+                .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS).build());
+        byte[] tame = "{\"data\":{\"n\":1e-1000,\"m\":1e1000}}".getBytes(StandardCharsets.UTF_8);
+        assertEquals(new BigDecimal("1e1000"), decimals.deserialize(tame).attributes().get("m"));
+        for (String exponent : List.of("1e1001", "1e999999999", "1.5e-1001")) {
+            RuntimeException error = assertThrows(RuntimeException.class, () -> decimals.deserialize(
+                    ("{\"data\":{\"list\":[{\"n\":" + exponent + "}]}}").getBytes(StandardCharsets.UTF_8)), exponent);
+            assertEquals("not a SessionKit JSON session: a decimal number with an exponent beyond 1000", error.getMessage());
+        }
     }
 
     @Test
