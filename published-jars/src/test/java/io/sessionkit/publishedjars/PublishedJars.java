@@ -36,6 +36,7 @@ final class PublishedJars {
         names.put("sessionkit-cli", "io.sessionkit.cli");
         names.put("sessionkit-spring-boot-autoconfigure", "io.sessionkit.spring.boot.autoconfigure");
         names.put("session-micrometer", "io.sessionkit.micrometer");
+        names.put("session-serialization-binary", "io.sessionkit.serialization.binary");
         return Map.copyOf(names);
     }
 
