@@ -57,7 +57,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            StoredSession stored = SessionFileDirectory.readSession(file);
+            StoredSession stored = SessionFileDirectory.readSessionUnlocked(file, now);
             VersionedEntry entry = entry(stored, now);
             if (entry != null) {
                 SessionFileDirectory.recordUse(file, stored.lastAccess(), now);
@@ -83,7 +83,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            StoredSession stored = SessionFileDirectory.readSession(file);
+            StoredSession stored = SessionFileDirectory.readSessionUnlocked(file, now);
             VersionedEntry entry = entry(stored, now);
             if (entry != null) {
                 // A save that renamed a new file in since the read gets the time set for the file read:

@@ -120,7 +120,7 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            StoredSession stored = SessionFileDirectory.readSession(file);
+            StoredSession stored = SessionFileDirectory.readSessionUnlocked(file, now);
             if (stored == null || !stored.liveAt(now)) {
                 return null;
             }

@@ -550,6 +550,20 @@ final class SessionFileDirectory implements AutoCloseable {
     }
 
     /**
+     * Reads a session file, as {@link #readSession} does, for a request that takes no lock: a
+     * file that reads as expired is read once more. A save may rename a new file in between the
+     * read of the content and of the times, and the expiry then adds the lifetime of the file read
+     * to the time of the file written: an expired one, where the file read is of an earlier release
+     * (no lifetime) and the new one was just written. The second read sees the new file whole.
+     *
+     * @return the session, live or not, or {@code null} as {@link #readSession}
+     */
+    static StoredSession readSessionUnlocked(Path file, Instant now) throws IOException {
+        StoredSession stored = readSession(file);
+        return stored == null || stored.liveAt(now) ? stored : readSession(file);
+    }
+
+    /**
      * A session file's header and expiry.
      *
      * @param key       the key its header names, or {@code null} for a file of the previous release
