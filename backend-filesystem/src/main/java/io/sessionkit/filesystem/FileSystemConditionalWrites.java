@@ -32,7 +32,7 @@ import java.time.Instant;
  * renames are atomic, so a reader sees one whole file.
  *
  * <p>It is also the store's {@link ExpiryReportingLoad}: the expiry is the file's last-modified
- * time, which every read fetches with the content anyway.
+ * time, which every read fetches with the content anyway, plus the lifetime its header names.
  *
  * <p>Thread-safe; failures are thrown as {@link io.sessionkit.SessionBackendException}.
  */
@@ -57,7 +57,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            StoredSession stored = SessionFileDirectory.readSession(file);
+            StoredSession stored = SessionFileDirectory.readSessionUnlocked(file, now);
             VersionedEntry entry = entry(stored, now);
             if (entry != null) {
                 SessionFileDirectory.recordUse(file, stored.lastAccess(), now);
@@ -83,11 +83,14 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            VersionedEntry entry = entry(SessionFileDirectory.readSession(file), now);
+            StoredSession stored = SessionFileDirectory.readSessionUnlocked(file, now);
+            VersionedEntry entry = entry(stored, now);
             if (entry != null) {
-                // A save that renamed a new file in since the read gets the longer life too: harmless,
-                // and its different version makes this request's replace fail and merge.
-                SessionFileDirectory.setTimes(file, FileTime.from(now.plus(timeToLive)), FileTime.from(now));
+                // A save that renamed a new file in since the read gets the time set for the file read:
+                // its own lifetime, counted from about now. Harmless: its different version makes this
+                // request's replace fail and merge, and that save's expiry is about the same.
+                SessionFileDirectory.setTimes(file, SessionFileDirectory.modifiedFor(now.plus(timeToLive),
+                        stored.lifetime()), FileTime.from(now));
             }
             return entry;
         } catch (NoSuchFileException deletedSinceTheRead) {
@@ -110,7 +113,7 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         Path file = directory.fileFor(key);
         Instant now = clock.instant();
         // A new session never has a principal, whatever an expired file under its key had.
-        boolean created = writeIf("create", key, value, now.plus(timeToLive), SessionFileDirectory.NEVER_REUSED,
+        boolean created = writeIf("create", key, value, now.plus(timeToLive), timeToLive, SessionFileDirectory.NEVER_REUSED,
                 () -> {
                     StoredHeader current = SessionFileDirectory.readHeader(file);
                     return current != null && current.liveAt(clock.instant()) ? Verdict.REFUSED : Verdict.replacing(null);
@@ -131,11 +134,15 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
         directory.requireOpen("replace");
         Path file = directory.fileFor(key);
         Instant now = clock.instant();
-        return writeIf("replace", key, value, now.plus(timeToLive), FileTime.from(now), () -> {
-            StoredSession current = live(file);
-            return current != null && SessionFileDirectory.version(current.value()) == expectedVersion
-                    ? new Verdict(true, current.principal(), true) : Verdict.REFUSED;
-        });
+        try {
+            return directory.writeLocked(file, () -> {
+                StoredSession current = live(file);
+                return current != null && SessionFileDirectory.version(current.value()) == expectedVersion
+                        ? new Verdict(true, current.principal(), true) : Verdict.REFUSED;
+            }, found -> directory.writeSessionTempUsedNow(key, found.principal(), value, now, timeToLive)).move();
+        } catch (IOException e) {
+            throw directory.failure("replace", e);
+        }
     }
 
     /**
@@ -173,11 +180,11 @@ final class FileSystemConditionalWrites implements ConditionalWrites, ExpiryRepo
      * Writes {@code value} over the key's file, expiring at {@code expiry}, if {@code inspection}
      * allows it, with {@code lastUse} as the new file's last-access time.
      */
-    private boolean writeIf(String operation, String key, byte[] value, Instant expiry, FileTime lastUse,
+    private boolean writeIf(String operation, String key, byte[] value, Instant expiry, Duration lifetime, FileTime lastUse,
                             SessionFileDirectory.Inspection inspection) {
         try {
             return directory.writeLocked(directory.fileFor(key), inspection,
-                    found -> directory.writeSessionTemp(key, found.principal(), value, expiry, lastUse)).move();
+                    found -> directory.writeSessionTemp(key, found.principal(), value, expiry, lifetime, lastUse)).move();
         } catch (IOException e) {
             throw directory.failure(operation, e);
         }

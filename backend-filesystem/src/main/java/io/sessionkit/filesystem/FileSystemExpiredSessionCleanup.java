@@ -13,13 +13,19 @@ import java.util.List;
 
 /**
  * The {@code filesystem} store's {@link ExpiredSessionCleanup}: deletes the session files whose
- * expiry (their last-modified time) has passed by {@link io.sessionkit.core.SessionConfig#clock()},
+ * expiry (their last-modified time plus the lifetime their header names) has passed by
+ * {@link io.sessionkit.core.SessionConfig#clock()},
  * lock files whose lease has ended, temporary files a crashed writer left, and symbolic links
  * planted under any of those names (the links, never what they point to), and the markers of the
  * {@link FileSystemPrincipalIndex} whose session is gone or expired. Each file is
  * checked and deleted while holding its lock of the {@link DirectoryLockFile}, which saves take
  * too, so a save that renames a fresh file over an expired one is never deleted with it. Live
  * files are never touched. A file that cannot be deleted is left for the next pass.
+ *
+ * <p>A file whose last-modified time is later than now is live whatever its lifetime, and is
+ * judged from the directory listing alone; only the others have their header read, under the
+ * lock. That read is no use of the session: where it changed the file's last-access time, the
+ * time it had is put back.
  *
  * <p>Thread-safe, and safe while other processes use or clean the same directory. Failing to
  * list the directory is thrown as {@link io.sessionkit.SessionBackendException}.
@@ -60,12 +66,12 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
         SessionFileDirectory.Listing listing = directory.list();
         int deleted = 0;
         for (SessionFile listed : listing.sessions()) {
-            if (listed.expiry().isAfter(now)) {
+            if (listed.modified().isAfter(now)) {
                 live.add(listed);
                 continue;
             }
-            // A save may rename a fresh file over the expired one at any moment: look again, and
-            // delete, while holding the file's lock, which every save takes too.
+            // Maybe expired: its header may name a lifetime. A save may rename a fresh file over it at
+            // any moment: look, and delete, while holding the file's lock, which every save takes too.
             SecondLook look = deleteIfExpired(listed.path(), now);
             if (look.deleted()) {
                 deleted++;
@@ -104,7 +110,8 @@ final class FileSystemExpiredSessionCleanup implements ExpiredSessionCleanup {
                 if (attributes == null || !attributes.isRegularFile()) {
                     return new SecondLook(false, null);
                 }
-                if (attributes.lastModifiedTime().toInstant().isAfter(now)) {
+                // A header this release cannot read names no lifetime: the last-modified time decides.
+                if (directory.liveWithoutUse(file, now)) {
                     return new SecondLook(false, SessionFile.of(file, attributes));
                 }
                 return new SecondLook(SessionFileDirectory.deleteQuietly(file), null);

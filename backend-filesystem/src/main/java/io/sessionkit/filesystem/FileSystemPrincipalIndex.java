@@ -84,7 +84,8 @@ final class FileSystemPrincipalIndex implements PrincipalIndex {
                     mark(principal, file);
                 }
                 if (!Objects.equals(current.principal(), principal) || current.key() == null) {
-                    Path temp = directory.writeSessionTemp(key, principal, current.value(), current.expiry(), lastUse);
+                    Path temp = directory.writeSessionTemp(key, principal, current.value(), current.expiry(),
+                            current.lifetime(), lastUse);
                     try {
                         SessionFileDirectory.moveOver(temp, file);
                         temp = null;
@@ -210,15 +211,13 @@ final class FileSystemPrincipalIndex implements PrincipalIndex {
                     continue;
                 }
                 Path file = directory.fileOfHash(hash);
-                Instant expiry = SessionFileDirectory.expiry(file);
-                if (expiry != null && expiry.isAfter(now)) {
+                if (SessionFileDirectory.modifiedAfter(file, now)) {
                     continue;
                 }
-                // Look again under the lock: an assign may be giving a fresh file to the principal.
-                boolean gone = directory.locked(file, () -> {
-                    Instant current = SessionFileDirectory.expiry(file);
-                    return (current == null || !current.isAfter(now)) && SessionFileDirectory.deleteQuietly(marker);
-                });
+                // Maybe expired: its header may name a lifetime. Look under the lock: an assign may be
+                // giving a fresh file to the principal.
+                boolean gone = directory.locked(file, () ->
+                        !directory.liveWithoutUse(file, now) && SessionFileDirectory.deleteQuietly(marker));
                 if (gone) {
                     deleted++;
                 }

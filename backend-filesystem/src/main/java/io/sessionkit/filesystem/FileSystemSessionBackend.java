@@ -36,8 +36,10 @@ import java.util.Optional;
  *   <li>A file starts with a header that names its key and the principal of the session
  *       ({@link SessionFileFormat}), then holds the bytes saved. Files of the previous release,
  *       without a header, still load; the next save writes them with one.</li>
- *   <li>A file's last-modified time is its expiry instant, so {@link #touch} is one metadata
- *       update and never rewrites the payload. Expiry is checked on every read against
+ *   <li>A file's expiry instant is its last-modified time (when it was last written or
+ *       touched) plus the time to live its header names, so {@link #touch} is one metadata update
+ *       and never rewrites the payload, and a save with the system clock over a live session
+ *       leaves the file's times to the kernel. Expiry is checked on every read against
  *       {@link io.sessionkit.core.SessionConfig#clock()}.</li>
  *   <li>A file's last-access time says when the session was last used: the Unix epoch
  *       ({@link SessionFileDirectory#NEVER_REUSED}) from the write that creates a session until a
@@ -118,7 +120,7 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            StoredSession stored = SessionFileDirectory.readSession(file);
+            StoredSession stored = SessionFileDirectory.readSessionUnlocked(file, now);
             if (stored == null || !stored.liveAt(now)) {
                 return null;
             }
@@ -143,12 +145,12 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         boolean created;
         try {
             Instant now = clock.instant();
-            Instant expiry = now.plus(timeToLive);
             Verdict verdict = directory.writeLocked(target, () -> {
                 StoredHeader current = SessionFileDirectory.readHeader(target);
                 return Verdict.replacing(current != null && current.liveAt(now) ? current : null);
-            }, found -> directory.writeSessionTemp(key, found.principal(), value, expiry,
-                    found.live() ? FileTime.from(now) : SessionFileDirectory.NEVER_REUSED));
+            }, found -> found.live() ? directory.writeSessionTempUsedNow(key, found.principal(), value, now, timeToLive)
+                    : directory.writeSessionTemp(key, found.principal(), value, now.plus(timeToLive), timeToLive,
+                    SessionFileDirectory.NEVER_REUSED));
             created = !verdict.live();
         } catch (IOException e) {
             throw directory.failure("save", e);
@@ -158,17 +160,23 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
         }
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>Reads the file's header, for the lifetime it names, and sets the file's times.
+     */
     @Override
     public void touch(String key, Duration timeToLive) {
         directory.requireOpen("touch");
         Path file = directory.fileFor(key);
         try {
             Instant now = clock.instant();
-            Instant expiry = SessionFileDirectory.expiry(file);
+            StoredHeader header = SessionFileDirectory.readHeader(file);
             // An expired file is as good as absent: touching it must not bring it back. A symbolic
             // link has no expiry: nothing is set through it.
-            if (expiry != null && expiry.isAfter(now)) {
-                SessionFileDirectory.setTimes(file, FileTime.from(now.plus(timeToLive)), FileTime.from(now));
+            if (header != null && header.liveAt(now)) {
+                SessionFileDirectory.setTimes(file, SessionFileDirectory.modifiedFor(now.plus(timeToLive), header.lifetime()),
+                        FileTime.from(now));
             }
         } catch (NoSuchFileException absent) {
             // Nothing to keep alive.

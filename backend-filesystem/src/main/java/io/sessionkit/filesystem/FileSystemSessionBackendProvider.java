@@ -67,7 +67,8 @@ public final class FileSystemSessionBackendProvider implements SessionBackendPro
                     + DirectoryLockFile.NAME + " cannot be opened for writing (" + e + "); every process using the"
                     + " directory must be able to write it");
         }
-        SessionFileDirectory directory = new SessionFileDirectory(path, permissions, umaskNarrowsMode, lockFile);
+        SessionFileDirectory directory = new SessionFileDirectory(path, permissions, umaskNarrowsMode,
+                SessionFileDirectory.keepsKernelTime(config.clock()), lockFile);
         int files;
         try {
             files = directory.list().sessions().size();

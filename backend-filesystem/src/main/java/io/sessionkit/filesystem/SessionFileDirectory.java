@@ -26,6 +26,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -40,7 +41,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  * The directory of session files as the store and its capabilities see it: which file holds a
  * key (and which file holds its lock, and which directory a principal's index markers), which
  * files are session files, what a session file's header says ({@link SessionFileFormat}), when
- * each expires (its last-modified time) and when it was last used (its last-access time,
+ * each expires (its last-modified time plus the lifetime its header names) and when it was last
+ * used (its last-access time,
  * {@link #NEVER_REUSED} until the session is used after the write that created it), how a file is
  * written (a temporary file renamed over it, keeping the principal of the file it replaces) and
  * read with its version, the {@link DirectoryLockFile} that makes a check and a write one step,
@@ -90,6 +92,7 @@ final class SessionFileDirectory implements AutoCloseable {
     private final Path path;
     private final Set<PosixFilePermission> permissions;
     private final boolean umaskNarrowsMode;
+    private final boolean kernelTimes;
     private final DirectoryLockFile lockFile;
     private final AtomicBoolean closed = new AtomicBoolean();
 
@@ -100,19 +103,32 @@ final class SessionFileDirectory implements AutoCloseable {
      * @param lockFile    the directory's lock file, closed by {@link #close()}
      */
     SessionFileDirectory(Path path, Set<PosixFilePermission> permissions, DirectoryLockFile lockFile) {
-        this(path, permissions, true, lockFile);
+        this(path, permissions, true, false, lockFile);
     }
 
     /**
      * @param umaskNarrowsMode whether the process's umask takes bits off {@code permissions} when
      *                         a file is created with them ({@link #umaskNarrows}), so that each
      *                         new file's mode must be set again after its creation
+     * @param kernelTimes      whether the store's clock is the system's ({@link #keepsKernelTime}),
+     *                         so that the times the kernel gives a file it writes are the store's
+     *                         now, and {@link #writeSessionTempUsedNow} need not set them
      */
-    SessionFileDirectory(Path path, Set<PosixFilePermission> permissions, boolean umaskNarrowsMode, DirectoryLockFile lockFile) {
+    SessionFileDirectory(Path path, Set<PosixFilePermission> permissions, boolean umaskNarrowsMode, boolean kernelTimes,
+                         DirectoryLockFile lockFile) {
         this.path = path;
         this.permissions = permissions;
         this.umaskNarrowsMode = umaskNarrowsMode;
+        this.kernelTimes = kernelTimes;
         this.lockFile = lockFile;
+    }
+
+    /**
+     * @return whether {@code clock} tells the system's time, in any zone, which is the time the
+     *         kernel gives the files it writes; a clock of tests, or one offset, does not
+     */
+    static boolean keepsKernelTime(Clock clock) {
+        return clock.getClass() == Clock.systemUTC().getClass();
     }
 
     /**
@@ -255,13 +271,36 @@ final class SessionFileDirectory implements AutoCloseable {
 
     /**
      * Writes a new session file as a temporary file, as {@link #writeTemp(byte[], Instant, FileTime)}
-     * does: a {@link SessionFileFormat} header naming {@code key} and {@code principal}, then
-     * {@code value}.
+     * does: a {@link SessionFileFormat} header naming {@code key}, {@code principal} and
+     * {@code lifetime}, then {@code value}; its last-modified time is {@code expiry} less
+     * {@code lifetime}.
+     *
+     * @param lifetime the session's time to live; a negative one is written as zero, with the
+     *                 expiry as the last-modified time
      */
-    Path writeSessionTemp(String key, String principal, byte[] value, Instant expiry, FileTime lastUse) throws IOException {
-        return writeTemp(expiry, lastUse, SessionFileFormat.header(key, principal), value);
+    Path writeSessionTemp(String key, String principal, byte[] value, Instant expiry, Duration lifetime, FileTime lastUse)
+            throws IOException {
+        Duration written = lifetime.isNegative() ? Duration.ZERO : lifetime;
+        return writeTemp(expiry.minus(written), lastUse, SessionFileFormat.header(key, principal, written), value);
     }
 
+    /**
+     * Writes a new session file as a temporary file for a session used now that lives
+     * {@code timeToLive} from now. Where the store's clock is the system's, the kernel's time of
+     * the write is now: the file's last-modified time stands for now and its last-access time for
+     * the last use, as they must, so no time needs setting (which Java does in four system calls).
+     * Otherwise, as {@link #writeSessionTemp(String, String, byte[], Instant, Duration, FileTime)}
+     * with now plus {@code timeToLive} and now.
+     */
+    Path writeSessionTempUsedNow(String key, String principal, byte[] value, Instant now, Duration timeToLive)
+            throws IOException {
+        if (!kernelTimes || timeToLive.isNegative()) {
+            return writeSessionTemp(key, principal, value, now.plus(timeToLive), timeToLive, FileTime.from(now));
+        }
+        return writeTemp(null, null, SessionFileFormat.header(key, principal, timeToLive), value);
+    }
+
+    /** @param expiry the file's last-modified time, or {@code null} to leave both times to the kernel */
     private Path writeTemp(Instant expiry, FileTime lastUse, byte[]... content) throws IOException {
         while (true) {
             Path temp = path.resolve(TEMP_PREFIX + Long.toUnsignedString(TEMP_NAMES.nextLong(), 36));
@@ -269,6 +308,9 @@ final class SessionFileDirectory implements AutoCloseable {
                 createNew(temp, content);
             } catch (FileAlreadyExistsException taken) {
                 continue; // a name in use, or something planted there: never opened, try another
+            }
+            if (expiry == null) {
+                return temp;
             }
             try {
                 setTimes(temp, FileTime.from(expiry), lastUse);
@@ -336,7 +378,7 @@ final class SessionFileDirectory implements AutoCloseable {
      * Sets a file's last-modified and last-access times in one call, on the file itself (on a
      * symbolic link, the link's own times: what it points to is never changed).
      *
-     * @param lastModified the new expiry, or {@code null} to keep the file's
+     * @param lastModified the new last-modified time, or {@code null} to keep the file's
      * @param lastAccess   the new last use
      * @throws NoSuchFileException when the file is gone
      */
@@ -422,16 +464,13 @@ final class SessionFileDirectory implements AutoCloseable {
     }
 
     /**
-     * A session file's content and times as read together.
+     * A file's content and times as read together.
      *
      * @param content    the bytes
-     * @param expiry     the last-modified time, read after the bytes
-     * @param lastAccess the last-access time, read with the expiry
+     * @param modified   the last-modified time, read after the bytes
+     * @param lastAccess the last-access time, read with it
      */
-    record Content(byte[] content, Instant expiry, FileTime lastAccess) {
-        boolean liveAt(Instant now) {
-            return expiry.isAfter(now);
-        }
+    record Content(byte[] content, Instant modified, FileTime lastAccess) {
     }
 
     /**
@@ -479,10 +518,11 @@ final class SessionFileDirectory implements AutoCloseable {
      *                   release
      * @param principal  the principal its header names, or {@code null}
      * @param value      the bytes the engine saved
-     * @param expiry     the last-modified time, read after the bytes
-     * @param lastAccess the last-access time, read with the expiry
+     * @param expiry     the last-modified time, read after the bytes, plus the lifetime
+     * @param lastAccess the last-access time, read with the last-modified time
+     * @param lifetime   the lifetime the header names: zero in a file of an earlier release
      */
-    record StoredSession(String key, String principal, byte[] value, Instant expiry, FileTime lastAccess) {
+    record StoredSession(String key, String principal, byte[] value, Instant expiry, FileTime lastAccess, Duration lifetime) {
         boolean liveAt(Instant now) {
             return expiry.isAfter(now);
         }
@@ -505,7 +545,22 @@ final class SessionFileDirectory implements AutoCloseable {
             return null;
         }
         byte[] value = header.length() == 0 ? bytes : Arrays.copyOfRange(bytes, header.length(), bytes.length);
-        return new StoredSession(header.key(), header.principal(), value, content.expiry(), content.lastAccess());
+        return new StoredSession(header.key(), header.principal(), value, content.modified().plus(header.lifetime()),
+                content.lastAccess(), header.lifetime());
+    }
+
+    /**
+     * Reads a session file, as {@link #readSession} does, for a request that takes no lock: a
+     * file that reads as expired is read once more. A save may rename a new file in between the
+     * read of the content and of the times, and the expiry then adds the lifetime of the file read
+     * to the time of the file written: an expired one, where the file read is of an earlier release
+     * (no lifetime) and the new one was just written. The second read sees the new file whole.
+     *
+     * @return the session, live or not, or {@code null} as {@link #readSession}
+     */
+    static StoredSession readSessionUnlocked(Path file, Instant now) throws IOException {
+        StoredSession stored = readSession(file);
+        return stored == null || stored.liveAt(now) ? stored : readSession(file);
     }
 
     /**
@@ -513,9 +568,10 @@ final class SessionFileDirectory implements AutoCloseable {
      *
      * @param key       the key its header names, or {@code null} for a file of the previous release
      * @param principal the principal its header names, or {@code null}
-     * @param expiry    the last-modified time, read after the header
+     * @param expiry    the last-modified time, read after the header, plus the lifetime
+     * @param lifetime  the lifetime the header names: zero in a file of an earlier release
      */
-    record StoredHeader(String key, String principal, Instant expiry) {
+    record StoredHeader(String key, String principal, Instant expiry, Duration lifetime) {
         boolean liveAt(Instant now) {
             return expiry.isAfter(now);
         }
@@ -551,8 +607,10 @@ final class SessionFileDirectory implements AutoCloseable {
             }
             throw e;
         }
-        Instant expiry = expiry(file);
-        return expiry == null || !header.readable() ? null : new StoredHeader(header.key(), header.principal(), expiry);
+        BasicFileAttributes attributes = attributes(file);
+        return attributes == null || !attributes.isRegularFile() || !header.readable() ? null
+                : new StoredHeader(header.key(), header.principal(),
+                        attributes.lastModifiedTime().toInstant().plus(header.lifetime()), header.lifetime());
     }
 
     /** Reads to the end of the file what follows the bytes {@code first} holds, and returns them all. */
@@ -611,7 +669,8 @@ final class SessionFileDirectory implements AutoCloseable {
      * a file marked {@link #NEVER_REUSED} stays so, for pruning's order, although the kernel sets
      * its last-access time on the read (the store's files expire in the future, so even
      * {@code relatime} does). The mark is put back under the file's lock, and only on the file
-     * that was read (same file key and expiry): a save that replaced it meanwhile is left alone.
+     * that was read (same file key and last-modified time): a save that replaced it meanwhile is
+     * left alone.
      * A request that reads the session between the two steps has its use undone, which costs
      * nothing but the order of a later pruning.
      */
@@ -637,22 +696,76 @@ final class SessionFileDirectory implements AutoCloseable {
     }
 
     /**
-     * @return the file's expiry (its last-modified time), or {@code null} when there is no
-     *         regular file (a symbolic link, not followed, counts as none)
+     * Puts back the last-access time a file had before a read that was no use of its session,
+     * when the kernel changed it on the read (it does when the file was not read since it was
+     * written, even under {@code relatime}), and only on the same file, unchanged otherwise.
+     * Call it holding the file's lock. Best effort: eviction order is advice.
+     *
+     * @param before the file's attributes before the read
      */
-    static Instant expiry(Path file) throws IOException {
+    void restoreLastAccess(Path file, BasicFileAttributes before) {
+        try {
+            BasicFileAttributes now = attributes(file);
+            if (now != null && now.isRegularFile() && Objects.equals(now.fileKey(), before.fileKey())
+                    && now.lastModifiedTime().equals(before.lastModifiedTime())
+                    && !now.lastAccessTime().equals(before.lastAccessTime())) {
+                setTimes(file, before.lastModifiedTime(), before.lastAccessTime());
+            }
+        } catch (IOException | RuntimeException bestEffort) {
+            // Deleted meanwhile, or not ours to change: the next pass reads it again.
+        }
+    }
+
+    /**
+     * The last-modified time that gives a file of {@code lifetime} the expiry {@code expiry}: what
+     * a touch sets.
+     */
+    static FileTime modifiedFor(Instant expiry, Duration lifetime) {
+        return FileTime.from(expiry.minus(lifetime));
+    }
+
+    /**
+     * @return whether a regular file is there (a symbolic link, not followed, counts as none)
+     *         whose last-modified time is after {@code now}: such a file is live whatever its
+     *         lifetime (none is negative)
+     */
+    static boolean modifiedAfter(Path file, Instant now) throws IOException {
         BasicFileAttributes attributes = attributes(file);
-        return attributes == null || !attributes.isRegularFile() ? null : attributes.lastModifiedTime().toInstant();
+        return attributes != null && attributes.isRegularFile() && attributes.lastModifiedTime().toInstant().isAfter(now);
+    }
+
+    /**
+     * Says whether a regular file is there and live at {@code now}, for a clean-up, which is no
+     * use of the session: by its last-modified time alone when that is after now, otherwise by
+     * its header's lifetime too, read {@linkplain #restoreLastAccess without a use}. Call it
+     * holding the file's lock.
+     */
+    boolean liveWithoutUse(Path file, Instant now) throws IOException {
+        BasicFileAttributes attributes = attributes(file);
+        if (attributes == null || !attributes.isRegularFile()) {
+            return false;
+        }
+        if (attributes.lastModifiedTime().toInstant().isAfter(now)) {
+            return true;
+        }
+        StoredHeader header = readHeader(file);
+        boolean live = header != null && header.liveAt(now);
+        if (live) {
+            restoreLastAccess(file, attributes);
+        }
+        return live;
     }
 
     /**
      * A session file and its times.
      *
      * @param path       the file
-     * @param expiry     its last-modified time when it was listed
+     * @param modified   its last-modified time when it was listed: its expiry less its lifetime,
+     *                   when it was last written or touched (its expiry in a file of an earlier
+     *                   release)
      * @param lastAccess its last-access time when it was listed
      */
-    record SessionFile(Path path, Instant expiry, FileTime lastAccess) {
+    record SessionFile(Path path, Instant modified, FileTime lastAccess) {
 
         /** @return whether a request used the session after the write that created it */
         boolean reused() {
@@ -661,7 +774,7 @@ final class SessionFileDirectory implements AutoCloseable {
 
         /** @return whether the file still has the times it was listed with */
         boolean unchangedIn(BasicFileAttributes now) {
-            return now != null && now.isRegularFile() && expiry.equals(now.lastModifiedTime().toInstant())
+            return now != null && now.isRegularFile() && modified.equals(now.lastModifiedTime().toInstant())
                     && lastAccess.equals(now.lastAccessTime());
         }
 

@@ -19,8 +19,8 @@ import java.util.concurrent.locks.ReentrantLock;
  * deletes expired files, then evicts live sessions down to 90% of the threshold, in this order:
  * <ol>
  *   <li>sessions never used after the write that created them (their file's last-access time is
- *       still {@link SessionFileDirectory#NEVER_REUSED}), earliest expiry first: the oldest first
- *       when sessions share a lifetime;</li>
+ *       still {@link SessionFileDirectory#NEVER_REUSED}), by their last-modified time, the
+ *       time they were written (their expiry, in files of an earlier release), oldest first;</li>
  *   <li>then the others by last use (their file's last-access time), longest ago first.</li>
  * </ol>
  * A client that creates sessions by the thousand and never sends their cookies back evicts only
@@ -46,7 +46,7 @@ final class SessionFilePruning {
 
     /** Never-reused sessions first, earliest expiry first; then the others, used longest ago first. */
     static final Comparator<SessionFile> EVICTION_ORDER = Comparator.comparing(SessionFile::reused)
-            .thenComparing(file -> file.reused() ? file.lastAccess().toInstant() : file.expiry());
+            .thenComparing(file -> file.reused() ? file.lastAccess().toInstant() : file.modified());
 
     private final SessionFileDirectory directory;
     private final FileSystemExpiredSessionCleanup cleanup;

@@ -86,7 +86,7 @@ class FileSystemSessionBackendTest {
         assertArrayEquals(new byte[0], backend.load("session:empty"));
         // Only a file whose header names its key is counted.
         assertEquals(1, backend.capability(SessionListing.class).orElseThrow().count("session:"));
-        assertEquals(SessionFileFormat.header("session:empty", null).length, Files.size(sessionFiles().get(0)));
+        assertEquals(SessionFileFormat.header("session:empty", null, Duration.ofHours(1)).length, Files.size(sessionFiles().get(0)));
     }
 
     @Test
@@ -127,6 +127,7 @@ class FileSystemSessionBackendTest {
         backend.save("session:expired-2", new byte[]{1}, Duration.ofMinutes(1));
         for (int i = 0; i < 8; i++) {
             backend.save("session:live-" + i, new byte[]{1}, Duration.ofHours(1).plusMinutes(i));
+            clock.advance(Duration.ofSeconds(1));
         }
         assertEquals(10, sessionFiles().size(), "at the threshold nothing is pruned");
         clock.advance(Duration.ofMinutes(2));

@@ -119,13 +119,13 @@ class PrincipalIndexAndListingTest {
     class Header {
 
         @Test
-        @DisplayName("a session file starts with the magic, names its key and principal, then holds the value as saved")
+        @DisplayName("a session file starts with the magic, names its lifetime, key and principal, then holds the value as saved")
         void layout() throws IOException {
             FileSystemSessionBackend backend = backend();
             backend.save(PREFIX + "a", bytes("{\"v\":1}"), HOUR);
             capability(backend, PrincipalIndex.class).assign(PREFIX + "a", null, "alice", HOUR);
             byte[] file = Files.readAllBytes(backend.fileFor(PREFIX + "a"));
-            byte[] header = SessionFileFormat.header(PREFIX + "a", "alice");
+            byte[] header = SessionFileFormat.header(PREFIX + "a", "alice", HOUR);
             assertArrayEquals(SessionFileFormat.MAGIC, Arrays.copyOf(file, SessionFileFormat.MAGIC.length));
             assertArrayEquals(header, Arrays.copyOf(file, header.length));
             assertArrayEquals(bytes("{\"v\":1}"), Arrays.copyOfRange(file, header.length, file.length));
@@ -165,7 +165,7 @@ class PrincipalIndexAndListingTest {
             backend.save(PREFIX + "a", bytes("value"), HOUR);
             Path file = backend.fileFor(PREFIX + "a");
             byte[] content = Files.readAllBytes(file);
-            content[SessionFileFormat.MAGIC.length] = 2;
+            content[SessionFileFormat.MAGIC.length] = 3;
             Files.write(file, content);
             Files.setLastModifiedTime(file, FileTime.from(clock.instant().plus(HOUR)));
             assertNull(backend.load(PREFIX + "a"));
@@ -334,7 +334,7 @@ class PrincipalIndexAndListingTest {
             index.assign(PREFIX + "a", "bob", null, HOUR);
             assertEquals(Set.of(), markers());
             assertEquals(Set.of(), keysOf(backend, "bob"));
-            byte[] header = SessionFileFormat.header(PREFIX + "a", null);
+            byte[] header = SessionFileFormat.header(PREFIX + "a", null, HOUR);
             assertArrayEquals(header, Arrays.copyOf(Files.readAllBytes(backend.fileFor(PREFIX + "a")), header.length));
         }
 
@@ -463,7 +463,7 @@ class PrincipalIndexAndListingTest {
             assertTrue(capability(backend, SessionLocks.class).tryLock(PREFIX + "a", "token", HOUR));
             assertTrue(capability(backend, SessionLocks.class).tryLock(PREFIX + "unsaved", "token", HOUR));
             new SessionFileDirectory(directory, null, null).writeSessionTemp(PREFIX + "temp", null, bytes("v"),
-                    clock.instant().plus(HOUR), FileTime.from(clock.instant()));
+                    clock.instant().plus(HOUR), HOUR, FileTime.from(clock.instant()));
             Files.writeString(directory.resolve("README"), "not a session");
             Files.writeString(directory.resolve("ABCDEF" + "0".repeat(58) + ".session"), "upper case: not a name of the store's");
             assertEquals(1, capability(backend, SessionListing.class).count(PREFIX));

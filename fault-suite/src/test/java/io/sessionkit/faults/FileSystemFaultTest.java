@@ -83,15 +83,18 @@ class FileSystemFaultTest {
     }
 
     /**
-     * The session's bytes in a session file: after the header (magic, format version, key,
-     * principal) that docs/backends/filesystem.md describes. A header cut short fails to decode.
+     * The session's bytes in a session file: after the header (magic, format version, the lifetime
+     * in version 2, key, principal) that docs/backends/filesystem.md describes. A header cut short
+     * fails to decode.
      */
     private static byte[] valueOf(byte[] file) throws IOException {
         if (file.length < HEADER_MAGIC.length || !Arrays.equals(HEADER_MAGIC, Arrays.copyOf(file, HEADER_MAGIC.length))) {
             return file;
         }
         DataInputStream in = new DataInputStream(new ByteArrayInputStream(file, HEADER_MAGIC.length, file.length));
-        in.readByte(); // format version
+        if (in.readByte() == 2) {
+            in.readLong(); // lifetime
+        }
         in.readUTF(); // key
         if (in.readBoolean()) {
             in.readUTF(); // principal

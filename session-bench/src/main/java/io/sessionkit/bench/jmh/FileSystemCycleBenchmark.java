@@ -44,9 +44,10 @@ import java.util.stream.Stream;
  * One cart request's session work on the filesystem store, beside the least a hand-written file
  * store needs to replace a session atomically: read the file, create a temporary file with its
  * permissions (one {@code open} with {@code O_CREAT|O_EXCL} and the mode), write the bytes,
- * rename it over the old one. The store also keeps the expiry in the file's modification time,
- * the key and principal in a header, a version check under a lock shared with other processes,
- * which the hand-written mode leaves out; the ratio shows what they cost.
+ * rename it over the old one. The store also keeps the expiry (the file's modification time plus
+ * the lifetime in its header, refreshed on the read), the key and principal in a header, a version
+ * check under a lock shared with other processes, which the hand-written mode leaves out; the
+ * ratio shows what they cost.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
