@@ -96,7 +96,8 @@ final class NearCache implements InvalidationListener, AutoCloseable {
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Thread verifier;
     private volatile InvalidationFeed.Subscription subscription;
-    private volatile long epoch;
+    /** Changes at every {@link #live()}, {@link #lost()} and {@link #invalidatedAll()}. */
+    private final AtomicLong epochs = new AtomicLong();
     private volatile boolean live;
     private volatile boolean closed;
 
@@ -140,7 +141,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
             return null;
         }
         Slot slot = slots.getIfPresent(key);
-        if (slot == null || !slot.trusted() || slot.epoch() != epoch) {
+        if (slot == null || !slot.trusted() || slot.epoch() != epochs.get()) {
             return null;
         }
         Copy copy = slot.copy();
@@ -171,7 +172,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
             return;
         }
         slots.asMap().computeIfPresent(key, (k, slot) -> {
-            if (!current(slot, ticket) || slot.copy() != null || slot.ownPending() > 0 || slot.writing() > 0) {
+            if (!current(slot, ticket) || slot.copy() != null || slot.writing() > 0) {
                 return slot;
             }
             return copy == null || copy.expiresAt() == null ? null : slot.with(copy, true);
@@ -185,11 +186,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
      *         {@code null} while the feed is down
      */
     Ticket beforeWrite(String key) {
-        Ticket ticket = begin(key, 1);
-        if (ticket == null) {
-            slots.invalidate(key);
-        }
-        return ticket;
+        return begin(key, 1);
     }
 
     /**
@@ -198,19 +195,19 @@ final class NearCache implements InvalidationListener, AutoCloseable {
      * after this one though the store has it before); otherwise the store is asked whether it
      * still holds exactly this copy.
      *
-     * @param result what the entry now is, from the copy held before (which may be {@code null});
-     *               a result of {@code null} forgets the entry
+     * @param result what the entry now is, with its expiry, from the copy held before (which may
+     *               be {@code null}); a result of {@code null} forgets the entry
      */
     void afterWrite(String key, Ticket ticket, UnaryOperator<Copy> result) {
         if (ticket == null) {
             return;
         }
         Slot kept = slots.asMap().computeIfPresent(key, (k, slot) -> {
-            if (slot.epoch() != ticket.epoch() || ticket.epoch() != epoch) {
+            if (ticket.epoch() != epochs.get()) {
                 return null;
             }
             Copy copy = result.apply(slot.copy());
-            if (copy == null || copy.expiresAt() == null) {
+            if (copy == null) {
                 return null;
             }
             boolean alone = slot.stamp() == ticket.stamp() && slot.ownPending() == 1 && slot.writing() == 1;
@@ -233,7 +230,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
         if (!live) {
             return null;
         }
-        long current = epoch;
+        long current = epochs.get();
         Slot slot = slots.asMap().compute(key, (k, old) -> old == null || old.epoch() != current
                 ? new Slot(null, false, ownChanges, ownChanges, stamps.incrementAndGet(), current)
                 : new Slot(old.copy(), old.trusted(), old.ownPending() + ownChanges, old.writing() + ownChanges,
@@ -242,7 +239,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
     }
 
     private boolean current(Slot slot, Ticket ticket) {
-        return live && slot.stamp() == ticket.stamp() && slot.epoch() == ticket.epoch() && ticket.epoch() == epoch;
+        return live && slot.stamp() == ticket.stamp() && ticket.epoch() == epochs.get();
     }
 
     @Override
@@ -256,23 +253,22 @@ final class NearCache implements InvalidationListener, AutoCloseable {
         }
     }
 
-    // The feed calls the listener one call at a time, so the epoch's increments do not race.
     @Override
     public void invalidatedAll() {
-        epoch++;
+        epochs.incrementAndGet();
         slots.invalidateAll();
     }
 
     @Override
     public void live() {
-        epoch++;
+        epochs.incrementAndGet();
         live = true;
     }
 
     @Override
     public void lost() {
         live = false;
-        epoch++;
+        epochs.incrementAndGet();
         slots.invalidateAll();
     }
 
@@ -280,7 +276,6 @@ final class NearCache implements InvalidationListener, AutoCloseable {
      * @return the number of keys with a slot, trusted or not
      */
     long size() {
-        slots.cleanUp();
         return slots.estimatedSize();
     }
 

@@ -128,6 +128,14 @@ final class NearCachedBackend implements SessionBackend {
         return answer;
     }
 
+    /** A change that answers nothing; {@code result} as for {@link #change}, {@code null} to forget the entry. */
+    private void write(String key, Runnable call, UnaryOperator<NearCache.Copy> result) {
+        change(key, () -> {
+            call.run();
+            return null;
+        }, done -> result);
+    }
+
     private UnaryOperator<NearCache.Copy> written(byte[] value, Instant expiresAt) {
         NearCache.Copy copy = new NearCache.Copy(value, feed.versionOf(value), expiresAt);
         return before -> copy;
@@ -147,27 +155,18 @@ final class NearCachedBackend implements SessionBackend {
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
         Instant expiresAt = expiryFrom(timeToLive);
-        change(key, () -> {
-            store.save(key, value, timeToLive);
-            return Boolean.TRUE;
-        }, saved -> written(value, expiresAt));
+        write(key, () -> store.save(key, value, timeToLive), written(value, expiresAt));
     }
 
     @Override
     public void touch(String key, Duration timeToLive) {
         Instant expiresAt = expiryFrom(timeToLive);
-        change(key, () -> {
-            store.touch(key, timeToLive);
-            return Boolean.TRUE;
-        }, touched -> before -> before == null ? null : before.withExpiry(expiresAt));
+        write(key, () -> store.touch(key, timeToLive), before -> before == null ? null : before.withExpiry(expiresAt));
     }
 
     @Override
     public void delete(String key) {
-        change(key, () -> {
-            store.delete(key);
-            return Boolean.TRUE;
-        }, deleted -> before -> null);
+        write(key, () -> store.delete(key), null);
     }
 
     @Override
@@ -225,7 +224,7 @@ final class NearCachedBackend implements SessionBackend {
 
         @Override
         public boolean delete(String key, long expectedVersion) {
-            return change(key, () -> storeWrites.delete(key, expectedVersion), deleted -> before -> null);
+            return change(key, () -> storeWrites.delete(key, expectedVersion), deleted -> null);
         }
     }
 }

@@ -71,4 +71,31 @@ class JacksonSessionSerializerTest {
         assertThrows(NullPointerException.class, () -> new JacksonSessionSerializer("x", new JsonFactory(), null) { });
         assertEquals("json", binaryLike.format());
     }
+
+    @Test
+    void messagesUseJacksonsNameOfTheFormatWhenItHasOne() {
+        JacksonSessionSerializer named = new JacksonSessionSerializer("myjson", new com.fasterxml.jackson.core.JsonFactory()) { };
+        RuntimeException error = assertThrows(RuntimeException.class, () -> read(named, "[]"));
+        assertEquals("not a SessionKit JSON session: expected START_OBJECT but found START_ARRAY", error.getMessage());
+    }
+
+    @Test
+    void aMapperThatAsksForLongOrBigIntegerWholeNumbersIsObeyed() {
+        com.fasterxml.jackson.databind.ObjectMapper longs = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_LONG_FOR_INTS);
+        JacksonSessionSerializer withLongs = new JacksonSessionSerializer("json", new BinaryLikeFactory(), longs) { };
+        assertEquals(7L, read(withLongs, "{\"data\":{\"n\":7}}").attributes().get("n"));
+        com.fasterxml.jackson.databind.ObjectMapper bigs = new com.fasterxml.jackson.databind.ObjectMapper()
+                .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_INTEGER_FOR_INTS);
+        JacksonSessionSerializer withBigs = new JacksonSessionSerializer("json", new BinaryLikeFactory(), bigs) { };
+        assertEquals(java.math.BigInteger.valueOf(7), read(withBigs, "{\"data\":{\"n\":7}}").attributes().get("n"));
+    }
+
+    @Test
+    void wholeNumbersBeyondTheSmallerTypeKeepTheirValue() {
+        SessionRecord record = read(binaryLike, "{\"data\":{\"long\":1099511627776,\"big\":9223372036854775808,"
+                + "\"list\":[1099511627776],\"m\":{\"k\":-1099511627776}}}");
+        assertEquals(Map.of("long", 1_099_511_627_776L, "big", new java.math.BigInteger("9223372036854775808"),
+                "list", List.of(1_099_511_627_776L), "m", Map.of("k", -1_099_511_627_776L)), record.attributes());
+    }
 }

@@ -96,6 +96,29 @@ class NearCacheStatesTest {
     void aReadKeepsWhatItFound() {
         read(1);
         assertEquals(1, cache.lookup(KEY).version());
+        assertEquals(1, cache.size());
+    }
+
+    @Test
+    void aReadFromBeforeAChangeKeepsNothingEvenWhenAnotherReadStartedSince() {
+        NearCache.Ticket early = cache.beforeRead(KEY);
+        cache.invalidated(KEY);
+        NearCache.Ticket late = cache.beforeRead(KEY);
+        cache.afterRead(KEY, early, copy(1));
+        assertNull(cache.lookup(KEY), "the early read may have found what the change replaced");
+        cache.afterRead(KEY, late, copy(2));
+        assertEquals(2, cache.lookup(KEY).version());
+    }
+
+    @Test
+    void aSecondTellingAfterThisProcesssOwnDropsTheCopy() {
+        NearCache.Ticket ticket = cache.beforeWrite(KEY);
+        cache.afterWrite(KEY, ticket, becomes(2));
+        stored.put(KEY, 2L);
+        cache.invalidated(KEY); // its own
+        cache.invalidated(KEY); // another writer's
+        assertEquals(0, cache.size());
+        assertNull(cache.lookup(KEY));
     }
 
     @Test

@@ -273,7 +273,10 @@ class NearCacheTest {
         SessionInterface node = node(Map.of("SESSION_NEAR_CACHE", "1KiB"));
         Session session = node.open(null);
         session.put("big", "x".repeat(4096));
+        long confirmations = store.count("currentVersions");
         node.save(session);
+        pause(); // had the copy been kept, it would be confirmed by now
+        assertEquals(confirmations, store.count("currentVersions"), "no copy was kept to confirm");
 
         long before = storeReads();
         node.open(session.id()).get("big");

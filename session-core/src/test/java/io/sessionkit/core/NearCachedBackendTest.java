@@ -19,6 +19,7 @@ import java.util.function.Supplier;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -56,6 +57,36 @@ class NearCachedBackendTest {
 
     private long storeReads() {
         return store.count("loadWithExpiry") + store.count("load") + store.count("loadVersioned");
+    }
+
+    /** Waits until the store was asked to confirm a copy more often than {@code before}, and the answer applied. */
+    private void awaitConfirmed(long before) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (store.count("currentVersions") <= before) {
+            if (System.nanoTime() > deadline) {
+                fail("the copy was never confirmed");
+            }
+            Thread.onSpinWait();
+        }
+        try {
+            Thread.sleep(50);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+    }
+
+    private void assertAnsweredFromMemory(Runnable read) {
+        long before = storeReads();
+        read.run();
+        assertEquals(before, storeReads(), "the store was read");
+    }
+
+    private static Thread newVerifier(Runnable action) {
+        List<Thread> before = List.copyOf(Thread.getAllStackTraces().keySet());
+        action.run();
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(thread -> thread.getName().equals("sessionkit-near-cache-verifier") && !before.contains(thread))
+                .findFirst().orElse(null);
     }
 
     /** Reads until a read is answered from memory, and returns what it answered. */
@@ -103,7 +134,10 @@ class NearCachedBackendTest {
 
     @Test
     void aBlindSaveIsKeptAndConfirmed() {
+        long confirmations = store.count("currentVersions");
         backend.save(KEY, bytes("saved"), HOUR);
+        awaitConfirmed(confirmations);
+        assertAnsweredFromMemory(() -> assertArrayEquals(bytes("saved"), backend.load(KEY)));
         assertArrayEquals(bytes("saved"), servedFromMemory(() -> backend.load(KEY)));
         VersionedEntry entry = servedFromMemory(() -> reads.loadWithExpiry(KEY));
         assertEquals(TellingMemoryBackend.versionOf(bytes("saved")), entry.version());
@@ -114,7 +148,10 @@ class NearCachedBackendTest {
     void aTouchMovesTheCopysExpiry() {
         backend.save(KEY, bytes("x"), HOUR);
         servedFromMemory(() -> backend.load(KEY));
+        long confirmations = store.count("currentVersions");
         backend.touch(KEY, Duration.ofHours(3));
+        awaitConfirmed(confirmations);
+        assertAnsweredFromMemory(() -> reads.loadWithExpiry(KEY));
         VersionedEntry entry = servedFromMemory(() -> reads.loadWithExpiry(KEY));
         assertEquals(clock.instant().plus(Duration.ofHours(3)), entry.expiresAt());
         clock.advance(Duration.ofHours(2));
@@ -135,7 +172,10 @@ class NearCachedBackendTest {
 
     @Test
     void conditionalWritesAnswerAsTheStoreDoesAndKeepOnlyWhatTheyWrote() {
+        long confirmations = store.count("currentVersions");
         assertTrue(writes.create(KEY, bytes("one"), HOUR));
+        awaitConfirmed(confirmations);
+        assertAnsweredFromMemory(() -> writes.loadVersioned(KEY));
         assertFalse(writes.create(KEY, bytes("two"), HOUR), "the key is taken");
         VersionedEntry one = writes.loadVersioned(KEY);
         assertArrayEquals(bytes("one"), one.value());
@@ -157,8 +197,11 @@ class NearCachedBackendTest {
     @Test
     void aReadThatTouchesKeepsTheNewExpiry() {
         store.overwrite(KEY, bytes("x"), HOUR);
+        long confirmations = store.count("currentVersions");
         VersionedEntry entry = writes.loadVersionedAndTouch(KEY, Duration.ofHours(5));
         assertArrayEquals(bytes("x"), entry.value());
+        awaitConfirmed(confirmations);
+        assertAnsweredFromMemory(() -> reads.loadWithExpiry(KEY));
         VersionedEntry kept = servedFromMemory(() -> reads.loadWithExpiry(KEY));
         assertEquals(clock.instant().plus(Duration.ofHours(5)), kept.expiresAt());
         assertNull(writes.loadVersionedAndTouch("session:absent", HOUR));
@@ -195,7 +238,42 @@ class NearCachedBackendTest {
                 return delegate.capability(type);
             }
         };
-        assertThrows(IllegalStateException.class, () -> NearCachedBackend.wrapIfEnabled(config("100"), failing, "x"));
+        Thread verifier = newVerifier(() -> assertThrows(IllegalStateException.class,
+                () -> NearCachedBackend.wrapIfEnabled(config("100"), failing, "x")));
+        assertNotNull(verifier);
+        awaitEnd(verifier);
+    }
+
+    @Test
+    void closingEndsTheConfirmingThreadAndClosesTheStore() {
+        SessionBackend[] opened = new SessionBackend[1];
+        Thread verifier = newVerifier(() -> opened[0] = NearCachedBackend.wrapIfEnabled(config("100"), store.node(), "x"));
+        opened[0].close();
+        assertTrue(store.calls.contains("close"));
+        awaitEnd(verifier);
+    }
+
+    @Test
+    void aStoreWithoutConditionalWritesIsUsedAsItIs() {
+        SessionBackend noWrites = new FeedOnly(store.node()) {
+            @Override
+            public <C> Optional<C> capability(Class<C> type) {
+                return type == ConditionalWrites.class ? Optional.empty() : delegate.capability(type);
+            }
+        };
+        List<String> warnings = LogCapture.warnings(NearCachedBackend.class,
+                () -> assertSame(noWrites, NearCachedBackend.wrapIfEnabled(config("100"), noWrites, "no-writes")));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("(it does not offer ConditionalWrites)"), warnings.get(0));
+    }
+
+    private static void awaitEnd(Thread thread) {
+        try {
+            thread.join(5000);
+        } catch (InterruptedException e) {
+            throw new AssertionError(e);
+        }
+        assertFalse(thread.isAlive(), "the confirming thread still runs");
     }
 
     /** A store seen through only its feed and the five operations. */
