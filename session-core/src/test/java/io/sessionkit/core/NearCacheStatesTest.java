@@ -184,6 +184,23 @@ class NearCacheStatesTest {
     }
 
     @Test
+    void withoutTicketNothingChanges() {
+        read(1);
+        cache.afterRead(KEY, null, copy(2));
+        cache.afterWrite(KEY, null, becomes(3));
+        assertEquals(1, cache.lookup(KEY).version(), "a read or write made while the feed was down keeps nothing");
+    }
+
+    @Test
+    void aWriteFromBeforeAFlushKeepsNothingInTheSlotReadSince() {
+        NearCache.Ticket write = cache.beforeWrite(KEY);
+        cache.invalidatedAll();
+        cache.beforeRead(KEY);
+        cache.afterWrite(KEY, write, becomes(2));
+        assertEquals(0, cache.size(), "the write's outcome belongs to the flushed epoch");
+    }
+
+    @Test
     void aTellingWithNoWriteOfThisProcessPendingDropsTheCopy() {
         read(1);
         cache.invalidated(KEY);
