@@ -11,6 +11,7 @@ import redis.clients.jedis.exceptions.JedisException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.Executors;
@@ -163,7 +164,7 @@ final class RedisInvalidationFeed implements InvalidationFeed {
         /** Tells an invalidation message; the other pushes (the pings' answers) say only that the connection lives. */
         private void tell(Object pushed) {
             List<?> parts = (List<?>) pushed;
-            if (parts.size() < 3 || !java.util.Arrays.equals(MESSAGE, (byte[]) parts.get(0))) {
+            if (parts.size() < 3 || !Arrays.equals(MESSAGE, (byte[]) parts.get(0))) {
                 return;
             }
             Object keys = parts.get(2);
