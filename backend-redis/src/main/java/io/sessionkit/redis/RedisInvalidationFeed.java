@@ -136,7 +136,10 @@ final class RedisInvalidationFeed implements InvalidationFeed {
                         tell(opened.getUnflushedObject());
                         opened.told();
                     }
-                } catch (JedisException | ClassCastException e) {
+                } catch (RuntimeException e) {
+                    // Whatever ends the reading (a broken connection, a message of an unexpected
+                    // shape), the thread must say lost and reconnect: dying silently would leave
+                    // the cache serving copies no one invalidates.
                     listener.lost();
                     if (!closed && !warned) {
                         LOG.warn("Redis invalidations are not told ({}: {}); the near cache is emptied and sessions are"

@@ -12,7 +12,6 @@ import redis.clients.jedis.util.RedisInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.Socket;
 
 /**
@@ -72,7 +71,7 @@ final class RedisTrackingConnection extends Connection {
         try {
             holding = watched.available() > 0;
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            holding = true; // a broken socket: nothing is caught up, and the next read says why
         }
     }
 

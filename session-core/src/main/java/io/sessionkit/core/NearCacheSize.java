@@ -30,13 +30,14 @@ public record NearCacheSize(long limit, boolean inBytes) {
     }
 
     static NearCacheSize read(ConfigReader reader) {
-        String text = reader.optionalString(ConfigKeys.SESSION_NEAR_CACHE).orElse("off").toLowerCase(Locale.ROOT);
+        String given = reader.optionalString(ConfigKeys.SESSION_NEAR_CACHE).orElse("off");
+        String text = given.toLowerCase(Locale.ROOT);
         if (OFF_WORDS.contains(text)) {
             return OFF;
         }
         Matcher matcher = SIZE.matcher(text);
         if (!matcher.matches()) {
-            reader.problem(ConfigKeys.SESSION_NEAR_CACHE + " was '" + text + "' but must be 'off', a number of sessions"
+            reader.problem(ConfigKeys.SESSION_NEAR_CACHE + " was '" + given + "' but must be 'off', a number of sessions"
                     + " (10000) or a size in bytes with KiB, MiB or GiB (64MiB)");
             return OFF;
         }
@@ -51,7 +52,8 @@ public record NearCacheSize(long limit, boolean inBytes) {
             default -> 30;
         };
         if (number > (Long.MAX_VALUE >> shift)) {
-            reader.problem(ConfigKeys.SESSION_NEAR_CACHE + " was '" + text + "', more bytes than a process can have");
+            reader.problem(ConfigKeys.SESSION_NEAR_CACHE + " was '" + given + "', more bytes than a process can have; give at most"
+                    + " 8589934591GiB");
             return OFF;
         }
         return new NearCacheSize(number << shift, true);
