@@ -42,12 +42,14 @@ final class NearCachedBackend implements SessionBackend {
     private final NearCache cache;
     private final InvalidationFeed.Subscription subscription;
     private final Clock clock;
+    private final SessionEngineObserver observer;
     private final ConditionalWrites writes = new CachedWrites();
     private final ExpiryReportingLoad expiryLoad = this::read;
 
     private NearCachedBackend(SessionBackend store, ConditionalWrites storeWrites, ExpiryReportingLoad storeLoad,
-                              InvalidationFeed feed, SessionConfig config) {
+                              InvalidationFeed feed, SessionConfig config, SessionEngineObserver observer) {
         this.store = store;
+        this.observer = observer;
         this.storeWrites = storeWrites;
         this.storeLoad = storeLoad;
         this.feed = feed;
@@ -67,9 +69,11 @@ final class NearCachedBackend implements SessionBackend {
      * backend can keep it coherent; otherwise says why there is none and returns the backend.
      *
      * @param backendName the backend's name in messages
+     * @param observer    hears whether each read was answered from memory
      * @return the backend to use
      */
-    static SessionBackend wrapIfEnabled(SessionConfig config, SessionBackend backend, String backendName) {
+    static SessionBackend wrapIfEnabled(SessionConfig config, SessionBackend backend, String backendName,
+                                        SessionEngineObserver observer) {
         if (!config.nearCache().enabled()) {
             return backend;
         }
@@ -86,7 +90,8 @@ final class NearCachedBackend implements SessionBackend {
                     ConfigKeys.SESSION_NEAR_CACHE, backendName, String.join(", ", missing));
             return backend;
         }
-        NearCachedBackend cached = new NearCachedBackend(backend, writes.get(), load.get(), feed.get(), config);
+        NearCachedBackend cached = new NearCachedBackend(backend, writes.get(), load.get(), feed.get(), config,
+                observer);
         LOG.info("Near cache on: up to {} kept in memory, kept coherent by the backend '{}'", config.nearCache(),
                 backendName);
         return cached;
@@ -95,8 +100,10 @@ final class NearCachedBackend implements SessionBackend {
     private VersionedEntry read(String key) {
         NearCache.Copy copy = cache.lookup(key);
         if (copy != null) {
+            observer.nearCacheHit();
             return new VersionedEntry(copy.value(), copy.version(), copy.expiresAt());
         }
+        observer.nearCacheMiss();
         NearCache.Ticket ticket = cache.beforeRead(key);
         VersionedEntry entry = storeLoad.loadWithExpiry(key);
         cache.afterRead(key, ticket,
@@ -219,6 +226,13 @@ final class NearCachedBackend implements SessionBackend {
         public boolean replace(String key, long expectedVersion, byte[] value, Duration timeToLive) {
             Instant expiresAt = expiryFrom(timeToLive);
             return change(key, () -> storeWrites.replace(key, expectedVersion, value, timeToLive),
+                    replaced -> replaced ? written(value, expiresAt) : null);
+        }
+
+        @Override
+        public boolean replace(String key, VersionedEntry expected, byte[] value, Duration timeToLive) {
+            Instant expiresAt = expiryFrom(timeToLive);
+            return change(key, () -> storeWrites.replace(key, expected, value, timeToLive),
                     replaced -> replaced ? written(value, expiresAt) : null);
         }
 

@@ -3,8 +3,8 @@ package io.sessionkit.core;
 /**
  * Hears about what the engine meets in requests that a {@link io.sessionkit.SessionListener} does
  * not: stored data that could not be decoded, sessions refused as too large, conditional writes
- * that lost a race, lock time-outs, the size of each serialized session, and requests a binding
- * answered with {@code 503}. Meant for metrics; given to
+ * that lost a race, lock time-outs, the size of each serialized session, requests a binding
+ * answered with {@code 503}, and whether the near cache answered a read. Meant for metrics; given to
  * {@link SessionInterface.Builder#observer}. Every method does nothing unless overridden.
  *
  * <p>Methods are called on the request's thread, many requests at a time, at the moment the engine
@@ -63,5 +63,20 @@ public interface SessionEngineObserver {
      * because the backend failed or the session's lock timed out.
      */
     default void answeredUnavailable() {
+    }
+
+    /**
+     * With {@code SESSION_NEAR_CACHE} on, a read of a stored session was answered from this
+     * process's memory, without asking the store.
+     */
+    default void nearCacheHit() {
+    }
+
+    /**
+     * With {@code SESSION_NEAR_CACHE} on, a read of a stored session went to the store: no copy was
+     * kept, the copy was not yet confirmed after a change, or the store's invalidation feed was
+     * behind or down.
+     */
+    default void nearCacheMiss() {
     }
 }

@@ -115,9 +115,9 @@ public final class SessionInterface implements AutoCloseable {
         this.config = builder.config;
         SessionBackend undecorated = builder.backend != null ? builder.backend : BackendRegistry.load().create(config);
         this.backendName = builder.backend != null ? builder.backend.getClass().getName() : config.type();
-        this.backend = NearCachedBackend.wrapIfEnabled(config, builder.decorator.decorate(undecorated, backendName),
-                backendName);
         this.observer = builder.observer;
+        this.backend = NearCachedBackend.wrapIfEnabled(config, builder.decorator.decorate(undecorated, backendName),
+                backendName, observer);
         this.serializer = builder.serializer != null ? builder.serializer
                 : SerializerRegistry.forFormat(config.serializationFormat());
         this.signer = builder.signer != null ? builder.signer

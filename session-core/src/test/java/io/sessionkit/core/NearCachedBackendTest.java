@@ -14,6 +14,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -36,7 +37,8 @@ class NearCachedBackendTest {
 
     private final MovingClock clock = new MovingClock(Instant.parse("2030-01-01T00:00:00Z"));
     private final TellingMemoryBackend store = new TellingMemoryBackend(clock);
-    private final SessionBackend backend = NearCachedBackend.wrapIfEnabled(config("100"), store.node(), "telling");
+    private final ReadsSeen seen = new ReadsSeen();
+    private final SessionBackend backend = NearCachedBackend.wrapIfEnabled(config("100"), store.node(), "telling", seen);
     private final ConditionalWrites writes = backend.capability(ConditionalWrites.class).orElseThrow();
     private final ExpiryReportingLoad reads = backend.capability(ExpiryReportingLoad.class).orElseThrow();
 
@@ -48,6 +50,10 @@ class NearCachedBackendTest {
     private SessionConfig config(String nearCache) {
         return SessionConfig.builder().set("SESSION_NEAR_CACHE", nearCache).set("SESSION_REFRESH_EACH_REQUEST", "false")
                 .clock(clock).build();
+    }
+
+    private static SessionBackend wrap(SessionConfig config, SessionBackend store, String name) {
+        return NearCachedBackend.wrapIfEnabled(config, store, name, SessionEngineObserver.NONE);
     }
 
     private static byte[] bytes(String text) {
@@ -107,14 +113,14 @@ class NearCachedBackendTest {
     @Test
     void withoutSizeTheStoreIsUsedAsItIs() {
         SessionBackend plain = store.node();
-        assertSame(plain, NearCachedBackend.wrapIfEnabled(config("off"), plain, "telling"));
+        assertSame(plain, wrap(config("off"), plain, "telling"));
     }
 
     @Test
     void aStoreMissingACapabilityIsUsedAsItIsAndTheWarningNamesWhatIsMissing() {
         SessionBackend feedOnly = new FeedOnly(store.node());
         List<String> warnings = LogCapture.warnings(NearCachedBackend.class,
-                () -> assertSame(feedOnly, NearCachedBackend.wrapIfEnabled(config("100"), feedOnly, "feed-only")));
+                () -> assertSame(feedOnly, wrap(config("100"), feedOnly, "feed-only")));
         assertEquals(1, warnings.size());
         String warning = warnings.get(0);
         assertTrue(warning.contains("'feed-only'") && warning.contains("ConditionalWrites, ExpiryReportingLoad"), warning);
@@ -129,6 +135,22 @@ class NearCachedBackendTest {
         assertArrayEquals(bytes("one"), backend.load(KEY));
         assertEquals(before, storeReads());
         assertNull(backend.load("session:absent"));
+    }
+
+    @Test
+    void theObserverHearsWhetherEachReadWasAnsweredFromMemory() {
+        store.overwrite(KEY, bytes("one"), HOUR);
+        backend.load(KEY);
+        assertEquals(List.of(0, 1), seen.counts());
+        backend.load(KEY);
+        reads.loadWithExpiry(KEY);
+        writes.loadVersioned(KEY);
+        assertEquals(List.of(3, 1), seen.counts());
+        backend.load("session:absent");
+        assertEquals(List.of(3, 2), seen.counts());
+        store.overwrite(KEY, bytes("two"), HOUR); // told: the copy is dropped
+        assertArrayEquals(bytes("two"), backend.load(KEY));
+        assertEquals(List.of(3, 3), seen.counts());
     }
 
     @Test
@@ -238,7 +260,7 @@ class NearCachedBackendTest {
             }
         };
         List<Thread> before = List.copyOf(Thread.getAllStackTraces().keySet());
-        assertThrows(IllegalStateException.class, () -> NearCachedBackend.wrapIfEnabled(config("100"), failing, "x"));
+        assertThrows(IllegalStateException.class, () -> wrap(config("100"), failing, "x"));
         long deadline = System.nanoTime() + 5_000_000_000L;
         while (Thread.getAllStackTraces().keySet().stream().anyMatch(thread -> !before.contains(thread)
                 && thread.getName().equals("sessionkit-near-cache-verifier") && thread.isAlive())) {
@@ -250,7 +272,7 @@ class NearCachedBackendTest {
     @Test
     void closingEndsTheConfirmingThreadAndClosesTheStore() {
         SessionBackend[] opened = new SessionBackend[1];
-        Thread verifier = newVerifier(() -> opened[0] = NearCachedBackend.wrapIfEnabled(config("100"), store.node(), "x"));
+        Thread verifier = newVerifier(() -> opened[0] = wrap(config("100"), store.node(), "x"));
         opened[0].close();
         assertTrue(store.calls.contains("close"));
         awaitEnd(verifier);
@@ -265,7 +287,7 @@ class NearCachedBackendTest {
             }
         };
         List<String> warnings = LogCapture.warnings(NearCachedBackend.class,
-                () -> assertSame(noWrites, NearCachedBackend.wrapIfEnabled(config("100"), noWrites, "no-writes")));
+                () -> assertSame(noWrites, wrap(config("100"), noWrites, "no-writes")));
         assertEquals(1, warnings.size());
         assertTrue(warnings.get(0).contains("(it does not offer ConditionalWrites)"), warnings.get(0));
     }
@@ -333,6 +355,26 @@ class NearCachedBackendTest {
         @Override
         public List<Long> currentVersions(List<String> keys) {
             return List.of();
+        }
+    }
+
+    /** Counts the reads the near cache answered and those it passed to the store. */
+    private static final class ReadsSeen implements SessionEngineObserver {
+        private final AtomicInteger hits = new AtomicInteger();
+        private final AtomicInteger misses = new AtomicInteger();
+
+        @Override
+        public void nearCacheHit() {
+            hits.incrementAndGet();
+        }
+
+        @Override
+        public void nearCacheMiss() {
+            misses.incrementAndGet();
+        }
+
+        List<Integer> counts() {
+            return List.of(hits.get(), misses.get());
         }
     }
 }

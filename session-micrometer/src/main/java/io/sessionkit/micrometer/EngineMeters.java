@@ -18,6 +18,8 @@ final class EngineMeters implements SessionEngineObserver {
     private final Counter conflictRetries;
     private final Counter lockTimeouts;
     private final Counter unavailable;
+    private final Counter nearCacheHits;
+    private final Counter nearCacheMisses;
 
     EngineMeters(MeterRegistry registry) {
         size = DistributionSummary.builder(MeterNames.SESSION_SIZE).baseUnit("bytes")
@@ -30,6 +32,14 @@ final class EngineMeters implements SessionEngineObserver {
                 "Writes tried again after merging a request's changes onto the newer session");
         lockTimeouts = counter(registry, MeterNames.LOCK_TIMEOUTS, "Requests that waited SESSION_LOCK_TIMEOUT in vain");
         unavailable = counter(registry, MeterNames.UNAVAILABLE, "Requests answered 503 because of their session");
+        nearCacheHits = nearCacheReads(registry, "hit");
+        nearCacheMisses = nearCacheReads(registry, "miss");
+    }
+
+    private static Counter nearCacheReads(MeterRegistry registry, String result) {
+        return Counter.builder(MeterNames.NEAR_CACHE_READS).tag(MeterNames.RESULT_TAG, result)
+                .description("Session reads with SESSION_NEAR_CACHE on, answered from memory (hit) or from the store (miss)")
+                .register(registry);
     }
 
     private static Counter counter(MeterRegistry registry, String name, String description) {
@@ -69,5 +79,15 @@ final class EngineMeters implements SessionEngineObserver {
     @Override
     public void answeredUnavailable() {
         unavailable.increment();
+    }
+
+    @Override
+    public void nearCacheHit() {
+        nearCacheHits.increment();
+    }
+
+    @Override
+    public void nearCacheMiss() {
+        nearCacheMisses.increment();
     }
 }

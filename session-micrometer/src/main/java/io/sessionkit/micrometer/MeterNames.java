@@ -16,6 +16,7 @@ final class MeterNames {
     static final String CONFLICT_RETRIES = "sessionkit.conflict.retries";
     static final String LOCK_TIMEOUTS = "sessionkit.lock.timeouts";
     static final String UNAVAILABLE = "sessionkit.requests.unavailable";
+    static final String NEAR_CACHE_READS = "sessionkit.near.cache.reads";
 
     /** The backend's {@code SESSION_TYPE}, or its class name when it was handed in from code. */
     static final String TYPE_TAG = "type";
@@ -23,6 +24,8 @@ final class MeterNames {
     static final String OPERATION_TAG = "operation";
     /** What happened to the sessions counted: {@code created}, {@code regenerated}, {@code invalidated}, {@code expired}. */
     static final String EVENT_TAG = "event";
+    /** Whether the near cache answered a read: {@code hit} or {@code miss}. */
+    static final String RESULT_TAG = "result";
     /** {@link Outcome}'s tag value. */
     static final String OUTCOME_TAG = "outcome";
 

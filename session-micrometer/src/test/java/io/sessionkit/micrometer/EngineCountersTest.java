@@ -46,6 +46,10 @@ class EngineCountersTest {
             assertEquals(0, engine.counter(name), name);
         }
         assertEquals(0, engine.summary(MeterNames.SESSION_SIZE).count());
+        for (String result : List.of("hit", "miss")) {
+            assertEquals(0, engine.registry.get(MeterNames.NEAR_CACHE_READS).tag(MeterNames.RESULT_TAG, result).counter()
+                    .count(), result);
+        }
     }
 
     @Test

@@ -53,6 +53,8 @@ class PrometheusScrapeTest {
                 "sessionkit_conflict_retries_total 0.0",
                 "sessionkit_lock_timeouts_total 0.0",
                 "sessionkit_requests_unavailable_total 0.0",
+                "sessionkit_near_cache_reads_total{result=\"hit\"} 0.0",
+                "sessionkit_near_cache_reads_total{result=\"miss\"} 0.0",
                 "sessionkit_session_size_bytes_count 1",
                 "sessionkit_session_size_bytes_sum ",
                 "sessionkit_session_size_bytes_max "}) {

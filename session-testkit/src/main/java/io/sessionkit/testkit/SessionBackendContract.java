@@ -1166,6 +1166,28 @@ public abstract class SessionBackendContract {
         }
 
         @Test
+        @DisplayName("replace with the entry read succeeds, and is refused once the entry changed or is gone")
+        void replaceWithTheEntryRead() {
+            String key = newKey();
+            assertTrue(writes.create(key, bytes("v1"), HOUR));
+            VersionedEntry first = writes.loadVersioned(key);
+            assertTrue(writes.replace(key, first, bytes("v2"), HOUR));
+            assertFalse(writes.replace(key, first, bytes("v3"), HOUR), "the entry read before v2 is stale");
+            assertArrayEquals(bytes("v2"), backend().load(key));
+            VersionedEntry second = writes.loadVersionedAndTouch(key, HOUR);
+            backend().save(key, bytes("blind"), HOUR);
+            assertFalse(writes.replace(key, second, bytes("v3"), HOUR), "a blind save came after the read");
+            VersionedEntry third = writes.loadVersioned(key);
+            assertTrue(writes.replace(key, third, bytes("v3"), HOUR));
+            VersionedEntry fourth = writes.loadVersioned(key);
+            assertTrue(writes.replace(key, fourth.version(), bytes("v4"), HOUR), "the entry's version names it too");
+            VersionedEntry last = writes.loadVersioned(key);
+            backend().delete(key);
+            assertFalse(writes.replace(key, last, bytes("v5"), HOUR));
+            assertNull(backend().load(key), "nothing was recreated");
+        }
+
+        @Test
         @DisplayName("a blind save changes the version too")
         void blindSaveChangesTheVersion() {
             String key = newKey();
@@ -1242,11 +1264,13 @@ public abstract class SessionBackendContract {
             ExecutorService pool = Executors.newFixedThreadPool(8);
             try {
                 for (int round = 1; round <= 5; round++) {
-                    long version = writes.loadVersioned(key).version();
+                    VersionedEntry read = writes.loadVersioned(key);
                     List<Future<Boolean>> attempts = new ArrayList<>();
                     for (int t = 0; t < 8; t++) {
                         byte[] value = bytes("round-" + round + "-thread-" + t);
-                        attempts.add(pool.submit(() -> writes.replace(key, version, value, HOUR)));
+                        // Half by version, half by the entry read: they must exclude each other too.
+                        attempts.add(pool.submit(t % 2 == 0 ? () -> writes.replace(key, read.version(), value, HOUR)
+                                : () -> writes.replace(key, read, value, HOUR)));
                     }
                     int winners = 0;
                     for (Future<Boolean> attempt : attempts) {
