@@ -33,9 +33,13 @@ import java.util.function.Supplier;
  * @param trackingConnections opens a connection of its own to the one server, for the near
  *                    cache's {@link RedisInvalidationFeed}; {@code null} for Sentinel, Cluster and
  *                    clients handed in, whose server this backend cannot follow, and over TLS
+ * @param pipelines   whether a pipeline of commands on one key reaches the server holding it: one
+ *                    server or Sentinel's master, built from the settings; not a Cluster (Jedis
+ *                    does not follow a moved slot in a pipeline) nor a client handed in, whose
+ *                    routing is unknown
  */
 record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnable beforeRetry,
-                   Supplier<RedisTrackingConnection> trackingConnections) {
+                   Supplier<RedisTrackingConnection> trackingConnections, boolean pipelines) {
 
     /**
      * Wraps a client the application built; it is used as is and never closed.
@@ -46,7 +50,8 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
     static RedisClient handedIn(UnifiedJedis client) {
         Runnable beforeRetry = client instanceof JedisCluster ? null : () -> { };
         return new RedisClient(BackendClient.handedIn(client),
-                "the " + client.getClass().getSimpleName() + " handed in through the configuration", beforeRetry, null);
+                "the " + client.getClass().getSimpleName() + " handed in through the configuration", beforeRetry, null,
+                false);
     }
 
     /**
@@ -97,7 +102,7 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
         // A TLS socket cannot tell what waits in it undecrypted, which the near cache's coherence
         // relies on (RedisTrackingConnection): no invalidation feed over TLS.
         return new RedisClient(owned(client), description, () -> client.getPool().clear(),
-                url.tls() ? null : () -> new RedisTrackingConnection(server, config));
+                url.tls() ? null : () -> new RedisTrackingConnection(server, config), true);
     }
 
     private static RedisClient sentinel(RedisSettings settings, RedisTopology.Sentinel sentinel,
@@ -107,7 +112,7 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
         JedisClientConfig sentinels = clientConfig(settings, null, sentinel.sentinelPassword(), 0, sentinel.sentinelTls());
         JedisSentineled client = new JedisSentineled(sentinel.masterName(), master, pool,
                 jedisNodes(sentinel.sentinels()), sentinels);
-        return new RedisClient(owned(client), description, () -> { }, null);
+        return new RedisClient(owned(client), description, () -> { }, null, true);
     }
 
     private static RedisClient cluster(RedisSettings settings, RedisTopology.Cluster cluster,
@@ -119,7 +124,7 @@ record RedisClient(BackendClient<UnifiedJedis> jedis, String description, Runnab
         Duration retryBudget = settings.connectTimeout().plus(settings.timeout()).multipliedBy(2);
         JedisCluster client = new JedisCluster(jedisNodes(cluster.seeds()), nodes,
                 JedisCluster.DEFAULT_MAX_ATTEMPTS, retryBudget, pool);
-        return new RedisClient(owned(client), description, null, null);
+        return new RedisClient(owned(client), description, null, null, false);
     }
 
     private static JedisClientConfig clientConfig(RedisSettings settings, String user, String password,

@@ -60,7 +60,7 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
                         Duration timeout) {
         this.commands = new RedisCommands(client);
         this.expiryNotifications = expiryNotifications;
-        RedisExpiryReportingLoad expiryReportingLoad = new RedisExpiryReportingLoad(commands, clock);
+        RedisExpiryReportingLoad expiryReportingLoad = new RedisExpiryReportingLoad(commands, clock, client.pipelines());
         RedisEntries entries = new RedisEntries(expiryReportingLoad, clock);
         Capabilities offered = Capabilities.none()
                 .with(ConditionalWrites.class, new RedisConditionalWrites(commands))
