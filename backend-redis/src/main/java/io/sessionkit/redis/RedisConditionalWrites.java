@@ -24,8 +24,7 @@ import java.util.HexFormat;
  *   <li>{@link #loadVersioned}: {@code GET}; {@link #loadVersionedAndTouch}: {@code GETEX}.</li>
  *   <li>{@link #create}: {@code SET key value NX PX|EX ttl}.</li>
  *   <li>{@link #replace} and {@link #delete}: a script that compares the version and writes
- *       ({@code SET ... PX}) or deletes ({@code UNLINK}); the engine's saves send the bytes they
- *       read instead of their version, and the script compares those.</li>
+ *       ({@code SET ... PX}) or deletes ({@code UNLINK}).</li>
  * </ul>
  * One round trip each, on one key, so they run unchanged on a Cluster and through Sentinel.
  *
@@ -52,23 +51,6 @@ final class RedisConditionalWrites implements ConditionalWrites {
             local current = redis.call('GET', KEYS[1])
             if not current then return 0 end
             if string.sub(redis.sha1hex(current), 1, 16) == ARGV[1] then
-              redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-              return 1
-            end
-            if current == ARGV[2] then return 2 end
-            return 3
-            """);
-
-    /**
-     * KEYS[1] the session; ARGV: the bytes expected, new bytes, time to live in ms. Answers as
-     * {@link #REPLACE}. Lua interns strings, so once the stored value and the expected bytes are
-     * in the script, comparing them is cheap, where hashing a 16 KB value costs the server tens
-     * of microseconds.
-     */
-    private static final RedisScript REPLACE_EXACT = RedisScript.of("""
-            local current = redis.call('GET', KEYS[1])
-            if not current then return 0 end
-            if current == ARGV[1] then
               redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
               return 1
             end
@@ -118,25 +100,14 @@ final class RedisConditionalWrites implements ConditionalWrites {
 
     @Override
     public boolean replace(String key, long expectedVersion, byte[] value, Duration timeToLive) {
-        return replace(REPLACE, key, hex(expectedVersion), value, timeToLive);
-    }
-
-    /** The same answer as by version, but Redis compares the bytes instead of hashing what it holds. */
-    @Override
-    public boolean replace(String key, VersionedEntry expected, byte[] value, Duration timeToLive) {
-        return replace(REPLACE_EXACT, key, expected.value(), value, timeToLive);
-    }
-
-    /** @param expected what {@code script} compares the stored value with */
-    private boolean replace(RedisScript script, String key, byte[] expected, byte[] value, Duration timeToLive) {
         byte[] binaryKey = RedisCommands.bytes(key);
-        byte[][] arguments = {expected, value,
+        byte[][] arguments = {hex(expectedVersion), value,
                 Long.toString(RedisCommands.millis(timeToLive)).getBytes(StandardCharsets.US_ASCII)};
         // Sent once, only REPLACED is a success: a key that already holds exactly these bytes was
         // written by another request that made the same change from the same version (a double
         // submit, say), which the engine must see as a conflict, for SESSION_CONFLICT=fail.
-        return commands.run("save", jedis -> (Long) script.run(jedis, binaryKey, arguments) == REPLACED, jedis -> {
-            long answer = (Long) script.run(jedis, binaryKey, arguments);
+        return commands.run("save", jedis -> (Long) REPLACE.run(jedis, binaryKey, arguments) == REPLACED, jedis -> {
+            long answer = (Long) REPLACE.run(jedis, binaryKey, arguments);
             if (answer == REPLACED || answer == ALREADY_THESE_BYTES) {
                 return true;
             }

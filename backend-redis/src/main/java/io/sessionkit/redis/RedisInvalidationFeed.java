@@ -14,9 +14,12 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Queue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Supplier;
 
 /**
@@ -102,6 +105,8 @@ final class RedisInvalidationFeed implements InvalidationFeed {
         private final ScheduledExecutorService pinger;
         private volatile RedisTrackingConnection connection;
         private volatile boolean closed;
+        /** Threads in {@link #awaitCaughtUp}, woken whenever a message has been told. */
+        private final Queue<Thread> waiting = new ConcurrentLinkedQueue<>();
 
         Tracking(byte[] prefix, InvalidationListener listener) {
             this.prefix = prefix;
@@ -135,6 +140,7 @@ final class RedisInvalidationFeed implements InvalidationFeed {
                     while (!closed) {
                         tell(opened.getUnflushedObject());
                         opened.told();
+                        wakeWaiting();
                     }
                 } catch (RuntimeException e) {
                     // Whatever ends the reading (a broken connection, a message of an unexpected
@@ -186,6 +192,36 @@ final class RedisInvalidationFeed implements InvalidationFeed {
             return current != null && current.caughtUp();
         }
 
+        @Override
+        public boolean awaitCaughtUp(Duration patience) {
+            if (caughtUp()) {
+                return true;
+            }
+            long deadline = System.nanoTime() + patience.toNanos();
+            Thread self = Thread.currentThread();
+            // Listed before looking again: a telling finished after the look below unparks this
+            // thread, or leaves it a permit that ends its next park at once.
+            waiting.add(self);
+            try {
+                while (!caughtUp()) {
+                    long left = deadline - System.nanoTime();
+                    if (left <= 0 || closed) {
+                        return false;
+                    }
+                    LockSupport.parkNanos(this, left);
+                }
+                return true;
+            } finally {
+                waiting.remove(self);
+            }
+        }
+
+        private void wakeWaiting() {
+            for (Thread thread : waiting) {
+                LockSupport.unpark(thread);
+            }
+        }
+
         private void ping() {
             RedisTrackingConnection current = connection;
             if (current == null) {
@@ -220,6 +256,7 @@ final class RedisInvalidationFeed implements InvalidationFeed {
                 current.close(); // unblocks the reader
             }
             reader.interrupt();
+            wakeWaiting();
             listener.lost();
         }
     }

@@ -46,6 +46,11 @@ final class NearCache implements InvalidationListener, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(NearCache.class);
     /** Keys confirmed per round trip. */
     static final int VERIFY_BATCH = 128;
+    /**
+     * How long a read waits for the feed to tell what it has received before asking the store:
+     * about a round trip to a store on the same network, which is what the wait saves.
+     */
+    static final Duration CATCH_UP_PATIENCE = Duration.ofNanos(200_000);
     /** How long a slot without a copy may stay, for the memory only. */
     private static final long UNKNOWN_EXPIRY_NANOS = TimeUnit.MINUTES.toNanos(10);
     /** A slot's fixed cost in bytes, beside its key and value, when the limit counts bytes. */
@@ -137,7 +142,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
         // Caught up first, the slot after: a telling that arrived before this look is then
         // either still waiting (and the store is asked) or already applied to the slot read below.
         InvalidationFeed.Subscription feed = subscription;
-        if (!live || feed == null || !feed.caughtUp()) {
+        if (!live || feed == null || !feed.awaitCaughtUp(CATCH_UP_PATIENCE)) {
             return null;
         }
         Slot slot = slots.getIfPresent(key);

@@ -230,13 +230,6 @@ final class NearCachedBackend implements SessionBackend {
         }
 
         @Override
-        public boolean replace(String key, VersionedEntry expected, byte[] value, Duration timeToLive) {
-            Instant expiresAt = expiryFrom(timeToLive);
-            return change(key, () -> storeWrites.replace(key, expected, value, timeToLive),
-                    replaced -> replaced ? written(value, expiresAt) : null);
-        }
-
-        @Override
         public boolean delete(String key, long expectedVersion) {
             return change(key, () -> storeWrites.delete(key, expectedVersion), deleted -> null);
         }

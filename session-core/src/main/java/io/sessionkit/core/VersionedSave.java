@@ -74,12 +74,12 @@ final class VersionedSave {
     boolean replace(String key, TrackedSession session) {
         StoredSession read = session.stored();
         SessionRecord record = session.toRecord();
-        VersionedEntry expected = new VersionedEntry(read.bytes(), read.storeVersion(), read.expiresAt());
+        long expected = read.storeVersion();
         for (int attempt = 1; ; attempt++) {
             byte[] data = encoder.apply(record);
-            VersionedEntry replaced = expected;
+            long version = expected;
             SessionRecord toSave = record;
-            if (store.call("save", () -> writes.replace(key, replaced, data, timeToLive.apply(toSave)))) {
+            if (store.call("save", () -> writes.replace(key, version, data, timeToLive.apply(toSave)))) {
                 return true;
             }
             observer.conflictDetected();
@@ -97,7 +97,7 @@ final class VersionedSave {
             LOG.debug("session record changed while a request used it; merging its changes, attempt {}", attempt + 1);
             observer.retriedAfterConflict();
             record = session.mergeOnto(now);
-            expected = current;
+            expected = current.version();
             pause(attempt);
         }
     }
@@ -127,7 +127,8 @@ final class VersionedSave {
             SessionRecord merged = session.mergeOnto(now);
             if (!merged.attributes().isEmpty()) {
                 byte[] data = encoder.apply(merged);
-                if (store.call("save", () -> writes.replace(key, current, data, timeToLive.apply(merged)))) {
+                long mergedOn = current.version();
+                if (store.call("save", () -> writes.replace(key, mergedOn, data, timeToLive.apply(merged)))) {
                     return false;
                 }
                 observer.conflictDetected();

@@ -65,25 +65,6 @@ public interface ConditionalWrites {
     boolean replace(String key, long expectedVersion, byte[] value, Duration timeToLive);
 
     /**
-     * Replaces an entry only if it is still {@code expected}, the entry as this writer read it
-     * with {@link #loadVersioned} or {@link #loadVersionedAndTouch}. The engine saves through this
-     * method. By default it is {@link #replace(String, long, byte[], Duration)} with the entry's
-     * version; a backend whose server can compare the stored bytes with the expected ones for
-     * less than it costs to find their version overrides it (Redis compares bytes rather than
-     * hash the stored value in its script). Either way the answer is the same.
-     *
-     * @param key        the entry's key
-     * @param expected   the entry as read, bytes and version
-     * @param value      the new bytes; the backend must not modify them
-     * @param timeToLive how long the entry lives from now; positive
-     * @return {@code true} when replaced, {@code false} when the entry is absent, expired or has
-     *         changed since it was read
-     */
-    default boolean replace(String key, VersionedEntry expected, byte[] value, Duration timeToLive) {
-        return replace(key, expected.version(), value, timeToLive);
-    }
-
-    /**
      * Deletes an entry only if its version is still {@code expectedVersion}.
      *
      * @param key             the entry's key

@@ -1,5 +1,6 @@
 package io.sessionkit.spi;
 
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -61,6 +62,20 @@ public interface InvalidationFeed {
          * @return {@code true} when nothing received is still to be told
          */
         boolean caughtUp();
+
+        /**
+         * Waits, at most {@code patience}, until {@link #caughtUp()} holds. A read that finds the
+         * feed behind waits here before it asks the store: the telling it waits for is usually
+         * told sooner than a round trip would take. By default it does not wait and answers
+         * {@link #caughtUp()}; a feed whose reading thread can wake the waiting ones overrides it.
+         *
+         * @param patience the longest wait
+         * @return {@code true} when caught up, {@code false} when still behind after
+         *         {@code patience} or not connected
+         */
+        default boolean awaitCaughtUp(Duration patience) {
+            return caughtUp();
+        }
 
         /** Stops the feed and releases its connection; the listener hears {@code lost}. */
         @Override

@@ -35,6 +35,8 @@ class NearCacheStatesTest {
     private final List<List<String>> asked = new CopyOnWriteArrayList<>();
     private volatile RuntimeException versionsFailure;
     private volatile boolean caughtUp = true;
+    private volatile boolean catchesUpWhileWaiting;
+    private final List<Duration> patiences = new ArrayList<>();
     private NearCache cache;
 
     @BeforeEach
@@ -351,6 +353,15 @@ class NearCacheStatesTest {
     }
 
     @Test
+    void aReadWaitsForTheFeedToCatchUpRatherThanAskTheStore() {
+        read(1);
+        caughtUp = false;
+        catchesUpWhileWaiting = true;
+        assertEquals(1, cache.lookup(KEY).version());
+        assertEquals(NearCache.CATCH_UP_PATIENCE, patiences.get(patiences.size() - 1));
+    }
+
+    @Test
     void anExpiredCopyIsDropped() {
         read(1);
         clock.advance(Duration.ofHours(1));
@@ -404,6 +415,16 @@ class NearCacheStatesTest {
     private final class Subscription implements InvalidationFeed.Subscription {
         @Override
         public boolean caughtUp() {
+            return caughtUp;
+        }
+
+        /** Catches up while waiting when {@link #catchesUpWhileWaiting} says so. */
+        @Override
+        public boolean awaitCaughtUp(Duration patience) {
+            patiences.add(patience);
+            if (!caughtUp && catchesUpWhileWaiting) {
+                caughtUp = true;
+            }
             return caughtUp;
         }
 
