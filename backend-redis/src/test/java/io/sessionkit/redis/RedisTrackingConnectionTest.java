@@ -1,5 +1,10 @@
 package io.sessionkit.redis;
 
+import io.sessionkit.core.BackendRegistry;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.spi.InvalidationFeed;
+import io.sessionkit.spi.InvalidationListener;
+import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.testsupport.RedisServerProcess;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -11,17 +16,25 @@ import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
  * What the near cache relies on of a tracking connection: a change's telling is waiting on the
- * connection as soon as the writer has its answer, and {@code caughtUp} says so until it is told.
+ * connection as soon as the writer has its answer, and {@code caughtUp} says so until it is told;
+ * a read that finds a telling under way waits for it to be told, woken by the feed's reading
+ * thread, instead of asking Redis.
  */
 class RedisTrackingConnectionTest {
+
+    private static final Duration TELLING_TAKES = Duration.ofMillis(300);
 
     private static RedisServerProcess server;
 
@@ -60,6 +73,60 @@ class RedisTrackingConnectionTest {
             }
             writer.set("other:k", "v");
             assertTrue(tracking.caughtUp(), "keys outside the prefix are not told");
+        }
+    }
+
+    @Test
+    void aWaitEndsWhenTheTellingUnderWayIsToldAndNotBefore() throws InterruptedException {
+        SlowListener listener = new SlowListener();
+        try (SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
+                .set("SESSION_TYPE", "redis").set("SESSION_REDIS", server.url()).build());
+             Jedis writer = server.jedis()) {
+            InvalidationFeed feed = backend.capability(InvalidationFeed.class).orElseThrow();
+            try (InvalidationFeed.Subscription subscription = feed.subscribe("session:", listener)) {
+                assertTrue(listener.live.await(10, TimeUnit.SECONDS), "the feed never said it was live");
+                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(10)), "nothing was sent, yet behind");
+
+                writer.set("session:k", "v");
+                assertTrue(listener.telling.await(10, TimeUnit.SECONDS), "the change was not told");
+                assertFalse(subscription.awaitCaughtUp(Duration.ofMillis(1)), "caught up while a telling is under way");
+                long start = System.nanoTime();
+                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)), "never caught up");
+                assertEquals(0, listener.told.getCount(), "caught up before the telling was done");
+                // Not a measure of speed: a waiter nobody wakes would sleep out its whole patience.
+                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "not woken when the telling was done");
+            }
+        }
+    }
+
+    /** Takes {@link #TELLING_TAKES} to hear a change, so that a telling is under way long enough to be waited for. */
+    private static final class SlowListener implements InvalidationListener {
+        final CountDownLatch live = new CountDownLatch(1);
+        final CountDownLatch telling = new CountDownLatch(1);
+        final CountDownLatch told = new CountDownLatch(1);
+
+        @Override
+        public void invalidated(String key) {
+            telling.countDown();
+            try {
+                Thread.sleep(TELLING_TAKES.toMillis());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            told.countDown();
+        }
+
+        @Override
+        public void invalidatedAll() {
+        }
+
+        @Override
+        public void live() {
+            live.countDown();
+        }
+
+        @Override
+        public void lost() {
         }
     }
 }

@@ -362,6 +362,20 @@ class NearCacheStatesTest {
     }
 
     @Test
+    void aBoundInBytesCountsTheKeysToo() {
+        cache.close();
+        cache = new NearCache(new NearCacheSize(8192, true), new Versions(), clock);
+        cache.watch(new Subscription());
+        cache.live();
+        for (int i = 0; i < 20; i++) {
+            // Two bytes a character: each slot weighs over 2,000 bytes for a 1-byte copy.
+            String key = "session:" + "k".repeat(1000) + i;
+            cache.afterRead(key, cache.beforeRead(key), copy(i));
+        }
+        assertTrue(cache.size() <= 4, cache.size() + " slots kept in 8 KiB");
+    }
+
+    @Test
     void anExpiredCopyIsDropped() {
         read(1);
         clock.advance(Duration.ofHours(1));

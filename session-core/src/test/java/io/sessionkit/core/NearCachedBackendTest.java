@@ -292,6 +292,20 @@ class NearCachedBackendTest {
         assertTrue(warnings.get(0).contains("(it does not offer ConditionalWrites)"), warnings.get(0));
     }
 
+    @Test
+    void aStoreWithoutReadsThatReportExpiryIsUsedAsItIs() {
+        SessionBackend noExpiry = new FeedOnly(store.node()) {
+            @Override
+            public <C> Optional<C> capability(Class<C> type) {
+                return type == ExpiryReportingLoad.class ? Optional.empty() : delegate.capability(type);
+            }
+        };
+        List<String> warnings = LogCapture.warnings(NearCachedBackend.class,
+                () -> assertSame(noExpiry, wrap(config("100"), noExpiry, "no-expiry")));
+        assertEquals(1, warnings.size());
+        assertTrue(warnings.get(0).contains("(it does not offer ExpiryReportingLoad)"), warnings.get(0));
+    }
+
     private static void awaitEnd(Thread thread) {
         try {
             thread.join(5000);

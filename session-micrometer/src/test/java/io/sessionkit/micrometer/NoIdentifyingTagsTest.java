@@ -76,6 +76,7 @@ class NoIdentifyingTagsTest {
                         case "outcome" -> assertTrue(OUTCOMES.contains(tag.getValue()), tag.getValue());
                         case "operation" -> operations.add(tag.getValue());
                         case "event" -> assertTrue(EVENTS.contains(tag.getValue()), tag.getValue());
+                        case "result" -> assertTrue(Set.of("hit", "miss").contains(tag.getValue()), tag.getValue());
                         default -> fail(meterId + " has an unexpected tag " + tag);
                     }
                 }
