@@ -40,13 +40,7 @@ record RedisScript(byte[] source, byte[] sha1) {
      * @return the script's answer
      */
     Object run(UnifiedJedis jedis, byte[] key, byte[]... arguments) {
-        List<byte[]> keys = List.of(key);
-        List<byte[]> args = List.of(arguments);
-        try {
-            return jedis.evalsha(sha1, keys, args);
-        } catch (JedisNoScriptException notCached) {
-            return jedis.eval(source, keys, args);
-        }
+        return evaluate(jedis, List.of(key), List.of(arguments));
     }
 
     /**
@@ -58,10 +52,14 @@ record RedisScript(byte[] source, byte[] sha1) {
      * @return the script's answer
      */
     Object runOnKeys(UnifiedJedis jedis, List<byte[]> keys) {
+        return evaluate(jedis, keys, List.of());
+    }
+
+    private Object evaluate(UnifiedJedis jedis, List<byte[]> keys, List<byte[]> arguments) {
         try {
-            return jedis.evalsha(sha1, keys, List.of());
+            return jedis.evalsha(sha1, keys, arguments);
         } catch (JedisNoScriptException notCached) {
-            return jedis.eval(source, keys, List.of());
+            return jedis.eval(source, keys, arguments);
         }
     }
 
