@@ -12,8 +12,6 @@ import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionBackend;
 import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
-import io.sessionkit.spi.TouchingLoad;
-import io.sessionkit.spi.VersionedEntry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -62,12 +60,16 @@ import java.util.Optional;
  *       {@link PrincipalIndex} (the principal in the header, markers under {@code .principals})
  *       and {@link SessionListing} (a directory pass per page) are capabilities of their own.
  *       Every write keeps the principal the replaced live file names.</li>
+ *   <li>It does not offer {@link io.sessionkit.spi.TouchingLoad}: reading a file and setting its
+ *       times are separate system calls (Java sets a file's times by its path, not through the
+ *       descriptor the read holds), so the engine reads without extending the life and touches
+ *       at the end of a request that did not save, whose save sets the expiry anyway.</li>
  * </ul>
  *
  * <p>Built by {@link FileSystemSessionBackendProvider} once the directory is usable.
  * Thread-safe. Failures are thrown as {@link SessionBackendException}.
  */
-public final class FileSystemSessionBackend implements SessionBackend, TouchingLoad {
+public final class FileSystemSessionBackend implements SessionBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(FileSystemSessionBackend.class);
 
@@ -101,17 +103,6 @@ public final class FileSystemSessionBackend implements SessionBackend, TouchingL
                 .with(PrincipalIndex.class, principals)
                 .with(SessionListing.class, new FileSystemSessionListing(directory, clock));
         this.clock = clock;
-    }
-
-    /**
-     * {@inheritDoc}
-     *
-     * <p>Reads the file and sets its modification time, which is its expiry: no lock is taken.
-     */
-    @Override
-    public byte[] loadAndTouch(String key, Duration timeToLive) {
-        VersionedEntry entry = capabilities.find(ConditionalWrites.class).orElseThrow().loadVersionedAndTouch(key, timeToLive);
-        return entry == null ? null : entry.value();
     }
 
     @Override

@@ -9,7 +9,6 @@ import io.sessionkit.spi.ListedPage;
 import io.sessionkit.spi.PrincipalIndex;
 import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
-import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
 import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testsupport.Race;
@@ -230,7 +229,8 @@ class PrincipalIndexAndListingTest {
             assertArrayEquals(bytes("{\"cart\":[]}"), backend.load(PREFIX + "old"));
             VersionedEntry entry = capability(backend, ConditionalWrites.class).loadVersioned(PREFIX + "old");
             assertEquals(SessionFileDirectory.version(bytes("{\"cart\":[]}")), entry.version());
-            assertArrayEquals(bytes("{\"cart\":[]}"), capability(backend, TouchingLoad.class).loadAndTouch(PREFIX + "old", HOUR));
+            assertArrayEquals(bytes("{\"cart\":[]}"),
+                    capability(backend, ConditionalWrites.class).loadVersionedAndTouch(PREFIX + "old", HOUR).value());
             assertEquals(1, capability(backend, SessionListing.class).count(PREFIX));
             assertEquals(Set.of(PREFIX + "new"), listed(backend));
         }

@@ -136,7 +136,7 @@ class SessionFileLifetimeTest {
         assertEquals(now.plus(Duration.ofMinutes(10)),
                 backend.capability(ExpiryReportingLoad.class).orElseThrow().loadWithExpiry("session:live").expiresAt());
         assertNull(backend.load("session:expired"));
-        assertNull(backend.loadAndTouch("session:expired", HOUR));
+        assertNull(backend.capability(ConditionalWrites.class).orElseThrow().loadVersionedAndTouch("session:expired", HOUR));
         backend.touch("session:expired", HOUR);
         assertNull(backend.load("session:expired"), "a touch does not revive an expired file");
     }
@@ -155,7 +155,7 @@ class SessionFileLifetimeTest {
         assertEquals(HOUR, lifetime(file), "a touch leaves the content alone");
 
         now = Instant.now();
-        backend.loadAndTouch("session:a", Duration.ofMinutes(10));
+        backend.capability(ConditionalWrites.class).orElseThrow().loadVersionedAndTouch("session:a", Duration.ofMinutes(10));
         assertAbout(now.plus(Duration.ofMinutes(10)), reporting.loadWithExpiry("session:a").expiresAt(),
                 "after a read that touches for ten minutes");
     }

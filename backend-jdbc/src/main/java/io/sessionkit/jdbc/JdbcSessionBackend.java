@@ -44,7 +44,7 @@ import java.util.Optional;
  * <p>Built by {@link JdbcSessionBackendProvider} once the table exists. Thread-safe. Failures
  * are thrown as {@link SessionBackendException}.
  */
-public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
+public final class JdbcSessionBackend implements SessionBackend {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcSessionBackend.class);
 
@@ -70,14 +70,19 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
         this.client = client;
         this.table = table;
         this.cleanup = cleanup;
-        this.capabilities = Capabilities.none()
+        JdbcConditionalWrites writes = new JdbcConditionalWrites(table, clock);
+        Capabilities offered = Capabilities.none()
                 .with(ExpiredSessionCleanup.class, cleanup)
                 .with(ExpiryNotifications.class, cleanup)
-                .with(ConditionalWrites.class, new JdbcConditionalWrites(table, clock))
+                .with(ConditionalWrites.class, writes)
                 .with(ExpiryReportingLoad.class, new JdbcExpiryReportingLoad(table, clock))
                 .with(SessionLocks.class, new JdbcSessionLocks(table, clock))
                 .with(PrincipalIndex.class, new JdbcPrincipalIndex(table, clock))
                 .with(SessionListing.class, new JdbcSessionListing(table, clock));
+        // MariaDB and MySQL read and extend a row in two statements: without TouchingLoad the
+        // engine reads with one and extends only a request that does not save.
+        this.capabilities = table.statements().touchReturningEntry() == null ? offered
+                : offered.with(TouchingLoad.class, (key, timeToLive) -> valueOf(writes.loadVersionedAndTouch(key, timeToLive)));
         this.periodicCleanup = periodicCleanup;
         this.clock = clock;
     }
@@ -150,21 +155,8 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
         });
     }
 
-    /**
-     * {@inheritDoc}
-     *
-     * <p>One statement on PostgreSQL, SQLite ({@code UPDATE ... RETURNING}) and H2
-     * ({@code SELECT ... FROM FINAL TABLE (UPDATE ...)}). MariaDB and MySQL have no such
-     * statement: there the update and, when it found the row, a select run on one connection.
-     */
-    @Override
-    public byte[] loadAndTouch(String key, Duration timeToLive) {
-        VersionedEntry entry = conditionalWrites().loadVersionedAndTouch(key, timeToLive);
+    private static byte[] valueOf(VersionedEntry entry) {
         return entry == null ? null : entry.value();
-    }
-
-    private ConditionalWrites conditionalWrites() {
-        return capabilities.find(ConditionalWrites.class).orElseThrow();
     }
 
     @Override
@@ -180,7 +172,10 @@ public final class JdbcSessionBackend implements SessionBackend, TouchingLoad {
     /**
      * {@inheritDoc}
      *
-     * <p>Besides {@link TouchingLoad}, which this class implements, the store has
+     * <p>The store has {@link TouchingLoad} where one statement reads a row and extends it:
+     * PostgreSQL and SQLite ({@code UPDATE ... RETURNING}), H2
+     * ({@code SELECT ... FROM FINAL TABLE (UPDATE ...)}); not MariaDB and MySQL, which have no
+     * such statement. It also has
      * {@link ExpiredSessionCleanup}, {@link ConditionalWrites} (the row's {@code version}),
      * {@link SessionLocks} (the row's {@code lock_token} and {@code lock_until}),
      * {@link PrincipalIndex} (the row's indexed {@code principal}) and {@link SessionListing}

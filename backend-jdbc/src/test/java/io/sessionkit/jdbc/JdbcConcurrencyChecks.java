@@ -6,6 +6,7 @@ import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.SessionLocks;
+import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.spi.VersionedEntry;
 import io.sessionkit.testsupport.Race;
 import org.junit.jupiter.api.AfterEach;
@@ -146,7 +147,8 @@ abstract class JdbcConcurrencyChecks {
         assertArrayEquals(bytes("payload"), touched.value());
         assertEquals(version, touched.version());
         backend.touch(KEY, Duration.ofMinutes(10));
-        assertArrayEquals(bytes("payload"), backend.loadAndTouch(KEY, Duration.ofMinutes(10)));
+        backend.capability(TouchingLoad.class).ifPresent(touching ->
+                assertArrayEquals(bytes("payload"), touching.loadAndTouch(KEY, Duration.ofMinutes(10))));
         assertTrue(locks(backend).tryLock(KEY, "holder", HOUR));
         locks(backend).unlock(KEY, "holder");
         assertEquals(version, version(writes, KEY));
@@ -333,7 +335,8 @@ abstract class JdbcConcurrencyChecks {
     @Test
     @DisplayName("statements per request: a read one, a modifying one, and both with SESSION_LOCKING")
     void statementsPerRequest() {
-        // MariaDB and MySQL have no UPDATE ... RETURNING: reading while extending the expiry takes two statements.
+        // MariaDB and MySQL have no UPDATE ... RETURNING: a read and an extension are two statements, so a
+        // read-only request reads, then extends; a modifying one reads and saves, and the save sets the expiry.
         int readAndTouch = store.expectedDialect() == SqlDialect.MARIADB ? 2 : 1;
         try (HikariDataSource pool = store.database().applicationPool(true)) {
             StatementCountingDataSource counting = new StatementCountingDataSource(pool);
@@ -355,7 +358,7 @@ abstract class JdbcConcurrencyChecks {
                     session.put("cart", 3);
                     engine.save(session);
                 });
-                assertEquals(readAndTouch + 1 + lock, modify.size(), "locking=" + locking + ", a modifying request: " + modify);
+                assertEquals(2 + lock, modify.size(), "locking=" + locking + ", a modifying request: " + modify);
             }
         }
     }

@@ -7,8 +7,10 @@ import io.sessionkit.SessionConfigException;
 import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
+import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testkit.MutableClock;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -136,6 +138,14 @@ abstract class JdbcStoreBehaviour {
     }
 
     @Test
+    @DisplayName("a read that extends the expiry is offered where it is one statement: not on MariaDB")
+    void touchingLoadOnlyWhereOneStatement() {
+        JdbcSessionBackend backend = backend();
+        assertEquals(expectedDialect() != SqlDialect.MARIADB, backend.capability(TouchingLoad.class).isPresent());
+        assertEquals(backend.statements().touchReturningEntry() != null, backend.capability(TouchingLoad.class).isPresent());
+    }
+
+    @Test
     @DisplayName("a save is one upsert statement, never a select followed by an insert")
     void upsertIsOneStatement() {
         String upsert = backend().statements().upsert();
@@ -178,7 +188,7 @@ abstract class JdbcStoreBehaviour {
         clock.advance(Duration.ofMinutes(1));
         assertEquals(1, rows("expiring"), "the row should still be there: nothing has cleaned up yet");
         assertNull(backend.load("expiring"), "a row whose expires_at is now must not be returned");
-        assertNull(backend.loadAndTouch("expiring", HOUR));
+        assertNull(backend.capability(ConditionalWrites.class).orElseThrow().loadVersionedAndTouch("expiring", HOUR));
         backend.touch("expiring", HOUR);
         assertNull(backend.load("expiring"), "touch revived an expired row");
         assertEquals(1, deleteExpired(backend));

@@ -3,6 +3,7 @@ package io.sessionkit.jdbc;
 import io.sessionkit.SessionBackendException;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.ExpiredSessionCleanup;
+import io.sessionkit.spi.TouchingLoad;
 import io.sessionkit.testkit.MutableClock;
 import io.sessionkit.testsupport.PostgresServerProcess;
 import org.junit.jupiter.api.AfterAll;
@@ -68,7 +69,7 @@ class PostgresOutageTest {
             operations.put("load", () -> backend.load("before"));
             operations.put("save", () -> backend.save("during", bytes("x"), HOUR));
             operations.put("touch", () -> backend.touch("before", HOUR));
-            operations.put("load and touch", () -> backend.loadAndTouch("before", HOUR));
+            operations.put("load and touch", () -> backend.capability(TouchingLoad.class).orElseThrow().loadAndTouch("before", HOUR));
             operations.put("delete", () -> backend.delete("before"));
             ExpiredSessionCleanup cleanup = backend.capability(ExpiredSessionCleanup.class).orElseThrow();
             operations.put("delete expired sessions", cleanup::deleteExpired);

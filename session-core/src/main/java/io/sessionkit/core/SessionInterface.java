@@ -49,8 +49,9 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       correctly signed) counts as no cookie and never reaches the backend.</li>
  *   <li>A request that only reads costs one: a load, which with
  *       {@code SESSION_REFRESH_EACH_REQUEST} also extends the expiry when the backend offers
- *       {@link TouchingLoad}, or else a load and a {@code touch}.</li>
- *   <li>A request that modifies costs two: a load and a save. Regeneration adds a delete.</li>
+ *       {@link TouchingLoad}, or else a load and a {@code touch} at the end.</li>
+ *   <li>A request that modifies costs two: a load and a save, which sets the expiry (without
+ *       {@link TouchingLoad} the read does not extend it first). Regeneration adds a delete.</li>
  *   <li>With a backend that offers {@link ConditionalWrites}, the load reads the stored version
  *       and the save is conditional on it, in the same round trips; a save that lost a race to
  *       another request of the session costs a read and a save more per retry, and merges
@@ -133,8 +134,10 @@ public final class SessionInterface implements AutoCloseable {
         ExpiryReportingLoad expiryReporting = backend.capability(ExpiryReportingLoad.class).orElse(null);
         boolean throttled = refreshOnLoad && !config.refreshMinInterval().isZero();
         this.expiryLoad = throttled ? expiryReporting : null;
-        // A throttled refresh reads without touching, and touches only when the refresh is due.
-        this.touchesOnLoad = refreshOnLoad && expiryLoad == null && (touchingLoad != null || conditionalWrites != null);
+        // A throttled refresh reads without touching, and touches only when the refresh is due. A
+        // backend whose read cannot extend the life in the same round trip is touched at the end,
+        // and only by a request that does not save: a save sets the expiry anyway.
+        this.touchesOnLoad = refreshOnLoad && expiryLoad == null && touchingLoad != null;
         this.versionedSave = conditionalWrites == null ? null : new VersionedSave(conditionalWrites, serializer,
                 this::encode, this::timeToLive, config.failOnConflict(), calls, observer);
         this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
@@ -172,7 +175,7 @@ public final class SessionInterface implements AutoCloseable {
             return touchesOnLoad ? key -> conditionalWrites.loadVersionedAndTouch(key, lifetime) : conditionalWrites::loadVersioned;
         }
         return key -> {
-            byte[] value = touchingLoad != null ? touchingLoad.loadAndTouch(key, lifetime) : backend.load(key);
+            byte[] value = touchesOnLoad ? touchingLoad.loadAndTouch(key, lifetime) : backend.load(key);
             return value == null ? null : new VersionedEntry(value, 0);
         };
     }

@@ -33,7 +33,10 @@ public interface ConditionalWrites {
      * Reads an entry with its version and, when present, sets its time to live to
      * {@code timeToLive} from now, like {@link TouchingLoad#loadAndTouch}; the version is the
      * one a following {@link #replace} must name (extending the life is not a change of the
-     * entry).
+     * entry). The engine reads through this method only when the backend also offers
+     * {@link TouchingLoad}, whose presence says that a read extends the life at no extra cost;
+     * otherwise it reads with {@link #loadVersioned} and extends the life only of a request that
+     * does not save.
      *
      * @param key        the entry's key
      * @param timeToLive the new time to live; positive

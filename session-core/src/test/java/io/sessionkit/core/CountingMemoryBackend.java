@@ -17,6 +17,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -87,9 +88,11 @@ class CountingMemoryBackend implements SessionBackend {
 
     /**
      * The same store with conditional writes and session locks, each operation atomic under the
-     * store's monitor, as a real store's single command or statement is.
+     * store's monitor, as a real store's single command or statement is; its read extends the life
+     * in the same call ({@link TouchingLoad}), so the engine reads with
+     * {@link #loadVersionedAndTouch}.
      */
-    static class Versioned extends CountingMemoryBackend implements ConditionalWrites, SessionLocks {
+    static class Versioned extends CountingMemoryBackend implements ConditionalWrites, SessionLocks, TouchingLoad {
         final Map<String, Long> versions = new ConcurrentHashMap<>();
         final Map<String, String> locks = new ConcurrentHashMap<>();
         /** The lease the last {@link #tryLock} was asked for. */
@@ -124,6 +127,12 @@ class CountingMemoryBackend implements SessionBackend {
             }
             expire(key, ttl);
             return new VersionedEntry(value, versions.get(key));
+        }
+
+        @Override
+        public synchronized byte[] loadAndTouch(String key, Duration ttl) {
+            VersionedEntry entry = loadVersionedAndTouch(key, ttl);
+            return entry == null ? null : entry.value();
         }
 
         @Override
@@ -174,6 +183,17 @@ class CountingMemoryBackend implements SessionBackend {
         public synchronized void unlock(String key, String token) {
             record("unlock " + key);
             locks.remove(key, token);
+        }
+    }
+
+    /**
+     * The versioned store whose read cannot extend the life in the same round trip, as a file's
+     * cannot: it does not offer {@link TouchingLoad}.
+     */
+    static final class SeparateTouch extends Versioned {
+        @Override
+        public <C> Optional<C> capability(Class<C> type) {
+            return type == TouchingLoad.class ? Optional.empty() : super.capability(type);
         }
     }
 

@@ -39,7 +39,8 @@ class PrometheusScrapeTest {
         }
         for (String series : new String[] {
                 "sessionkit_backend_operation_seconds_count{operation=\"create\",outcome=\"success\",type=\"filesystem\"} 1",
-                "sessionkit_backend_operation_seconds_count{operation=\"loadVersionedAndTouch\",outcome=\"success\",type=\"filesystem\"} 1",
+                "sessionkit_backend_operation_seconds_count{operation=\"loadVersioned\",outcome=\"success\",type=\"filesystem\"} 1",
+                "sessionkit_backend_operation_seconds_count{operation=\"touch\",outcome=\"success\",type=\"filesystem\"} 1",
                 "sessionkit_backend_operation_seconds_sum{operation=\"create\",outcome=\"success\",type=\"filesystem\"}",
                 "sessionkit_backend_operation_seconds_max{operation=\"create\",outcome=\"success\",type=\"filesystem\"}",
                 "sessionkit_sessions_total{event=\"created\"} 1.0",

@@ -93,7 +93,7 @@ class UnavailableRequestsTest {
         assertEquals(503, count(cookie).statusCode());
 
         assertEquals(2, engine.counter(MeterNames.UNAVAILABLE));
-        assertEquals(2, engine.timed("loadVersionedAndTouch", "error"));
+        assertEquals(2, engine.timed("loadVersioned", "error"));
         assertEquals(1, engine.sessions("created"));
     }
 }
