@@ -26,6 +26,8 @@ final class PeriodicCleanup implements AutoCloseable {
     private final String threadName;
     private ScheduledExecutorService executor;
     private volatile boolean closed;
+    /** The executor's one thread, joined by {@link #close()}: a terminated executor's thread may still be exiting. */
+    private volatile Thread worker;
 
     /**
      * Starts nothing yet; see {@link #start()}.
@@ -52,6 +54,7 @@ final class PeriodicCleanup implements AutoCloseable {
         executor = Executors.newSingleThreadScheduledExecutor(task -> {
             Thread thread = new Thread(task, threadName);
             thread.setDaemon(true);
+            worker = thread;
             return thread;
         });
         long millis = interval.toMillis();
@@ -86,11 +89,17 @@ final class PeriodicCleanup implements AutoCloseable {
         }
         running.shutdownNow();
         try {
-            if (!running.awaitTermination(10, TimeUnit.SECONDS)) {
+            Thread thread = worker;
+            if (!running.awaitTermination(10, TimeUnit.SECONDS) || thread != null && !join(thread)) {
                 LOG.warn("the session clean-up thread {} did not stop within 10 seconds", threadName);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static boolean join(Thread thread) throws InterruptedException {
+        thread.join(TimeUnit.SECONDS.toMillis(10));
+        return !thread.isAlive();
     }
 }

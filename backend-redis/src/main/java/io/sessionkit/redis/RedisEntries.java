@@ -93,7 +93,7 @@ final class RedisEntries {
             if (value == null || millisLeft == -2) {
                 gone.add(keys.get(i));
             } else {
-                found.add(new ListedEntry(key, value, expiresAt(now, millisLeft)));
+                found.add(new ListedEntry(key, RedisStoredValue.value(value), expiresAt(now, millisLeft)));
             }
         }
         // After the pipeline's connections went back to the pool: the client follows the move.

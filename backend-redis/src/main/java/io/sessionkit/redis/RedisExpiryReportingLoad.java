@@ -21,7 +21,7 @@ import java.util.List;
  *
  * <p>Redis counts the time to live on its own clock; the expiry reported is the remaining time
  * added to this process's clock, which is what the engine compares it with. The version is
- * {@link RedisConditionalWrites#versionOf}'s. Thread-safe.
+ * the one in the value's header ({@link RedisStoredValue}). Thread-safe.
  */
 final class RedisExpiryReportingLoad implements ExpiryReportingLoad {
 
@@ -54,7 +54,8 @@ final class RedisExpiryReportingLoad implements ExpiryReportingLoad {
             return null;
         }
         Instant expiresAt = answer.millisLeft() < 0 ? null : clock.instant().plusMillis(answer.millisLeft());
-        return new VersionedEntry(answer.value(), RedisConditionalWrites.versionOf(answer.value()), expiresAt);
+        VersionedEntry entry = RedisStoredValue.versioned(answer.value());
+        return new VersionedEntry(entry.value(), entry.version(), expiresAt);
     }
 
     private static ValueAndTimeLeft pipelined(UnifiedJedis jedis, byte[] key) {

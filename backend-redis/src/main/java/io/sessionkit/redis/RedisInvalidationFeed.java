@@ -47,12 +47,11 @@ final class RedisInvalidationFeed implements InvalidationFeed {
     private static final byte[] CHANNEL = "__redis__:invalidate".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
 
-    /** KEYS: the entries. Answers, for each, the first 16 hexadecimal digits of its SHA-1, or '' when absent. */
-    private static final RedisScript VERSIONS = RedisScript.of("""
+    /** KEYS: the entries. Answers, for each, its version (16 hexadecimal digits), or '' when absent. */
+    private static final RedisScript VERSIONS = RedisScript.of(RedisStoredValue.LUA_VERSION + """
             local versions = {}
             for i, key in ipairs(KEYS) do
-              local value = redis.call('GET', key)
-              versions[i] = value and string.sub(redis.sha1hex(value), 1, 16) or ''
+              versions[i] = version(key) or ''
             end
             return versions
             """);
@@ -81,7 +80,7 @@ final class RedisInvalidationFeed implements InvalidationFeed {
 
     @Override
     public long versionOf(byte[] value) {
-        return RedisConditionalWrites.versionOf(value);
+        return RedisStoredValue.versionOf(value);
     }
 
     @Override

@@ -79,21 +79,22 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
     @Override
     public byte[] load(String key) {
         byte[] binaryKey = bytes(key);
-        return commands.run("load", jedis -> jedis.get(binaryKey));
+        return RedisStoredValue.value(commands.run("load", jedis -> jedis.get(binaryKey)));
     }
 
     @Override
     public byte[] loadAndTouch(String key, Duration timeToLive) {
         byte[] binaryKey = bytes(key);
         GetExParams expiry = getExExpiry(timeToLive);
-        return commands.run("load", jedis -> jedis.getEx(binaryKey, expiry));
+        return RedisStoredValue.value(commands.run("load", jedis -> jedis.getEx(binaryKey, expiry)));
     }
 
     @Override
     public void save(String key, byte[] value, Duration timeToLive) {
         byte[] binaryKey = bytes(key);
+        byte[] stored = RedisStoredValue.of(value);
         SetParams expiry = expiry(timeToLive);
-        commands.run("save", jedis -> jedis.set(binaryKey, value, expiry));
+        commands.run("save", jedis -> jedis.set(binaryKey, stored, expiry));
     }
 
     @Override

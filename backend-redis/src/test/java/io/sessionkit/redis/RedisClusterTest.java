@@ -155,7 +155,7 @@ class RedisClusterTest extends SessionBackendContract {
             assertArrayEquals(value, backend().load(key));
             backend().save(key, "{}".getBytes(StandardCharsets.UTF_8), Duration.ofMinutes(5));
             try (Jedis jedis = newOwner.jedis()) {
-                assertArrayEquals("{}".getBytes(StandardCharsets.UTF_8), jedis.get(key.getBytes(StandardCharsets.UTF_8)));
+                assertArrayEquals(RedisStoredValue.of("{}".getBytes(StandardCharsets.UTF_8)), jedis.get(key.getBytes(StandardCharsets.UTF_8)));
             }
         }
 

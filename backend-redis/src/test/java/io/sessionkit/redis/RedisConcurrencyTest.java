@@ -26,6 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -92,8 +93,29 @@ class RedisConcurrencyTest {
                 ThreadLocalRandom.current().nextBytes(value);
                 Object sha1hex = jedis.eval(bytes("return redis.sha1hex(ARGV[1])"), List.of(), List.of(value));
                 String serverVersion = new String((byte[]) sha1hex, StandardCharsets.US_ASCII).substring(0, 16);
-                assertEquals(serverVersion, HexFormat.of().toHexDigits(RedisConditionalWrites.versionOf(value)),
+                assertEquals(serverVersion, HexFormat.of().toHexDigits(RedisStoredValue.versionOf(value)),
                         "for " + length + " bytes");
+            }
+        }
+    }
+
+    @Test
+    @DisplayName("the scripts read the version from the header, and the same version from a value without one")
+    void scriptsFindTheSameVersionWithAndWithoutTheHeader() {
+        byte[] script = bytes(RedisStoredValue.LUA_VERSION + "return version(KEYS[1]) or 'absent'");
+        String key = newKey();
+        try (Jedis jedis = server.jedis()) {
+            assertEquals("absent", new String((byte[]) jedis.eval(script, List.of(bytes(key)), List.of()),
+                    StandardCharsets.US_ASCII));
+            byte[] lookalike = bytes("\0SKV0123456789abcdeX{}");
+            for (byte[] value : new byte[][] {bytes(""), bytes("{\"cart\":[1,2]}"), new byte[16_384], lookalike}) {
+                String expected = HexFormat.of().toHexDigits(RedisStoredValue.versionOf(value));
+                jedis.set(bytes(key), RedisStoredValue.of(value));
+                assertEquals(expected, new String((byte[]) jedis.eval(script, List.of(bytes(key)), List.of()),
+                        StandardCharsets.US_ASCII), "with the header");
+                jedis.set(bytes(key), value);
+                assertEquals(expected, new String((byte[]) jedis.eval(script, List.of(bytes(key)), List.of()),
+                        StandardCharsets.US_ASCII), "without it");
             }
         }
     }
@@ -108,7 +130,21 @@ class RedisConcurrencyTest {
         }
         VersionedEntry entry = writes.loadVersionedAndTouch(key, HOUR);
         assertArrayEquals(bytes("{\"user\":\"ann\"}"), entry.value());
+        assertEquals(RedisStoredValue.versionOf(bytes("{\"user\":\"ann\"}")), entry.version());
+        assertFalse(writes.replace(key, entry.version() + 1, bytes("{\"user\":\"eve\"}"), HOUR), "another version");
         assertTrue(writes.replace(key, entry.version(), bytes("{\"user\":\"bob\"}"), HOUR));
+        try (Jedis jedis = server.jedis()) {
+            assertArrayEquals(RedisStoredValue.of(bytes("{\"user\":\"bob\"}")), jedis.get(bytes(key)),
+                    "the replace wrote the header");
+        }
+
+        String other = newKey();
+        try (Jedis jedis = server.jedis()) {
+            jedis.setex(bytes(other), 3600, bytes("{\"user\":\"cy\"}"));
+        }
+        assertFalse(writes.delete(other, RedisStoredValue.versionOf(bytes("{}"))));
+        assertTrue(writes.delete(other, writes.loadVersioned(other).version()), "a conditional delete of such an entry");
+        assertNull(writes.loadVersioned(other));
     }
 
     @Test
@@ -123,7 +159,10 @@ class RedisConcurrencyTest {
         locks.tryLock(key, "token", Duration.ofSeconds(30));
         try (Jedis jedis = server.jedis()) {
             assertEquals("string", jedis.type(key));
-            assertArrayEquals(bytes("two"), jedis.get(bytes(key)));
+            byte[] stored = jedis.get(bytes(key));
+            assertArrayEquals(RedisStoredValue.of(bytes("two")), stored);
+            assertEquals("\0SKV" + HexFormat.of().toHexDigits(RedisStoredValue.versionOf(bytes("two"))) + "two",
+                    new String(stored, StandardCharsets.US_ASCII), "a header of 20 bytes, then the session's bytes");
             long ttl = jedis.pttl(key);
             assertTrue(ttl > 80_000 && ttl <= 90_500, "PTTL " + ttl);
             assertEquals("token", jedis.get(key + ":lock"));

@@ -21,7 +21,9 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.util.ArrayList;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Map;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -76,22 +78,24 @@ class RedisNearCacheServletTest {
         assertEquals("1", first.body());
 
         Map<String, Long> before = redis.commandCalls();
-        int stale = 0;
+        List<String> stale = new ArrayList<>();
         int requests = 1;
         for (int count = 2; requests < REQUESTS; count++) {
             Node writer = count % 2 == 0 ? b : a;
             Node reader = count % 2 == 0 ? a : b;
-            if (!String.valueOf(count).equals(send(writer, "POST", cookie).body())) {
-                stale++; // the increment started from an older count
+            String incremented = send(writer, "POST", cookie).body();
+            if (!String.valueOf(count).equals(incremented)) {
+                stale.add("increment to " + count + " answered " + incremented); // it started from an older count
             }
             for (int read = 0; read < 3; read++) {
-                if (!String.valueOf(count).equals(send(reader, "GET", cookie).body())) {
-                    stale++;
+                String answer = send(reader, "GET", cookie).body();
+                if (!String.valueOf(count).equals(answer)) {
+                    stale.add("read " + (read + 1) + " after the increment to " + count + " answered " + answer);
                 }
             }
             requests += 4;
         }
-        assertEquals(0, stale, "answers that missed the other node's acknowledged write, of " + requests + " requests");
+        assertEquals(List.of(), stale, "answers that missed the other node's acknowledged write, of " + requests + " requests");
 
         // Without the near cache each round costs five round trips: a read and a save for the
         // increment, a read for each of the three reads. With it the reader's second and third

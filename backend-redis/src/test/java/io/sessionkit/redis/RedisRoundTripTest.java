@@ -50,7 +50,7 @@ class RedisRoundTripTest extends RoundTripsPerRequestTest {
 
     @Override
     protected Map<String, Long> modifyingRequestCommands() {
-        return Map.of("getex", 1L, "evalsha", 1L, "get", 1L, "set", 1L); // GET, SET: inside the replace script
+        return Map.of("getex", 1L, "evalsha", 1L, "getrange", 1L, "set", 1L); // GETRANGE (the header), SET: inside the replace script
     }
 
     /** A logout deletes whatever is stored. */
@@ -71,6 +71,6 @@ class RedisRoundTripTest extends RoundTripsPerRequestTest {
 
     @Override
     protected Map<String, Long> lockedModifyingRequestCommands() {
-        return Map.of("evalsha", 3L, "getex", 1L, "set", 2L, "get", 2L, "del", 1L); // and GET, SET: replace
+        return Map.of("evalsha", 3L, "getex", 1L, "set", 2L, "get", 1L, "getrange", 1L, "del", 1L); // and GETRANGE, SET: replace
     }
 }

@@ -75,7 +75,7 @@ class RedisSentinelTest extends SessionBackendContract {
             backend().save(key, value, Duration.ofMinutes(5));
 
             try (Jedis jedis = master.jedis()) {
-                assertArrayEquals(value, jedis.get(key.getBytes(StandardCharsets.UTF_8)));
+                assertArrayEquals(RedisStoredValue.of(value), jedis.get(key.getBytes(StandardCharsets.UTF_8)));
             }
             try (Jedis jedis = replica.jedis()) {
                 // WAIT on the master would prove it too; reading the replica shows where the data went.
@@ -85,7 +85,7 @@ class RedisSentinelTest extends SessionBackendContract {
                         && System.nanoTime() < deadline) {
                     Thread.sleep(20);
                 }
-                assertArrayEquals(value, replicated, "the replica never received the session");
+                assertArrayEquals(RedisStoredValue.of(value), replicated, "the replica never received the session");
                 assertEquals("slave", jedis.role().get(0).toString());
             }
             assertArrayEquals(value, backend().load(key));

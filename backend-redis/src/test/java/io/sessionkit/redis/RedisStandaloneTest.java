@@ -53,14 +53,14 @@ class RedisStandaloneTest {
     }
 
     @Test
-    @DisplayName("a session is one plain string key with the time to live as its expiry, in the URL's database")
+    @DisplayName("a session is one string key (its header, then its bytes) with the time to live as its expiry, in the URL's database")
     void storedAsStringKeyWithExpiry() {
         try (SessionBackend backend = backend(server.url() + "/5"); Jedis jedis = server.jedis()) {
             backend.save("session:whole-seconds", VALUE, Duration.ofHours(1));
             backend.save("session:millis", VALUE, Duration.ofMillis(90_500));
             jedis.select(5);
             assertEquals("string", jedis.type("session:whole-seconds"));
-            assertArrayEquals(VALUE, jedis.get(bytes("session:whole-seconds")));
+            assertArrayEquals(RedisStoredValue.of(VALUE), jedis.get(bytes("session:whole-seconds")));
             long hour = jedis.pttl("session:whole-seconds");
             assertTrue(hour > 3_590_000 && hour <= 3_600_000, "PTTL " + hour);
             long millis = jedis.pttl("session:millis");
@@ -78,7 +78,7 @@ class RedisStandaloneTest {
     void nonAsciiKey() {
         try (SessionBackend backend = backend(server.url()); Jedis jedis = server.jedis()) {
             backend.save("sesión:ü", VALUE, Duration.ofMinutes(1));
-            assertArrayEquals(VALUE, jedis.get(bytes("sesión:ü")));
+            assertArrayEquals(RedisStoredValue.of(VALUE), jedis.get(bytes("sesión:ü")));
         }
     }
 
@@ -91,7 +91,7 @@ class RedisStandaloneTest {
                     .client(client)
                     .build());
             backend.save("session:handed-in", VALUE, Duration.ofMinutes(1));
-            assertArrayEquals(VALUE, client.get(bytes("session:handed-in")));
+            assertArrayEquals(RedisStoredValue.of(VALUE), client.get(bytes("session:handed-in")));
             backend.close();
             assertEquals("PONG", client.ping(), "the application's client was closed");
         }
