@@ -7,6 +7,7 @@ import org.junit.jupiter.api.Test;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 
 import static org.junit.jupiter.api.Assertions.*;
@@ -112,6 +113,12 @@ class SessionConfigTest {
         SessionConfigException error = assertThrows(SessionConfigException.class, () -> SessionConfig.builder()
                 .set("SESSION_COOKIE_NAME", "a=b").set("SESSION_COOKIE_PATH", "/; Domain=evil").set("SESSION_COOKIE_DOMAIN", "x;y").build());
         assertEquals(3, error.problems().size(), error.getMessage());
+    }
+
+    @Test
+    void theIdHeaderIsTheNameConfigured() {
+        assertEquals(Optional.of("X-Auth-Token"), SessionConfig.builder().set("SESSION_ID_HEADER", "X-Auth-Token").build().idHeader());
+        assertEquals(Optional.empty(), SessionConfig.builder().build().idHeader());
     }
 
     @Test

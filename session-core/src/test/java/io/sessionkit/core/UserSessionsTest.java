@@ -318,6 +318,15 @@ class UserSessionsTest {
     }
 
     @Test
+    void aRefusedIdIsQuotedWholeUpToTwelveCharactersAndCutAfter() {
+        SessionInterface sessions = engine(new CountingMemoryBackend.Indexed(true));
+        IllegalArgumentException twelve = assertThrows(IllegalArgumentException.class, () -> sessions.revoke("abcdefghijkl"));
+        assertTrue(twelve.getMessage().endsWith(": 'abcdefghijkl'"), twelve.getMessage());
+        IllegalArgumentException thirteen = assertThrows(IllegalArgumentException.class, () -> sessions.revoke("abcdefghijklm"));
+        assertTrue(thirteen.getMessage().endsWith(": 'abcdefghijkl...'"), thirteen.getMessage());
+    }
+
+    @Test
     void withoutAPrincipalKeyTheIndexIsNotUsedAndAskingForItSaysWhichKeyToSet() {
         CountingMemoryBackend.Indexed backend = new CountingMemoryBackend.Indexed(true);
         backend.clock = clock;
