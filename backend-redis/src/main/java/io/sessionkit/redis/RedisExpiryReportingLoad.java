@@ -54,8 +54,7 @@ final class RedisExpiryReportingLoad implements ExpiryReportingLoad {
             return null;
         }
         Instant expiresAt = answer.millisLeft() < 0 ? null : clock.instant().plusMillis(answer.millisLeft());
-        VersionedEntry entry = RedisStoredValue.versioned(answer.value());
-        return new VersionedEntry(entry.value(), entry.version(), expiresAt);
+        return RedisStoredValue.versioned(answer.value(), expiresAt);
     }
 
     private static ValueAndTimeLeft pipelined(UnifiedJedis jedis, byte[] key) {

@@ -4,6 +4,7 @@ import io.sessionkit.spi.VersionedEntry;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -82,14 +83,23 @@ final class RedisStoredValue {
      * @return the session's bytes with their version, or {@code null}
      */
     static VersionedEntry versioned(byte[] stored) {
+        return versioned(stored, null);
+    }
+
+    /**
+     * @param stored    what a key holds, or {@code null}
+     * @param expiresAt when it expires, or {@code null} when unknown or never
+     * @return the session's bytes with their version and that expiry, or {@code null}
+     */
+    static VersionedEntry versioned(byte[] stored, Instant expiresAt) {
         if (stored == null) {
             return null;
         }
         if (!hasHeader(stored)) {
-            return new VersionedEntry(stored, versionOf(stored));
+            return new VersionedEntry(stored, versionOf(stored), expiresAt);
         }
         long version = HexFormat.fromHexDigitsToLong(new String(stored, MAGIC.length, VERSION_DIGITS, StandardCharsets.US_ASCII));
-        return new VersionedEntry(Arrays.copyOfRange(stored, HEADER_LENGTH, stored.length), version);
+        return new VersionedEntry(Arrays.copyOfRange(stored, HEADER_LENGTH, stored.length), version, expiresAt);
     }
 
     /**

@@ -5,6 +5,7 @@ import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
+import java.time.Instant;
 import java.util.Arrays;
 import java.util.HexFormat;
 
@@ -41,8 +42,12 @@ class RedisStoredValueTest {
             assertArrayEquals(value, entry.value());
             assertEquals(RedisStoredValue.versionOf(value), entry.version());
         }
+        Instant expiry = Instant.parse("2026-12-06T12:00:00Z");
+        assertEquals(expiry, RedisStoredValue.versioned(RedisStoredValue.of(bytes("x")), expiry).expiresAt());
+        assertEquals(expiry, RedisStoredValue.versioned(bytes("x"), expiry).expiresAt(), "without the header");
         assertNull(RedisStoredValue.value(null));
         assertNull(RedisStoredValue.versioned(null));
+        assertNull(RedisStoredValue.versioned(null, expiry));
     }
 
     @Test
