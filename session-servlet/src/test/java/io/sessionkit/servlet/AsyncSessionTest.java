@@ -3,6 +3,12 @@ package io.sessionkit.servlet;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import jakarta.servlet.AsyncContext;
+import jakarta.servlet.Filter;
+import jakarta.servlet.FilterChain;
+import jakarta.servlet.FilterConfig;
+import jakarta.servlet.ServletException;
+import jakarta.servlet.ServletRequest;
+import jakarta.servlet.ServletResponse;
 import jakarta.servlet.ServletRequestWrapper;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
@@ -10,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.util.List;
@@ -34,6 +41,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class AsyncSessionTest {
 
+    /** The request attribute holding the latch that {@link #signallingReturn} counts down. */
+    private static final String FILTER_RETURNED = AsyncSessionTest.class.getName() + ".filterReturned";
+
     /** The container these tests run on; subclasses name the others. */
     ServletContainer.Kind container() {
         return ServletContainer.Kind.JETTY;
@@ -47,17 +57,51 @@ class AsyncSessionTest {
     private TestServer server;
     private TestBrowser browser;
 
-    /** Runs the continuation on its own thread once the servlet returned from the route. */
-    private void continueAfterReturn(CountDownLatch routeReturned, ContinuationStep step) {
+    /**
+     * Runs the continuation on its own thread once {@link SessionKitFilter} returned, as a
+     * continuation on another thread usually does: run earlier, it can complete the request while
+     * the filter still holds it, and the filter then saves at the chain's end as in a request
+     * that never went async.
+     */
+    private void continueAfterTheFilterReturned(HttpServletRequest request, ContinuationStep step) {
+        CountDownLatch filterReturned = new CountDownLatch(1);
+        request.setAttribute(FILTER_RETURNED, filterReturned);
         Thread thread = new Thread(() -> {
             try {
-                routeReturned.await();
+                filterReturned.await();
                 step.run();
             } catch (Throwable e) {
                 continuationFailures.add(e);
             }
         }, "async-continuation");
         thread.start();
+    }
+
+    /** {@code filter}, counting down the request's {@link #FILTER_RETURNED} latch when it returns. */
+    private static Filter signallingReturn(Filter filter) {
+        return new Filter() {
+            @Override
+            public void init(FilterConfig config) throws ServletException {
+                filter.init(config);
+            }
+
+            @Override
+            public void doFilter(ServletRequest request, ServletResponse response, FilterChain chain)
+                    throws IOException, ServletException {
+                try {
+                    filter.doFilter(request, response, chain);
+                } finally {
+                    if (request.getAttribute(FILTER_RETURNED) instanceof CountDownLatch latch) {
+                        latch.countDown();
+                    }
+                }
+            }
+
+            @Override
+            public void destroy() {
+                filter.destroy();
+            }
+        };
     }
 
     @FunctionalInterface
@@ -69,20 +113,18 @@ class AsyncSessionTest {
     void start() throws Exception {
         engine = SessionInterface.create(SessionConfig.builder().fromMap(Map.of(
                 "SESSION_LOCKING", "true", "SESSION_LOCK_TIMEOUT", "PT2S", "SESSION_MAX_SIZE", "512")).build(), backend);
-        server = TestServer.start(container(), new SessionKitFilter(engine))
+        server = TestServer.start(container(), signallingReturn(new SessionKitFilter(engine)))
                 .route("/read", (request, response) -> response.getWriter()
                         .print("k=" + request.getSession().getAttribute("k")))
                 .route("/put", (request, response) -> request.getSession().setAttribute("k", request.getParameter("v")))
                 .route("/async-put", (request, response) -> {
                     AsyncContext async = request.startAsync();
                     assertSame(async, request.getAsyncContext());
-                    CountDownLatch returned = new CountDownLatch(1);
-                    continueAfterReturn(returned, () -> {
+                    continueAfterTheFilterReturned(request, () -> {
                         request.getSession().setAttribute("k", "set-in-the-continuation");
                         response.getWriter().print("done");
                         async.complete();
                     });
-                    returned.countDown();
                 })
                 .route("/async-through-context", (request, response) -> {
                     AsyncContext async = request.startAsync();
@@ -99,25 +141,21 @@ class AsyncSessionTest {
                 })
                 .route("/async-flush-then-change", (request, response) -> {
                     AsyncContext async = request.startAsync();
-                    CountDownLatch returned = new CountDownLatch(1);
-                    continueAfterReturn(returned, () -> {
+                    continueAfterTheFilterReturned(request, () -> {
                         request.getSession().setAttribute("k", "before-the-commit");
                         response.getWriter().print("sent");
                         response.flushBuffer();
                         request.getSession().setAttribute("k", "after-the-commit");
                         async.complete();
                     });
-                    returned.countDown();
                 })
                 .route("/async-too-large", (request, response) -> {
                     AsyncContext async = request.startAsync();
-                    CountDownLatch returned = new CountDownLatch(1);
-                    continueAfterReturn(returned, () -> {
+                    continueAfterTheFilterReturned(request, () -> {
                         request.getSession().setAttribute("k", "x".repeat(2000));
                         response.getWriter().print("not sent");
                         async.complete();
                     });
-                    returned.countDown();
                 })
                 .route("/async-complete-in-the-route", (request, response) -> {
                     AsyncContext async = request.startAsync();
@@ -128,34 +166,28 @@ class AsyncSessionTest {
                 })
                 .route("/async-with-the-applications-objects", (request, response) -> {
                     AsyncContext async = request.startAsync(request, response);
-                    CountDownLatch returned = new CountDownLatch(1);
-                    continueAfterReturn(returned, () -> {
+                    continueAfterTheFilterReturned(request, () -> {
                         ((HttpServletRequest) async.getRequest()).getSession().setAttribute("k", "with-the-objects");
                         async.getResponse().getWriter().print("done");
                         async.complete();
                     });
-                    returned.countDown();
                 })
                 .route("/async-started-on-the-containers-request", (request, response) -> {
                     request.getSession().setAttribute("k", "before-the-containers-start-async");
                     AsyncContext async = ((ServletRequestWrapper) request).getRequest().startAsync();
-                    CountDownLatch returned = new CountDownLatch(1);
-                    continueAfterReturn(returned, () -> {
+                    continueAfterTheFilterReturned(request, () -> {
                         async.getResponse().getWriter().print("done");
                         async.complete();
                     });
-                    returned.countDown();
                 })
                 .route("/async-completed-on-the-containers-context", (request, response) -> {
                     request.startAsync();
                     AsyncContext containers = ((ServletRequestWrapper) request).getRequest().getAsyncContext();
-                    CountDownLatch returned = new CountDownLatch(1);
-                    continueAfterReturn(returned, () -> {
+                    continueAfterTheFilterReturned(request, () -> {
                         request.getSession().setAttribute("k", "never-saved");
                         response.getWriter().print("done");
                         containers.complete();
                     });
-                    returned.countDown();
                 })
                 .route("/async-timeout-reading", (request, response) -> {
                     request.getSession().getAttribute("k");
