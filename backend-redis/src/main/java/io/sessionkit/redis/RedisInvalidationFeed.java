@@ -46,6 +46,8 @@ final class RedisInvalidationFeed implements InvalidationFeed {
     private static final long RECONNECT_AFTER_MILLIS = 200;
     private static final byte[] CHANNEL = "__redis__:invalidate".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] MESSAGE = "message".getBytes(StandardCharsets.US_ASCII);
+    /** What a ping answers on a subscribed RESP2 connection: ["pong", ""]. */
+    private static final byte[] PONG = "pong".getBytes(StandardCharsets.US_ASCII);
 
     /** KEYS: the entries. Answers, for each, its version (16 hexadecimal digits), or '' when absent. */
     private static final RedisScript VERSIONS = RedisScript.of(RedisStoredValue.LUA_VERSION + """
@@ -137,7 +139,7 @@ final class RedisInvalidationFeed implements InvalidationFeed {
                         warned = false;
                     }
                     while (!closed) {
-                        tell(opened.getUnflushedObject());
+                        tell(opened, opened.getUnflushedObject());
                         opened.told();
                         wakeWaiting();
                     }
@@ -169,9 +171,13 @@ final class RedisInvalidationFeed implements InvalidationFeed {
             opened.told();
         }
 
-        /** Tells an invalidation message; the other pushes (the pings' answers) say only that the connection lives. */
-        private void tell(Object pushed) {
+        /** Tells an invalidation message; a ping's answer says only that the connection lives. */
+        private void tell(RedisTrackingConnection opened, Object pushed) {
             List<?> parts = (List<?>) pushed;
+            if (!parts.isEmpty() && Arrays.equals(PONG, (byte[]) parts.get(0))) {
+                opened.pingAnswered();
+                return;
+            }
             if (parts.size() < 3 || !Arrays.equals(MESSAGE, (byte[]) parts.get(0))) {
                 return;
             }

@@ -13,6 +13,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The one connection of a {@link RedisInvalidationFeed}. One thread blocks reading what the server
@@ -27,6 +28,13 @@ import java.net.Socket;
  * held. Jedis's own buffer cannot be watched from another thread, so every read goes through this
  * connection's own buffer over a watched stream. A TLS socket tells only what it has decrypted,
  * so the feed is for plain connections.
+ *
+ * <p>Nor is it caught up while a {@code PING} is unanswered. Redis writes a change's telling before
+ * the writer's answer only when the telling's connection had nothing else to send in that turn of
+ * its event loop: it writes to connections in the reverse order in which they first had something
+ * to send. A {@code PING} run in the same turn before the writer's command puts this connection
+ * behind the writer, so the writer's answer, and the browser's next request to this node, can come
+ * before the telling. The telling then travels with the ping's answer, or after it.
  */
 final class RedisTrackingConnection extends Connection {
 
@@ -35,6 +43,8 @@ final class RedisTrackingConnection extends Connection {
     private WatchedInput watchedInput;
     /** Set when bytes leave the socket, cleared once every message they held has been told. */
     private volatile boolean holding;
+    /** Pings sent whose answers have not been told, counted before each ping leaves. */
+    private final AtomicInteger unansweredPings = new AtomicInteger();
 
     RedisTrackingConnection(HostAndPort server, JedisClientConfig config) {
         this(new SocketKeeper(new DefaultJedisSocketFactory(server, config)), config);
@@ -87,16 +97,26 @@ final class RedisTrackingConnection extends Connection {
         try {
             // The socket first: bytes that left it after this look are marked as held before the
             // last of their message leaves it, so the look at the mark below sees them.
-            return input.inSocket() == 0 && !holding;
+            return unansweredPings.get() == 0 && input.inSocket() == 0 && !holding;
         } catch (IOException e) {
             return false;
         }
     }
 
-    /** Sends a {@code PING}; its answer arrives among the pushed messages. */
+    /**
+     * Sends a {@code PING}; its answer arrives among the pushed messages, and the connection is not
+     * {@linkplain #caughtUp() caught up} until the reading thread says it was read
+     * ({@link #pingAnswered()}).
+     */
     synchronized void sendPing() {
+        unansweredPings.incrementAndGet();
         sendCommand(Protocol.Command.PING);
         flush();
+    }
+
+    /** The answer of a ping was read; called by the reading thread before it says {@link #told()}. */
+    void pingAnswered() {
+        unansweredPings.decrementAndGet();
     }
 
     /** Keeps the socket the connection opens, so that its stream can be watched. */

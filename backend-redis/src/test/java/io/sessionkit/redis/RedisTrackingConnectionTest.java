@@ -14,6 +14,7 @@ import redis.clients.jedis.DefaultJedisClientConfig;
 import redis.clients.jedis.HostAndPort;
 import redis.clients.jedis.Jedis;
 import redis.clients.jedis.Protocol;
+import redis.clients.jedis.args.ClientPauseMode;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -48,19 +49,67 @@ class RedisTrackingConnectionTest {
         server.close();
     }
 
+    private static RedisTrackingConnection tracking() {
+        return new RedisTrackingConnection(new HostAndPort("127.0.0.1", server.port()),
+                DefaultJedisClientConfig.builder().build());
+    }
+
+    /** Tracks the keys under {@code told:} as the feed does, and checks that the subscription is told. */
+    private static void track(RedisTrackingConnection tracking) {
+        long id = (Long) tracking.executeCommand(new CommandArguments(Protocol.Command.CLIENT).add("ID"));
+        tracking.executeCommand(new CommandArguments(Protocol.Command.CLIENT).add("TRACKING").add("ON")
+                .add("REDIRECT").add(id).add("BCAST").add("PREFIX").add("told:"));
+        tracking.sendCommand(Protocol.Command.SUBSCRIBE, "__redis__:invalidate");
+        tracking.getObjectMultiBulkReply();
+        assertFalse(tracking.caughtUp(), "the subscription's answer is not yet told");
+        tracking.told();
+        assertTrue(tracking.caughtUp(), "nothing was sent");
+    }
+
+    @Test
+    void notCaughtUpWhileAPingIsUnanswered() {
+        try (RedisTrackingConnection tracking = tracking(); Jedis admin = server.jedis()) {
+            track(tracking);
+            // Redis holds the ping's answer back, as it would a telling queued behind the answer.
+            admin.clientPause(500, ClientPauseMode.ALL);
+            tracking.sendPing();
+            assertFalse(tracking.caughtUp(), "a telling may wait behind the unanswered ping");
+            List<?> answer = (List<?>) tracking.getUnflushedObject();
+            assertEquals("pong", new String((byte[]) answer.get(0), StandardCharsets.US_ASCII));
+            tracking.pingAnswered();
+            assertFalse(tracking.caughtUp(), "the answer is read but not yet told");
+            tracking.told();
+            assertTrue(tracking.caughtUp(), "the ping is answered and told");
+        }
+    }
+
+    @Test
+    void theFeedTellsAPingsAnswerAndCatchesUp() throws InterruptedException {
+        SlowListener listener = new SlowListener();
+        try (SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
+                .set("SESSION_TYPE", "redis").set("SESSION_REDIS", server.url()).build());
+             Jedis admin = server.jedis()) {
+            InvalidationFeed feed = backend.capability(InvalidationFeed.class).orElseThrow();
+            try (InvalidationFeed.Subscription subscription = feed.subscribe("session:", listener)) {
+                assertTrue(listener.live.await(10, TimeUnit.SECONDS), "the feed never said it was live");
+                // Pings go out every second; their answers are held back past two of them.
+                admin.clientPause(2500, ClientPauseMode.ALL);
+                long behindSince = System.nanoTime();
+                while (subscription.caughtUp()) {
+                    assertTrue(System.nanoTime() - behindSince < TimeUnit.SECONDS.toNanos(2),
+                            "caught up while the feed's ping was held back");
+                    Thread.sleep(10);
+                }
+                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)), "never caught up once the pings were answered");
+                assertEquals(1, listener.told.getCount(), "a ping's answer was told as a change");
+            }
+        }
+    }
+
     @Test
     void aChangeIsWaitingOnTheConnectionWhenTheWriterHasItsAnswer() {
-        try (RedisTrackingConnection tracking = new RedisTrackingConnection(
-                new HostAndPort("127.0.0.1", server.port()), DefaultJedisClientConfig.builder().build());
-             Jedis writer = server.jedis()) {
-            long id = (Long) tracking.executeCommand(new CommandArguments(Protocol.Command.CLIENT).add("ID"));
-            tracking.executeCommand(new CommandArguments(Protocol.Command.CLIENT).add("TRACKING").add("ON")
-                    .add("REDIRECT").add(id).add("BCAST").add("PREFIX").add("told:"));
-            tracking.sendCommand(Protocol.Command.SUBSCRIBE, "__redis__:invalidate");
-            tracking.getObjectMultiBulkReply();
-            assertFalse(tracking.caughtUp(), "the subscription's answer is not yet told");
-            tracking.told();
-            assertTrue(tracking.caughtUp(), "nothing was sent");
+        try (RedisTrackingConnection tracking = tracking(); Jedis writer = server.jedis()) {
+            track(tracking);
 
             for (int i = 0; i < 200; i++) {
                 writer.eval("return redis.call('SET', KEYS[1], ARGV[1])", List.of("told:k"), List.of("v" + i));
