@@ -327,10 +327,31 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
      * {@code BigInteger} that holds it, as in JSON (unless the mapper is set to read whole
      * numbers as {@code Long} or {@code BigInteger}).
      *
+     * <p>It visits every value of every session read, so the values that need nothing (most are
+     * strings, small whole numbers and booleans) leave at the first test: with the numbers tested
+     * first, a 16 KB session's walk took a third of its decoding.
+     *
      * @return the value, or the same number in its smallest type
      */
     private Object checkNumbers(Object value) {
-        if (value instanceof Double number) {
+        if (value instanceof String || value instanceof Integer || value instanceof Boolean) {
+            return value;
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                Object read = entry.getValue();
+                Object checked = checkNumbers(read);
+                if (checked != read) {
+                    @SuppressWarnings("unchecked")
+                    Map.Entry<?, Object> writable = (Map.Entry<?, Object>) entry;
+                    writable.setValue(checked);
+                }
+            }
+        } else if (value instanceof List<?> list) {
+            @SuppressWarnings("unchecked")
+            List<Object> items = (List<Object>) list;
+            checkItems(items);
+        } else if (value instanceof Double number) {
             if (finiteNumbersOnly && !Double.isFinite(number)) {
                 throw refused("a number beyond a double's range");
             }
@@ -346,27 +367,19 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
             if (smallestWholeNumbers && number.bitLength() < Long.SIZE) {
                 return checkNumbers(number.longValue());
             }
-        } else if (value instanceof Map<?, ?> map) {
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
-                Object checked = checkNumbers(entry.getValue());
-                if (checked != entry.getValue()) {
-                    @SuppressWarnings("unchecked")
-                    Map.Entry<?, Object> writable = (Map.Entry<?, Object>) entry;
-                    writable.setValue(checked);
-                }
-            }
-        } else if (value instanceof List<?> list) {
-            @SuppressWarnings("unchecked")
-            ListIterator<Object> items = (ListIterator<Object>) list.listIterator();
-            while (items.hasNext()) {
-                Object item = items.next();
-                Object checked = checkNumbers(item);
-                if (checked != item) {
-                    items.set(checked);
-                }
-            }
         }
         return value;
+    }
+
+    private void checkItems(List<Object> items) {
+        ListIterator<Object> iterator = items.listIterator();
+        while (iterator.hasNext()) {
+            Object item = iterator.next();
+            Object checked = checkNumbers(item);
+            if (checked != item) {
+                iterator.set(checked);
+            }
+        }
     }
 
     /**

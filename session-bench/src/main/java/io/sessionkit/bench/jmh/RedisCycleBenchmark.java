@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
 import io.sessionkit.bench.Cart;
+import io.sessionkit.bench.http.SessionSize;
 import io.sessionkit.core.JsonSessionSerializer;
 import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
@@ -18,12 +19,14 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 import redis.clients.jedis.JedisPooled;
+import redis.clients.jedis.params.GetExParams;
 import redis.clients.jedis.params.SetParams;
 
 import java.io.IOException;
@@ -38,7 +41,12 @@ import java.util.concurrent.TimeUnit;
  * {@code jedisGetSet} sends the same two commands with the same bytes and nothing else, so
  * {@code sessionKitCartCycle / jedisGetSet} is the framework's whole overhead, serialization
  * included; {@code jedisJsonCartCycle} is the hand-written servlet's work (GET, Jackson read,
- * append, Jackson write, SETEX), the fair comparison for an application.
+ * append, Jackson write, SETEX), the fair comparison for an application. {@code sessionKitRead}
+ * and {@code jedisJsonRead} are the read-only request: the session read with its expiry extended
+ * ({@code GETEX}), the cart taken from it.
+ *
+ * <p>{@code size} is the load test's {@code BENCH_SESSION_SIZE}: the session holds the same
+ * attributes as a visitor's there, and the cart request replaces only the cart.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -49,7 +57,10 @@ import java.util.concurrent.TimeUnit;
 public class RedisCycleBenchmark {
 
     private static final long TIME_TO_LIVE_SECONDS = SessionConfig.DEFAULT_LIFETIME.toSeconds();
-    private static final TypeReference<List<Object>> ITEMS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
+
+    @Param({"cart5", "cart20", "16k"})
+    public String size;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private RedisServerProcess redis;
@@ -59,6 +70,7 @@ public class RedisCycleBenchmark {
     private byte[] rawKey;
     private byte[] rawValue;
     private byte[] handWrittenKey;
+    private int cartItems;
 
     @Setup(Level.Trial)
     public void start() throws IOException {
@@ -67,18 +79,19 @@ public class RedisCycleBenchmark {
                 .set(ConfigKeys.SESSION_TYPE, "redis")
                 .set("SESSION_REDIS", redis.url())
                 .build());
+        SessionSize visitor = SessionSize.byLabel(size);
+        cartItems = visitor.cartItems();
         Session session = sessions.open(null);
-        session.put(Cart.ATTRIBUTE, Cart.full());
+        session.putAll(visitor.newVisitor());
         sessions.save(session);
         cookie = session.id();
 
         jedis = new JedisPooled("127.0.0.1", redis.port());
-        List<Object> cart = Cart.full();
         rawKey = ("raw:" + cookie).getBytes(StandardCharsets.UTF_8);
-        rawValue = new JsonSessionSerializer().serialize(new SessionRecord(Map.of(Cart.ATTRIBUTE, cart), true));
+        rawValue = new JsonSessionSerializer().serialize(new SessionRecord(visitor.newVisitor(), true));
         jedis.set(rawKey, rawValue, SetParams.setParams().ex(TIME_TO_LIVE_SECONDS));
         handWrittenKey = ("cart:" + cookie).getBytes(StandardCharsets.UTF_8);
-        jedis.setex(handWrittenKey, TIME_TO_LIVE_SECONDS, mapper.writeValueAsBytes(cart));
+        jedis.setex(handWrittenKey, TIME_TO_LIVE_SECONDS, mapper.writeValueAsBytes(visitor.newVisitor()));
     }
 
     @TearDown(Level.Trial)
@@ -97,8 +110,16 @@ public class RedisCycleBenchmark {
     @Benchmark
     public SaveResult sessionKitCartCycle() {
         Session session = sessions.open(cookie);
-        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE)));
+        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE), cartItems));
         return sessions.save(session);
+    }
+
+    @Benchmark
+    public Object sessionKitRead() {
+        Session session = sessions.open(cookie);
+        Object cart = session.get(Cart.ATTRIBUTE);
+        sessions.save(session);
+        return cart;
     }
 
     @Benchmark
@@ -110,7 +131,14 @@ public class RedisCycleBenchmark {
 
     @Benchmark
     public String jedisJsonCartCycle() throws IOException {
-        List<Object> cart = mapper.readValue(jedis.get(handWrittenKey), ITEMS);
-        return jedis.setex(handWrittenKey, TIME_TO_LIVE_SECONDS, mapper.writeValueAsBytes(Cart.withOneMore(cart)));
+        Map<String, Object> attributes = mapper.readValue(jedis.get(handWrittenKey), ATTRIBUTES);
+        attributes.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) attributes.get(Cart.ATTRIBUTE), cartItems));
+        return jedis.setex(handWrittenKey, TIME_TO_LIVE_SECONDS, mapper.writeValueAsBytes(attributes));
+    }
+
+    @Benchmark
+    public Object jedisJsonRead() throws IOException {
+        byte[] stored = jedis.getEx(handWrittenKey, GetExParams.getExParams().ex(TIME_TO_LIVE_SECONDS));
+        return mapper.readValue(stored, ATTRIBUTES).get(Cart.ATTRIBUTE);
     }
 }
