@@ -36,6 +36,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Function;
 
 /**
  * The session engine, independent of any web framework: {@link #open} gives a request its
@@ -142,7 +143,12 @@ public final class SessionInterface implements AutoCloseable {
                 this::encode, this::timeToLive, config.failOnConflict(), calls, observer);
         this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
                 (operation, call) -> calls.call(operation, call::getAsBoolean), observer) : null;
-        this.source = new StoredSessionReader(config, serializer, ids, lockWaiter, calls, backend, entryRead(), observer);
+        // Sessions answered from memory are copied rather than parsed again on every read.
+        Function<byte[], SessionRecord> decoder = backend instanceof NearCachedBackend
+                ? new DecodedCopies(serializer::deserialize, config.nearCache())::decode
+                : serializer::deserialize;
+        this.source = new StoredSessionReader(config, serializer, decoder, ids, lockWaiter, calls, backend, entryRead(),
+                observer);
         this.events = SessionEvents.discover();
         builder.listeners.forEach(events::add);
         this.principals = PrincipalTracking.create(config, backend, backendName, calls);

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 
 import java.lang.reflect.Type;
 import java.time.Instant;
+import java.util.function.Function;
 
 /**
  * What a {@link TrackedSession} asks its engine for: the stored session under an id (locked
@@ -32,6 +33,7 @@ final class StoredSessionReader implements SessionSource {
 
     private final SessionConfig config;
     private final SessionSerializer serializer;
+    private final Function<byte[], SessionRecord> decoder;
     private final SessionIds ids;
     private final LockWaiter lockWaiter;
     private final BackendCalls calls;
@@ -41,14 +43,16 @@ final class StoredSessionReader implements SessionSource {
     private final SessionEngineObserver observer;
 
     /**
+     * @param decoder    decodes stored bytes with {@code serializer}, or throws when they are no session
      * @param lockWaiter the session locks, or {@code null} without {@code SESSION_LOCKING}
      * @param backend    for deleting a session past its absolute lifetime
      */
-    StoredSessionReader(SessionConfig config, SessionSerializer serializer, SessionIds ids, LockWaiter lockWaiter,
-                        BackendCalls calls, SessionBackend backend, EntryRead entryRead,
-                        SessionEngineObserver observer) {
+    StoredSessionReader(SessionConfig config, SessionSerializer serializer, Function<byte[], SessionRecord> decoder,
+                        SessionIds ids, LockWaiter lockWaiter, BackendCalls calls, SessionBackend backend,
+                        EntryRead entryRead, SessionEngineObserver observer) {
         this.config = config;
         this.serializer = serializer;
+        this.decoder = decoder;
         this.ids = ids;
         this.lockWaiter = lockWaiter;
         this.calls = calls;
@@ -102,7 +106,7 @@ final class StoredSessionReader implements SessionSource {
 
     private SessionRecord decode(String id, byte[] data) {
         try {
-            return serializer.deserialize(data);
+            return decoder.apply(data);
         } catch (RuntimeException e) {
             observer.decodeFailed();
             // The id is a bearer credential: log only enough of it to correlate.

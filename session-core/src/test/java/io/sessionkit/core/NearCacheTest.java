@@ -118,6 +118,27 @@ class NearCacheTest {
     }
 
     @Test
+    void aValueChangedInPlaceWithoutSavingIsNotSeenByTheNextRequest() {
+        SessionInterface node = node();
+        Session created = node.open(null);
+        created.put("cart", new ArrayList<>(List.of("mug")));
+        node.save(created);
+        String id = created.id();
+        awaitServed(node, id);
+
+        long before = storeReads();
+        for (int i = 0; i < 5; i++) {
+            Session session = node.open(id);
+            @SuppressWarnings("unchecked")
+            List<Object> cart = (List<Object>) session.get("cart");
+            assertEquals(List.of("mug"), cart, "request " + i);
+            cart.add("changed in place, never put back");
+            node.save(session);
+        }
+        assertEquals(before, storeReads(), "every request answered from memory");
+    }
+
+    @Test
     void aSessionThisNodeWroteIsConfirmedWithTheStoreAndNotReadBack() {
         SessionInterface node = node();
         String id = created(node, 1);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
 import io.sessionkit.bench.Cart;
+import io.sessionkit.bench.http.SessionSize;
 import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
@@ -16,6 +17,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -27,6 +29,7 @@ import redis.clients.jedis.params.GetExParams;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -39,6 +42,9 @@ import java.util.concurrent.TimeUnit;
  * <p>The cart cycles run back to back on one session, so each one reads the copy its predecessor
  * wrote microseconds earlier, often before Redis has told it back and the copy is confirmed: the
  * worst case for the near cache, where a browser's next request comes a network trip later.
+ *
+ * <p>{@code size} is the load test's {@code BENCH_SESSION_SIZE}: the session holds the same
+ * attributes as a visitor's there.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -48,7 +54,10 @@ import java.util.concurrent.TimeUnit;
 @Fork(1)
 public class NearCacheBenchmark {
 
-    private static final TypeReference<List<Object>> ITEMS = new TypeReference<>() { };
+    private static final TypeReference<Map<String, Object>> ATTRIBUTES = new TypeReference<>() { };
+
+    @Param({"cart5", "cart20", "16k"})
+    public String size;
 
     private final ObjectMapper mapper = new ObjectMapper();
     private RedisServerProcess redis;
@@ -58,9 +67,11 @@ public class NearCacheBenchmark {
     private String throttledId;
     private String nearCachedId;
     private byte[] handWrittenKey;
+    private SessionSize visitor;
 
     @Setup(Level.Trial)
     public void start() throws IOException, InterruptedException {
+        visitor = SessionSize.byLabel(size);
         redis = RedisServerProcess.start();
         throttled = engine(false);
         nearCached = engine(true);
@@ -69,7 +80,8 @@ public class NearCacheBenchmark {
         Thread.sleep(200); // the near cache's feed is live and the new session's copy confirmed
         jedis = new JedisPooled("127.0.0.1", redis.port());
         handWrittenKey = ("cart:" + throttledId).getBytes(StandardCharsets.UTF_8);
-        jedis.setex(handWrittenKey, SessionConfig.DEFAULT_LIFETIME.toSeconds(), mapper.writeValueAsBytes(Cart.full()));
+        jedis.setex(handWrittenKey, SessionConfig.DEFAULT_LIFETIME.toSeconds(),
+                mapper.writeValueAsBytes(visitor.newVisitor()));
     }
 
     private SessionInterface engine(boolean nearCache) {
@@ -81,9 +93,9 @@ public class NearCacheBenchmark {
         return SessionInterface.create(config.build());
     }
 
-    private static String storedCart(SessionInterface sessions) {
+    private String storedCart(SessionInterface sessions) {
         Session session = sessions.open(null);
-        session.put(Cart.ATTRIBUTE, Cart.full());
+        session.putAll(visitor.newVisitor());
         sessions.save(session);
         return session.id();
     }
@@ -123,9 +135,9 @@ public class NearCacheBenchmark {
 
     @Benchmark
     public long handWrittenRead() throws IOException {
-        List<Object> cart = mapper.readValue(jedis.getEx(handWrittenKey,
-                GetExParams.getExParams().ex(SessionConfig.DEFAULT_LIFETIME.toSeconds())), ITEMS);
-        return Cart.totalCents(cart);
+        Map<String, Object> attributes = mapper.readValue(jedis.getEx(handWrittenKey,
+                GetExParams.getExParams().ex(SessionConfig.DEFAULT_LIFETIME.toSeconds())), ATTRIBUTES);
+        return Cart.totalCents((List<?>) attributes.get(Cart.ATTRIBUTE));
     }
 
     private static SaveResult readOnly(SessionInterface sessions, String id) {
@@ -134,9 +146,9 @@ public class NearCacheBenchmark {
         return sessions.save(session);
     }
 
-    private static SaveResult cart(SessionInterface sessions, String id) {
+    private SaveResult cart(SessionInterface sessions, String id) {
         Session session = sessions.open(id);
-        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE)));
+        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE), visitor.cartItems()));
         return sessions.save(session);
     }
 }

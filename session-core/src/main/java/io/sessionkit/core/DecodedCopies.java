@@ -1,0 +1,124 @@
+package io.sessionkit.core;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import io.sessionkit.spi.SessionRecord;
+
+import java.math.BigDecimal;
+import java.math.BigInteger;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+
+/**
+ * Decodes the stored bytes a near cache serves, keeping the decoded record of those read more
+ * than once, so that a session answered from memory is copied rather than parsed again. Parsing a
+ * 16 KB JSON session costs several times what copying the maps and lists it decodes to does.
+ *
+ * <p>The near cache hands out the same byte array for as long as it keeps a copy, so records are
+ * kept by the array's identity, weakly: a record goes when the near cache drops its bytes, and
+ * at the latest when the bound is reached. The first read of an array decodes it; the second
+ * decodes it again and keeps a copy of the result; every later read gets a copy of that copy.
+ * A request that changes its session makes new bytes, so reads between writes cost no more than
+ * before.
+ *
+ * <p>The request gets a record of its own, which it may change at will. Only values that decode
+ * to maps, lists, strings, numbers, booleans and byte arrays of the types Jackson's untyped reads
+ * give are copied; a record holding anything else (an application's mapper may make objects of
+ * its own, which cannot be copied safely) is decoded on every read, as without this class.
+ */
+final class DecodedCopies {
+
+    /** The array was decoded once: a second read keeps what it decodes to. */
+    private static final Object READ_ONCE = new Object();
+    /** The record holds a value that cannot be copied: decode it on every read. */
+    private static final Object NOT_COPYABLE = new Object();
+
+    private final Function<byte[], SessionRecord> decoder;
+    private final Cache<byte[], Object> kept;
+
+    /**
+     * @param decoder decodes stored bytes, or throws when they are no session
+     * @param size    the near cache's bound: as many records are kept as it keeps sessions, or,
+     *                when it is in bytes, records for as many bytes of their stored form
+     */
+    DecodedCopies(Function<byte[], SessionRecord> decoder, NearCacheSize size) {
+        this.decoder = decoder;
+        // Eviction on the calling thread, as the near cache does: no work handed to the common pool.
+        Caffeine<Object, Object> builder = Caffeine.newBuilder().weakKeys().executor(Runnable::run);
+        this.kept = size.inBytes()
+                ? builder.maximumWeight(size.limit()).weigher((byte[] data, Object record) -> data.length).build()
+                : builder.maximumSize(size.limit()).build();
+    }
+
+    /**
+     * @param data a stored entry's bytes
+     * @return the record they hold, the request's own to change
+     */
+    SessionRecord decode(byte[] data) {
+        Object known = kept.getIfPresent(data);
+        if (known instanceof SessionRecord record) {
+            return copyOf(record);
+        }
+        SessionRecord decoded = decoder.apply(data);
+        if (known == null) {
+            kept.put(data, READ_ONCE);
+        } else if (known == READ_ONCE) {
+            SessionRecord copy = copyOf(decoded);
+            kept.put(data, copy == null ? NOT_COPYABLE : copy);
+        }
+        return decoded;
+    }
+
+    /** @return a copy whose attributes share nothing mutable with the record's, or {@code null} when there is none */
+    private static SessionRecord copyOf(SessionRecord record) {
+        Object attributes = copyOf(record.attributes());
+        if (attributes == NOT_COPYABLE) {
+            return null;
+        }
+        @SuppressWarnings("unchecked")
+        Map<String, Object> copied = (Map<String, Object>) attributes;
+        return new SessionRecord(copied, record.permanent(), record.version(), record.created(),
+                record.maxInactive(), record.absoluteExpiry());
+    }
+
+    /** @return a copy of the value, the value itself when it cannot change, or {@link #NOT_COPYABLE} */
+    private static Object copyOf(Object value) {
+        if (value == null || value instanceof String || value instanceof Integer || value instanceof Boolean
+                || value instanceof Long || value instanceof Double || value instanceof BigInteger
+                || value instanceof BigDecimal || value instanceof Float) {
+            return value;
+        }
+        if (value instanceof byte[] bytes) {
+            return bytes.clone();
+        }
+        // The classes themselves: a subclass may behave in ways a copy would not.
+        if (value.getClass() == LinkedHashMap.class) {
+            Map<?, ?> map = (Map<?, ?>) value;
+            Map<Object, Object> copy = new LinkedHashMap<>((int) (map.size() / 0.75f) + 1);
+            for (Map.Entry<?, ?> entry : map.entrySet()) {
+                Object item = copyOf(entry.getValue());
+                if (item == NOT_COPYABLE) {
+                    return NOT_COPYABLE;
+                }
+                copy.put(entry.getKey(), item);
+            }
+            return copy;
+        }
+        if (value.getClass() == ArrayList.class) {
+            List<?> list = (List<?>) value;
+            List<Object> copy = new ArrayList<>(list.size());
+            for (Object element : list) {
+                Object item = copyOf(element);
+                if (item == NOT_COPYABLE) {
+                    return NOT_COPYABLE;
+                }
+                copy.add(item);
+            }
+            return copy;
+        }
+        return NOT_COPYABLE;
+    }
+}
