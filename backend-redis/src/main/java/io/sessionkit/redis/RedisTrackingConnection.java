@@ -34,7 +34,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * its event loop: it writes to connections in the reverse order in which they first had something
  * to send. A {@code PING} run in the same turn before the writer's command puts this connection
  * behind the writer, so the writer's answer, and the browser's next request to this node, can come
- * before the telling. The telling then travels with the ping's answer, or after it.
+ * before the telling. The telling then leaves Redis in the same write as the ping's answer, after
+ * it, so it has arrived, or is held, once the answer is read.
  */
 final class RedisTrackingConnection extends Connection {
 

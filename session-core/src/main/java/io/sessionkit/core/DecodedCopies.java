@@ -9,6 +9,7 @@ import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.ListIterator;
 import java.util.Map;
 import java.util.function.Function;
 
@@ -96,26 +97,24 @@ final class DecodedCopies {
         }
         // The classes themselves: a subclass may behave in ways a copy would not.
         if (value.getClass() == LinkedHashMap.class) {
-            Map<?, ?> map = (Map<?, ?>) value;
-            Map<Object, Object> copy = new LinkedHashMap<>((int) (map.size() / 0.75f) + 1);
-            for (Map.Entry<?, ?> entry : map.entrySet()) {
+            Map<Object, Object> copy = new LinkedHashMap<>((Map<?, ?>) value);
+            for (Map.Entry<Object, Object> entry : copy.entrySet()) {
                 Object item = copyOf(entry.getValue());
                 if (item == NOT_COPYABLE) {
                     return NOT_COPYABLE;
                 }
-                copy.put(entry.getKey(), item);
+                entry.setValue(item);
             }
             return copy;
         }
         if (value.getClass() == ArrayList.class) {
-            List<?> list = (List<?>) value;
-            List<Object> copy = new ArrayList<>(list.size());
-            for (Object element : list) {
-                Object item = copyOf(element);
+            List<Object> copy = new ArrayList<>((List<?>) value);
+            for (ListIterator<Object> items = copy.listIterator(); items.hasNext(); ) {
+                Object item = copyOf(items.next());
                 if (item == NOT_COPYABLE) {
                     return NOT_COPYABLE;
                 }
-                copy.add(item);
+                items.set(item);
             }
             return copy;
         }

@@ -6,16 +6,20 @@ import io.sessionkit.spi.ConditionalWrites;
 import io.sessionkit.spi.ExpiredSessionCleanup;
 import io.sessionkit.spi.ExpiryReportingLoad;
 import io.sessionkit.spi.InvalidationFeed;
+import io.sessionkit.spi.SessionRecord;
+import io.sessionkit.spi.SessionSerializer;
 import io.sessionkit.spi.TouchingLoad;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Type;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -115,6 +119,48 @@ class NearCacheTest {
             assertEquals(1, read(node, id));
         }
         assertEquals(before, storeReads(), "ten reads, none reaching the store");
+    }
+
+    @Test
+    void aSessionReadFromMemoryAgainIsNotParsedAgain() {
+        AtomicInteger parsed = new AtomicInteger();
+        SessionSerializer json = new JsonSessionSerializer();
+        SessionSerializer counting = new SessionSerializer() {
+            @Override
+            public String format() {
+                return json.format();
+            }
+
+            @Override
+            public byte[] serialize(SessionRecord record) {
+                return json.serialize(record);
+            }
+
+            @Override
+            public SessionRecord deserialize(byte[] data) {
+                parsed.incrementAndGet();
+                return json.deserialize(data);
+            }
+
+            @Override
+            public <T> T convert(Object value, Type type) {
+                return json.convert(value, type);
+            }
+        };
+        SessionInterface node = SessionInterface.builder(SessionConfig.builder().fromMap(Map.of(
+                        "SESSION_NEAR_CACHE", "100", "SESSION_REFRESH_MIN_INTERVAL", "PT1M")).clock(clock).build())
+                .backend(store.node()).serializer(counting).build();
+        engines.add(node);
+        String id = created(node, 1);
+        awaitServed(node, id);
+
+        int before = parsed.get();
+        long storeReadsBefore = storeReads();
+        for (int i = 0; i < 10; i++) {
+            assertEquals(1, read(node, id));
+        }
+        assertEquals(storeReadsBefore, storeReads(), "answered from memory");
+        assertTrue(parsed.get() - before <= 2, "parsed " + (parsed.get() - before) + " times in ten reads");
     }
 
     @Test
