@@ -15,8 +15,9 @@ import java.util.function.Function;
 
 /**
  * Decodes the stored bytes a near cache serves, keeping the decoded record of those read more
- * than once, so that a session answered from memory is copied rather than parsed again. Parsing a
- * 16 KB JSON session costs several times what copying the maps and lists it decodes to does.
+ * than once, so that a session answered from memory is copied rather than parsed again. Copying
+ * the maps and lists a 16 KB JSON session decodes to costs a quarter of parsing it when they are
+ * still in the processor's caches, and most of it when they are not (docs/benchmarks.md).
  *
  * <p>The near cache hands out the same byte array for as long as it keeps a copy, so records are
  * kept by the array's identity, weakly: a record goes when the near cache drops its bytes, and
