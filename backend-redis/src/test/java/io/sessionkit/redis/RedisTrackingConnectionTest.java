@@ -92,11 +92,12 @@ class RedisTrackingConnectionTest {
             InvalidationFeed feed = backend.capability(InvalidationFeed.class).orElseThrow();
             try (InvalidationFeed.Subscription subscription = feed.subscribe("session:", listener)) {
                 assertTrue(listener.live.await(10, TimeUnit.SECONDS), "the feed never said it was live");
-                // Pings go out every second; their answers are held back past two of them.
-                admin.clientPause(2500, ClientPauseMode.ALL);
+                // Pings go out every second; their answers are held back past several of them (and
+                // within the connection's read timeout), so that a slow pinger thread still sends one.
+                admin.clientPause(4000, ClientPauseMode.ALL);
                 long behindSince = System.nanoTime();
                 while (subscription.caughtUp()) {
-                    assertTrue(System.nanoTime() - behindSince < TimeUnit.SECONDS.toNanos(2),
+                    assertTrue(System.nanoTime() - behindSince < TimeUnit.SECONDS.toNanos(3),
                             "caught up while the feed's ping was held back");
                     Thread.sleep(10);
                 }
