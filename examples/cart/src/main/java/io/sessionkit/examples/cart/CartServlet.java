@@ -17,7 +17,7 @@ import java.util.List;
  * {@code POST /add}, {@code /remove}, {@code /login} and {@code /logout} change the session,
  * {@code POST /end-session} and {@code /end-other-sessions} end the logged-in user's other
  * sessions through the engine; each redirects back (post/redirect/get), so reloading never
- * repeats a change.
+ * repeats a change. A form posted by another site's page is refused (403).
  */
 final class CartServlet extends HttpServlet {
 
@@ -52,6 +52,12 @@ final class CartServlet extends HttpServlet {
 
     @Override
     protected void doPost(HttpServletRequest request, HttpServletResponse response) throws IOException {
+        if (fromAnotherSite(request)) {
+            // A page on another site can post these forms with the visitor's session cookie, which
+            // the browser sends unless the cookie is SameSite (SESSION_COOKIE_SAMESITE is unset here).
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "forms posted from another site are refused");
+            return;
+        }
         request.setCharacterEncoding(StandardCharsets.UTF_8.name());
         switch (request.getRequestURI()) {
             case "/add" -> {
@@ -99,6 +105,25 @@ final class CartServlet extends HttpServlet {
         }
         response.setStatus(HttpServletResponse.SC_SEE_OTHER);
         response.setHeader("Location", "/");
+    }
+
+    /**
+     * Whether the browser says the form was posted by a page of another site: its
+     * {@code Sec-Fetch-Site} header where it sends one, else an {@code Origin} naming another host
+     * than the one the request was sent to (the scheme is left out: a proxy in front may end TLS).
+     * A client that sends neither header is not a browser following another site's form.
+     */
+    static boolean fromAnotherSite(HttpServletRequest request) {
+        String fetchSite = request.getHeader("Sec-Fetch-Site");
+        if (fetchSite != null) {
+            return !fetchSite.equals("same-origin") && !fetchSite.equals("none");
+        }
+        String origin = request.getHeader("Origin");
+        if (origin == null) {
+            return false;
+        }
+        int hostStart = origin.indexOf("://");
+        return hostStart < 0 || !origin.substring(hostStart + 3).equalsIgnoreCase(request.getHeader("Host"));
     }
 
     /** The user's sessions as the store's principal index lists them, or why it cannot. */

@@ -40,16 +40,34 @@ final class Browser {
 
     /** Submits one of the page's forms; each answers with a redirect to the page. */
     void post(String action, String field, String value) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(site.resolve(action))
+        HttpResponse<String> response = send(form(action, field, value));
+        assertEquals(303, response.statusCode(), action + " redirects after the post: " + response.body());
+    }
+
+    /**
+     * Submits a form with one more header, as a browser adds {@code Origin} or {@code Sec-Fetch-Site}.
+     *
+     * @return the answer's status
+     */
+    int postWith(String header, String headerValue, String action, String field, String value)
+            throws IOException, InterruptedException {
+        return send(form(action, field, value).header(header, headerValue)).statusCode();
+    }
+
+    private HttpRequest.Builder form(String action, String field, String value) {
+        return HttpRequest.newBuilder(site.resolve(action))
                 .timeout(Duration.ofSeconds(10))
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString(field + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
+    }
+
+    private HttpResponse<String> send(HttpRequest.Builder request) throws IOException, InterruptedException {
         if (cookie != null) {
             request.header("Cookie", "session=" + cookie);
         }
         HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(303, response.statusCode(), action + " redirects after the post: " + response.body());
         keepCookie(response);
+        return response;
     }
 
     private void keepCookie(HttpResponse<String> response) {
