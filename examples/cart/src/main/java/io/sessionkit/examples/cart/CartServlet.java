@@ -55,7 +55,8 @@ final class CartServlet extends HttpServlet {
         if (fromAnotherSite(request)) {
             // A page on another site can post these forms with the visitor's session cookie, which
             // the browser sends unless the cookie is SameSite (SESSION_COOKIE_SAMESITE is unset here).
-            response.sendError(HttpServletResponse.SC_FORBIDDEN, "forms posted from another site are refused");
+            response.sendError(HttpServletResponse.SC_FORBIDDEN, "This form was posted from another site's page,"
+                    + " which this demo refuses; submit it from the demo's own page instead");
             return;
         }
         request.setCharacterEncoding(StandardCharsets.UTF_8.name());
@@ -113,7 +114,7 @@ final class CartServlet extends HttpServlet {
      * than the one the request was sent to (the scheme is left out: a proxy in front may end TLS).
      * A client that sends neither header is not a browser following another site's form.
      */
-    static boolean fromAnotherSite(HttpServletRequest request) {
+    private static boolean fromAnotherSite(HttpServletRequest request) {
         String fetchSite = request.getHeader("Sec-Fetch-Site");
         if (fetchSite != null) {
             return !fetchSite.equals("same-origin") && !fetchSite.equals("none");
