@@ -22,14 +22,16 @@ import java.util.function.Function;
  * <p>The near cache hands out the same byte array for as long as it keeps a copy, so records are
  * kept by the array's identity, weakly: a record goes when the near cache drops its bytes, and
  * at the latest when the bound is reached. The first read of an array decodes it; the second
- * decodes it again and keeps a copy of the result; every later read gets a copy of that copy.
- * A request that changes its session makes new bytes, so reads between writes cost no more than
- * before.
+ * decodes it again and keeps a copy of the result; every later read gets that copy's attributes
+ * in a map of its own whose values are copied when the request first reaches them
+ * ({@link AttributesCopiedOnRead}), so a request copies only the values it uses. A request that
+ * changes its session makes new bytes, so reads between writes cost no more than before.
  *
- * <p>The request gets a record of its own, which it may change at will. Only values that decode
- * to maps, lists, strings, numbers, booleans and byte arrays of the types Jackson's untyped reads
- * give are copied; a record holding anything else (an application's mapper may make objects of
- * its own, which cannot be copied safely) is decoded on every read, as without this class.
+ * <p>The request may change its record at will: the kept one never changes. Only values that
+ * decode to maps, lists, strings, numbers, booleans and byte arrays of the types Jackson's
+ * untyped reads give are copied; a record holding anything else (an application's mapper may
+ * make objects of its own, which cannot be copied safely) is decoded on every read, as without
+ * this class.
  */
 final class DecodedCopies {
 
@@ -62,7 +64,9 @@ final class DecodedCopies {
     SessionRecord decode(byte[] data) {
         Object known = kept.getIfPresent(data);
         if (known instanceof SessionRecord record) {
-            return copyOf(record);
+            return new SessionRecord(new AttributesCopiedOnRead(record.attributes(), DecodedCopies::copyOf),
+                    record.permanent(), record.version(), record.created(), record.maxInactive(),
+                    record.absoluteExpiry());
         }
         SessionRecord decoded = decoder.apply(data);
         if (known == null) {

@@ -371,13 +371,17 @@ final class TrackedSession implements Session {
     }
 
     /**
-     * @return the session as a record to save: the stored version plus one
+     * @return the session as a record to save: the stored version plus one; its attributes are
+     *         to be read, not changed
      */
     SessionRecord toRecord() {
         long version = stored == null ? 1 : stored.record().version() + 1;
         Instant absoluteExpiry = stored != null && stored.record().absoluteExpiry() != null
                 ? stored.record().absoluteExpiry() : source.absoluteExpiryOf(created);
-        return new SessionRecord(attributes, permanent, version, created, maxInactive, absoluteExpiry);
+        // What is saved is only read: values this request never reached need no copy of their own.
+        Map<String, Object> saved = attributes instanceof AttributesCopiedOnRead shared
+                ? shared.forReading() : attributes;
+        return new SessionRecord(saved, permanent, version, created, maxInactive, absoluteExpiry);
     }
 
     /**

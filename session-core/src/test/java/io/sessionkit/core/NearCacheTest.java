@@ -185,6 +185,34 @@ class NearCacheTest {
     }
 
     @Test
+    void aSaveAfterReadingOneValueFromMemoryKeepsTheOthersAsTheyWere() {
+        SessionInterface node = node();
+        Session created = node.open(null);
+        created.put("cart", new ArrayList<>(List.of("mug")));
+        created.put("profile", new HashMap<>(Map.of("name", "Ada")));
+        created.put("token", "t-1");
+        node.save(created);
+        String id = created.id();
+        awaitServed(node, id);
+        for (int i = 0; i < 3; i++) {
+            node.save(node.open(id)); // past the reads that parse, to the ones that copy
+        }
+
+        Session session = node.open(id);
+        @SuppressWarnings("unchecked")
+        List<Object> cart = (List<Object>) session.get("cart");
+        cart.add("beans");
+        session.put("cart", cart);
+        session.put("token", "t-2");
+        node.save(session);
+
+        Session elsewhere = node().open(id);
+        assertEquals(List.of("mug", "beans"), elsewhere.get("cart"));
+        assertEquals(Map.of("name", "Ada"), elsewhere.get("profile"), "saved as read, never reached");
+        assertEquals("t-2", elsewhere.get("token"));
+    }
+
+    @Test
     void aSessionThisNodeWroteIsConfirmedWithTheStoreAndNotReadBack() {
         SessionInterface node = node();
         String id = created(node, 1);
