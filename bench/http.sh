@@ -4,7 +4,7 @@
 # table: req/s, latency p50/p99, store commands per request, server CPU per request, and the
 # ratio to the hand-written Redis servlet; then bytes stored per session.
 #
-#   bench/http.sh                              # build, run every mode (about 16 minutes on 2 cores)
+#   bench/http.sh                              # build, run every mode (about 23 minutes on 2 cores)
 #   BENCH_SESSION_SIZE=16k bench/http.sh       # the same with a 16 KB application session
 #
 # Settings (environment):
@@ -19,7 +19,8 @@
 #                      ("-h 127.0.0.1 -p 5432 -U postgres -d test"; the machine's own server)
 #   BENCH_SESSIONS     visitors per mode (1000)
 #   BENCH_THREADS      wrk threads (2)         BENCH_CONNECTIONS  wrk connections (16)
-#   BENCH_WARMUP       warm-up before the cart run (8s)
+#   BENCH_WARMUP       warm-up before the cart run (30s): long enough on 2 cores for the JIT compiler
+#                      to finish, which the report checks (the JIT column)
 #   BENCH_DURATION     measured cart run (15s); the read-only run takes 2/3 of it, the untouched 1/3
 #   BENCH_BUILD=0      reuse session-bench/target/benchmarks.jar instead of building
 #   BENCH_JFR          modes to profile: Java Flight Recorder samples every 1 ms during the measured
@@ -53,7 +54,7 @@ BENCH_SESSION_SIZE="${BENCH_SESSION_SIZE:-cart5}"
 BENCH_SESSIONS="${BENCH_SESSIONS:-1000}"
 BENCH_THREADS="${BENCH_THREADS:-2}"
 BENCH_CONNECTIONS="${BENCH_CONNECTIONS:-16}"
-BENCH_WARMUP="${BENCH_WARMUP:-8s}"
+BENCH_WARMUP="${BENCH_WARMUP:-30s}"
 BENCH_DURATION="${BENCH_DURATION:-15s}"
 BENCH_BUILD="${BENCH_BUILD:-1}"
 BENCH_PG="${BENCH_PG:--h 127.0.0.1 -p 5432 -U postgres -d test}"
@@ -131,6 +132,18 @@ wait_for_port() { # port seconds
 }
 
 cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU ticks of a JVM's JIT compiler threads (C1, C2). Their names hold a space, so the fields of
+# each task's stat are counted after the name's closing parenthesis.
+jit_ticks() {
+  local task total=0
+  for task in /proc/"$1"/task/*; do
+    case "$(cat "$task/comm" 2>/dev/null)" in
+      "C1 CompilerThre"*|"C2 CompilerThre"*)
+        total=$(( total + $(sed 's/^.*) //' "$task/stat" 2>/dev/null | awk '{ print $12 + $13 }') )) ;;
+    esac
+  done
+  echo "$total"
+}
 
 # ---- private stores ---------------------------------------------------------------------------
 REDIS_PORT="$(free_port)"
@@ -217,7 +230,7 @@ measure() { # mode server_pid port variant method path warmup duration
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$warmup" -s "$LUA" "$url" -- "$cookies" "$method" \
     > "$RUN_DIR/$mode.$variant.warmup.txt"
   sleep 0.5
-  local calls0 cpu0 rcpu0 calls1 cpu1 rcpu1 profile=""
+  local calls0 cpu0 rcpu0 jit0 calls1 cpu1 rcpu1 jit1 profile=""
   if [[ "$variant" == cart && " $BENCH_JFR " == *" $mode "* ]]; then
     profile="$RUN_DIR/$mode.cart.jfr"
     jcmd "$pid" JFR.start name=bench settings="$RUN_DIR/sampling.jfc" filename="$profile" > /dev/null
@@ -228,10 +241,12 @@ measure() { # mode server_pid port variant method path warmup duration
   local rows0=""
   [[ "$mode" == *postgres* ]] && rows0="$(postgres_rows_written)"
   calls0="$(store_calls "$mode")"; cpu0="$(cpu_ticks "$pid")"; rcpu0="$(cpu_ticks "$REDIS_PID")"
+  jit0="$(jit_ticks "$pid")"
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$duration" --latency -s "$LUA" "$url" -- "$cookies" "$method" \
     > "$RUN_DIR/$mode.$variant.txt"
   sleep 0.5 # let requests still in flight when wrk stopped finish before the counters are read
   cpu1="$(cpu_ticks "$pid")"; rcpu1="$(cpu_ticks "$REDIS_PID")"; calls1="$(store_calls "$mode")"
+  jit1="$(jit_ticks "$pid")"
   net1="$(redis_net_bytes)"
   redis_commandstats > "$RUN_DIR/$mode.$variant.commandstats.after"
   if [[ -n "$rows0" ]]; then
@@ -250,8 +265,8 @@ measure() { # mode server_pid port variant method path warmup duration
     read -r in0 out0 <<< "$net0"; read -r in1 out1 <<< "$net1"
     redis_bytes="$(( in1 - in0 ))/$(( out1 - out0 ))"
   fi
-  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$variant" "$result" "${calls:--}" $(( cpu1 - cpu0 )) \
-    $(( rcpu1 - rcpu0 )) "${breakdown:--}" "$redis_bytes" >> "$RESULTS"
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$mode" "$variant" "$result" "${calls:--}" $(( cpu1 - cpu0 )) \
+    $(( rcpu1 - rcpu0 )) "${breakdown:--}" "$redis_bytes" $(( jit1 - jit0 )) >> "$RESULTS"
   echo "  $variant: $result store_calls=${calls:--}" >&2
 }
 

@@ -2,12 +2,16 @@
 """Turns bench/http.sh's results.tsv into the printed table.
 
 Columns of results.tsv: mode, variant, wrk RESULT line, store commands during the measured run
-(or -), server JVM CPU ticks, redis-server CPU ticks, per-command Redis deltas, and the bytes
-Redis received and sent ("in/out", or - for other stores).
+(or -), server JVM CPU ticks, redis-server CPU ticks, per-command Redis deltas, the bytes
+Redis received and sent ("in/out", or - for other stores), and the CPU ticks of the server's JIT
+compiler threads (missing in files written before it was recorded).
 """
 import sys
 
 BASELINE = "handwritten-redis"
+# A run whose JIT compiler took more of the server's CPU than this was measured before the server
+# was warm: its CPU per request and its ratios say more about compilation than about the mode.
+JIT_WARNING_SHARE = 0.05
 VARIANTS = [("cart", "cart: read the cart, append an item, write it back (POST /cart/add)"),
             ("read", "read-only: read the cart (GET /cart)"),
             ("untouched", "untouched: the session is not used (GET /ping)")]
@@ -17,7 +21,7 @@ def parse(path, hz):
     rows = []
     with open(path) as results:
         for line in results:
-            mode, variant, result, calls, cpu, redis_cpu, breakdown, redis_bytes = line.rstrip("\n").split("\t")
+            mode, variant, result, calls, cpu, redis_cpu, breakdown, redis_bytes, *jit = line.rstrip("\n").split("\t")
             fields = dict(item.split("=") for item in result.split()[1:])
             requests = int(fields["requests"])
             seconds = int(fields["duration_us"]) / 1e6
@@ -31,6 +35,7 @@ def parse(path, hz):
                 "redis_cpu": int(redis_cpu) * 1000 / hz / requests if "redis" in mode else None,
                 "breakdown": "" if breakdown == "-" else breakdown,
                 "redis_bytes": None if redis_bytes == "-" else [int(n) / requests for n in redis_bytes.split("/")],
+                "jit_share": int(jit[0]) / int(cpu) if jit and int(cpu) > 0 else None,
             })
     return rows
 
@@ -42,7 +47,7 @@ def ratio(value, base):
 def main():
     rows = parse(sys.argv[1], int(sys.argv[2]))
     header = ["mode", "req/s", "p50 ms", "p99 ms", "store cmds/req", "server CPU ms/req", "redis CPU ms/req",
-              "req/s vs hand-written", "p99 vs hand-written", "CPU vs hand-written", "errors"]
+              "req/s vs hand-written", "p99 vs hand-written", "CPU vs hand-written", "JIT % of CPU", "errors"]
     for variant, title in VARIANTS:
         selected = [row for row in rows if row["variant"] == variant]
         if not selected:
@@ -58,6 +63,7 @@ def main():
                 ratio(row["rps"], base["rps"]) if base else "-",
                 ratio(row["p99"], base["p99"]) if base else "-",
                 ratio(row["cpu"], base["cpu"]) if base else "-",
+                "-" if row["jit_share"] is None else f"{100 * row['jit_share']:.0f}",
                 str(row["errors"]),
             ])
         widths = [max(len(line[i]) for line in table) for i in range(len(header))]
@@ -66,6 +72,12 @@ def main():
             print("| " + " | ".join(cell.ljust(width) for cell, width in zip(line, widths)) + " |")
             if number == 0:
                 print("|" + "|".join("-" * (width + 2) for width in widths) + "|")
+        print()
+    warm = [row for row in rows if row["jit_share"] is not None and row["jit_share"] > JIT_WARNING_SHARE]
+    if warm:
+        print(f"Not warm: the JIT compiler took more than {100 * JIT_WARNING_SHARE:.0f} % of the server's CPU during "
+              + ", ".join(f"{row['mode']} {row['variant']}" for row in warm)
+              + "; raise BENCH_WARMUP before comparing these rows.")
         print()
     print("Store commands per request, by command (Redis INFO commandstats; rows_written: PostgreSQL rows inserted or updated):")
     for row in rows:

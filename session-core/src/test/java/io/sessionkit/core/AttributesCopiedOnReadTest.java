@@ -1,8 +1,11 @@
 package io.sessionkit.core;
 
+import io.sessionkit.spi.SessionRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import java.lang.reflect.Type;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -201,6 +204,76 @@ class AttributesCopiedOnReadTest {
         assertEquals(0, copies.get());
         assertThrows(UnsupportedOperationException.class, () -> read.put("cart", List.of()));
         assertThrows(UnsupportedOperationException.class, () -> read.remove("cart"));
+    }
+
+    @Test
+    void valuesCopiedAllAtOnceAreNotCopiedAgain() {
+        AtomicInteger calls = new AtomicInteger();
+        AttributesCopiedOnRead attributes = new AttributesCopiedOnRead(kept, value -> {
+            calls.incrementAndGet();
+            return copier.apply(value);
+        });
+        attributes.values();
+        int once = calls.get();
+        attributes.values();
+        attributes.entrySet();
+        attributes.get("csrf");
+        assertEquals(3, once, "each value once");
+        assertEquals(once, calls.get(), "nothing copied a second time");
+    }
+
+    @Test
+    void aSessionOverKeptAttributesSavesTheValuesItNeverReachedWithoutCopyingThem() {
+        AttributesCopiedOnRead attributes = attributes();
+        SessionRecord record = new SessionRecord(attributes, false, 3, Instant.EPOCH, null, null);
+        TrackedSession session = new TrackedSession(new StoredOnly(record), "id", true, false);
+
+        session.put("csrf", "token-2");
+        Map<String, Object> saved = session.toRecord().attributes();
+
+        assertSame(kept.get("profile"), saved.get("profile"), "written as kept");
+        assertTrue(attributes.shares("cart"));
+        assertEquals("token-2", saved.get("csrf"));
+        assertThrows(UnsupportedOperationException.class, () -> saved.put("cart", List.of()));
+        assertEquals(0, copies.get());
+    }
+
+    /** A source that holds one stored session. */
+    private record StoredOnly(SessionRecord record) implements SessionSource {
+        @Override
+        public StoredSession load(String id, boolean lock) {
+            return new StoredSession(record, 1, new byte[0], null, null);
+        }
+
+        @Override
+        public String newId() {
+            return "new";
+        }
+
+        @Override
+        public boolean permanentByDefault() {
+            return false;
+        }
+
+        @Override
+        public Instant now() {
+            return Instant.EPOCH;
+        }
+
+        @Override
+        public Instant absoluteExpiryOf(Instant created) {
+            return null;
+        }
+
+        @Override
+        public boolean tracksReads() {
+            return false;
+        }
+
+        @Override
+        public <T> T convert(Object value, Type type) {
+            throw new UnsupportedOperationException();
+        }
     }
 
     @Test
