@@ -23,7 +23,27 @@ final class Browser {
     private String cookie;
 
     Browser(URI site) {
+        this(site, null);
+    }
+
+    private Browser(URI site, String cookie) {
         this.site = site;
+        this.cookie = cookie;
+    }
+
+    /** This browser, with its cookie, visiting the demo at another address (a restart on a new port). */
+    Browser at(URI otherSite) {
+        return new Browser(otherSite, cookie);
+    }
+
+    /** A browser that still sends a session cookie it was once given, whatever happened since. */
+    Browser withCookie(String value) {
+        return new Browser(site, value);
+    }
+
+    /** The session cookie's value, or {@code null} when it has none. */
+    String cookie() {
+        return cookie;
     }
 
     /** The page's HTML. */
@@ -42,6 +62,7 @@ final class Browser {
     void post(String action, String field, String value) throws IOException, InterruptedException {
         HttpResponse<String> response = send(form(action, field, value));
         assertEquals(303, response.statusCode(), action + " redirects after the post: " + response.body());
+        assertEquals("/", response.headers().firstValue("Location").map(URI::create).map(URI::getPath).orElse(null));
     }
 
     /**

@@ -6,15 +6,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URLEncoder;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -30,16 +23,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  */
 class CartServerTest {
 
-    private static final HttpClient CLIENT = HttpClient.newBuilder()
-            .followRedirects(HttpClient.Redirect.NEVER)
-            .connectTimeout(Duration.ofSeconds(5))
-            .build();
-
     @TempDir
     Path sessions;
 
     private CartServer server;
-    private String cookie;
 
     private SessionConfig config() {
         return SessionConfig.builder()
@@ -55,69 +42,42 @@ class CartServerTest {
         }
     }
 
-    private HttpResponse<String> get() throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri()).timeout(Duration.ofSeconds(10));
-        if (cookie != null) {
-            request.header("Cookie", "session=" + cookie);
-        }
-        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(200, response.statusCode());
-        return response;
-    }
-
-    private void post(String action, String field, String value) throws IOException, InterruptedException {
-        HttpRequest.Builder request = HttpRequest.newBuilder(server.uri().resolve(action))
-                .timeout(Duration.ofSeconds(10))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .POST(HttpRequest.BodyPublishers.ofString(field + "=" + URLEncoder.encode(value, StandardCharsets.UTF_8)));
-        if (cookie != null) {
-            request.header("Cookie", "session=" + cookie);
-        }
-        HttpResponse<String> response = CLIENT.send(request.build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals(303, response.statusCode(), action + " redirects after the post");
-        assertEquals("/", response.headers().firstValue("Location").map(URI::create).map(URI::getPath).orElse(null));
-        response.headers().allValues("Set-Cookie").stream()
-                .filter(header -> header.startsWith("session="))
-                .findFirst()
-                .ifPresent(header -> cookie = header.contains("Max-Age=0") ? null
-                        : header.substring("session=".length(), header.indexOf(';')));
-    }
-
     @Test
     void theCartSurvivesLogInAndRestartsAndEndsWithLogOut() throws Exception {
         server = CartServer.start(config(), "127.0.0.1", 0);
-        String firstPage = get().body();
+        Browser browser = new Browser(server.uri());
+        String firstPage = browser.page();
         assertTrue(firstPage.contains("The cart is empty."));
         assertEquals(0, storedSessions(), "a first visit stores nothing");
 
-        post("/add", "item", "apple");
-        post("/add", "item", "apple");
-        post("/add", "item", "<b>pear</b>");
-        String anonymousId = cookie;
+        browser.post("/add", "item", "apple");
+        browser.post("/add", "item", "apple");
+        browser.post("/add", "item", "<b>pear</b>");
+        String anonymousId = browser.cookie();
         assertNotNull(anonymousId);
-        String page = get().body();
+        String page = browser.page();
         assertTrue(page.contains("apple &times; 2"), page);
         assertTrue(page.contains("&lt;b&gt;pear&lt;/b&gt; &times; 1"), "item names are escaped: " + page);
         assertFalse(page.contains("<b>pear"));
 
-        post("/login", "name", "Ada \"<script>\"");
-        assertNotEquals(anonymousId, cookie, "logging in changes the session id");
-        page = get().body();
+        browser.post("/login", "name", "Ada \"<script>\"");
+        assertNotEquals(anonymousId, browser.cookie(), "logging in changes the session id");
+        page = browser.page();
         assertTrue(page.contains("Logged in as <strong>Ada &quot;&lt;script&gt;&quot;</strong>"), page);
         assertTrue(page.contains("apple &times; 2"), "the cart survived the log-in");
 
-        post("/remove", "item", "apple");
+        browser.post("/remove", "item", "apple");
         server.close();
         server = CartServer.start(config(), "127.0.0.1", 0);
-        page = get().body();
+        browser = browser.at(server.uri());
+        page = browser.page();
         assertTrue(page.contains("apple &times; 1"), "the cart survived the restart: " + page);
         assertTrue(page.contains("Ada"));
 
-        String loggedInId = cookie;
-        post("/logout", "x", "");
-        assertNull(cookie, "logging out expires the cookie");
-        cookie = loggedInId;
-        assertTrue(get().body().contains("The cart is empty."), "the old session is gone");
+        String loggedInId = browser.cookie();
+        browser.post("/logout", "x", "");
+        assertNull(browser.cookie(), "logging out expires the cookie");
+        assertTrue(browser.withCookie(loggedInId).page().contains("The cart is empty."), "the old session is gone");
         assertEquals(0, storedSessions(), "no session left in the store");
     }
 
