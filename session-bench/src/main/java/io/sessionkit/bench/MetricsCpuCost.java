@@ -2,8 +2,6 @@ package io.sessionkit.bench;
 
 import io.sessionkit.bench.jmh.EngineBenchmark;
 
-import java.util.function.IntSupplier;
-
 /**
  * The CPU cost of session-micrometer on {@link EngineBenchmark}'s requests, by thread CPU time
  * rather than wall time ({@link AlternatingCpuRounds}): on a machine shared with other work, the
@@ -32,10 +30,9 @@ public final class MetricsCpuCost {
         return engine;
     }
 
-    private static void compare(String name, IntSupplier plain, IntSupplier metered, int rounds, int requests)
-            throws Exception {
-        AlternatingCpuRounds.Medians medians = AlternatingCpuRounds.compare(plain::getAsInt, metered::getAsInt,
-                rounds, requests);
+    private static void compare(String name, AlternatingCpuRounds.Request plain, AlternatingCpuRounds.Request metered,
+                                int rounds, int requests) throws Exception {
+        AlternatingCpuRounds.Medians medians = AlternatingCpuRounds.compare(plain, metered, rounds, requests);
         System.out.printf("%s: none %.0f ns CPU, micrometer %.0f ns CPU (median of %d rounds of %d), %+.1f %%%n", name,
                 medians.first(), medians.second(), rounds, requests, 100 * (medians.second() / medians.first() - 1));
     }
