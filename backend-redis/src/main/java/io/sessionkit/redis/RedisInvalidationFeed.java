@@ -199,7 +199,12 @@ final class RedisInvalidationFeed implements InvalidationFeed {
 
         @Override
         public boolean awaitCaughtUp(Duration patience) {
-            if (caughtUp()) {
+            RedisTrackingConnection current = connection;
+            RedisTrackingConnection.Mark mark = current == null ? null : current.mark();
+            if (mark == null) {
+                return false;
+            }
+            if (current.toldUpTo(mark)) {
                 return true;
             }
             long deadline = System.nanoTime() + patience.toNanos();
@@ -208,14 +213,16 @@ final class RedisInvalidationFeed implements InvalidationFeed {
             // thread, or leaves it a permit that ends its next park at once.
             waiting.add(self);
             try {
-                while (!caughtUp()) {
+                // Only what had arrived is waited for: tellings that come meanwhile are of changes
+                // made after this read began, which it need not see.
+                while (!current.toldUpTo(mark)) {
                     long left = deadline - System.nanoTime();
-                    if (left <= 0 || closed) {
+                    if (left <= 0 || closed || connection != current) {
                         return false;
                     }
                     LockSupport.parkNanos(this, left);
                 }
-                return true;
+                return connection == current;
             } finally {
                 waiting.remove(self);
             }

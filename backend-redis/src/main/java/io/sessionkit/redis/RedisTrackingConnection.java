@@ -13,7 +13,7 @@ import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.Socket;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The one connection of a {@link RedisInvalidationFeed}. One thread blocks reading what the server
@@ -21,13 +21,14 @@ import java.util.concurrent.atomic.AtomicInteger;
  * a word is noticed (Jedis's own connections flush only before reading, hence this subclass,
  * which flushes the ping itself).
  *
- * <p>It also tells whether anything received is still to be told ({@link #caughtUp()}), from any
- * thread and without a round trip. Bytes are either still in the socket (the operating system
- * says how many), or taken out of it by the reading thread, which marks itself as holding them
- * before the last byte of a message leaves the socket, and until it has told every message they
- * held. Jedis's own buffer cannot be watched from another thread, so every read goes through this
- * connection's own buffer over a watched stream. A TLS socket tells only what it has decrypted,
- * so the feed is for plain connections.
+ * <p>It also tells, from any thread and without a round trip, whether the messages received so
+ * far have been told ({@link #caughtUp()}), or those received up to a {@linkplain #mark() mark}
+ * ({@link #toldUpTo(Mark)}). Bytes are either still in the socket (the operating system says how
+ * many), or taken out of it by the reading thread, which counts them as announced before the last
+ * byte of a read leaves the socket, and as told once every message they held has been told. Jedis's
+ * own buffer cannot be watched from another thread, so every read goes through this connection's
+ * own buffer over a watched stream. A TLS socket tells only what it has decrypted, so the feed is
+ * for plain connections.
  *
  * <p>Nor is it caught up while a {@code PING} is unanswered. Redis writes a change's telling before
  * the writer's answer only when the telling's connection had nothing else to send in that turn of
@@ -39,13 +40,29 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 final class RedisTrackingConnection extends Connection {
 
+    /** Looks at the socket at most this often for a mark taken while no read is announced. */
+    private static final int MARK_TRIES = 8;
+
     private final SocketKeeper sockets;
-    private RedisInputStream watched;
+    private CountedInput watched;
     private WatchedInput watchedInput;
-    /** Set when bytes leave the socket, cleared once every message they held has been told. */
-    private volatile boolean holding;
-    /** Pings sent whose answers have not been told, counted before each ping leaves. */
-    private final AtomicInteger unansweredPings = new AtomicInteger();
+    /** Bytes taken from the socket; the reading thread's alone. */
+    private long taken;
+    /** Bytes taken or about to be taken from the socket, counted before the last of a read leaves it. */
+    private volatile long announced;
+    /** Bytes of the messages told so far. */
+    private volatile long told;
+    /** Pings sent, counted before each one leaves. */
+    private final AtomicLong pingsSent = new AtomicLong();
+    /** Answers of pings read. */
+    private final AtomicLong pingsAnswered = new AtomicLong();
+
+    /**
+     * A point in what the server has sent: {@code bytes} of messages and the answers of
+     * {@code pings} pings, which may hold tellings behind them.
+     */
+    record Mark(long bytes, long pings) {
+    }
 
     RedisTrackingConnection(HostAndPort server, JedisClientConfig config) {
         this(new SocketKeeper(new DefaultJedisSocketFactory(server, config)), config);
@@ -69,26 +86,22 @@ final class RedisTrackingConnection extends Connection {
             } catch (IOException e) {
                 throw new JedisConnectionException(e);
             }
-            watched = new RedisInputStream(watchedInput);
+            watched = new CountedInput(watchedInput);
         }
         return super.protocolRead(watched);
     }
 
     /**
-     * The messages read so far have been told: unless more wait in the buffer, nothing is held.
-     * Called by the reading thread, which alone sees its buffer as it is.
+     * The messages read so far have been told. Called by the reading thread, which alone sees its
+     * buffer as it is: what Jedis has not parsed of it is still to be told.
      */
     void told() {
-        try {
-            holding = watched.available() > 0;
-        } catch (IOException e) {
-            holding = true; // a broken socket: nothing is caught up, and the next read says why
-        }
+        told = taken - watched.unread();
     }
 
     /**
      * @return whether every message the server sent has been read and told: none is being told,
-     *         and none waits in the socket
+     *         none waits in the socket and no ping is unanswered
      */
     boolean caughtUp() {
         WatchedInput input = watchedInput;
@@ -96,12 +109,54 @@ final class RedisTrackingConnection extends Connection {
             return false;
         }
         try {
-            // The socket first: bytes that left it after this look are marked as held before the
-            // last of their message leaves it, so the look at the mark below sees them.
-            return unansweredPings.get() == 0 && input.inSocket() == 0 && !holding;
+            // The socket first: bytes that left it after this look were announced before the last
+            // of their message left it, so the look at the counts below sees them.
+            return pingsAnswered.get() == pingsSent.get() && input.inSocket() == 0 && told == announced;
         } catch (IOException e) {
             return false;
         }
+    }
+
+    /**
+     * Marks what the server has sent so far, for {@link #toldUpTo(Mark)}: the bytes announced plus
+     * those still in the socket, and the pings sent. A mark may lie past what was sent (then it is
+     * told only once more has come), never before it.
+     *
+     * @return the mark, or {@code null} before the connection reads through its own buffer or
+     *         when the socket cannot say what it holds
+     */
+    Mark mark() {
+        WatchedInput input = watchedInput;
+        if (input == null) {
+            return null;
+        }
+        long pings = pingsSent.get();
+        try {
+            for (int tries = 0; tries < MARK_TRIES; tries++) {
+                long before = announced;
+                int inSocket = input.inSocket();
+                if (announced == before) {
+                    // While the count stood still, the socket held what follows it: or, once the
+                    // reader took a read's first byte and has yet to announce it, all but that
+                    // byte, whose message ends in the socket, so told bytes reach past it only
+                    // when that message has been told.
+                    return new Mark(before + inSocket, pings);
+                }
+            }
+            // Reads announced meanwhile, each before its last byte left the socket: what the socket
+            // held lies before the last count plus one byte read but not yet announced.
+            return new Mark(announced + input.inSocket() + 1, pings);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /**
+     * @return whether every message up to {@code mark} has been told and the pings sent by then
+     *         answered
+     */
+    boolean toldUpTo(Mark mark) {
+        return pingsAnswered.get() >= mark.pings() && told >= mark.bytes();
     }
 
     /**
@@ -110,14 +165,26 @@ final class RedisTrackingConnection extends Connection {
      * ({@link #pingAnswered()}).
      */
     synchronized void sendPing() {
-        unansweredPings.incrementAndGet();
+        pingsSent.incrementAndGet();
         sendCommand(Protocol.Command.PING);
         flush();
     }
 
     /** The answer of a ping was read; called by the reading thread before it says {@link #told()}. */
     void pingAnswered() {
-        unansweredPings.decrementAndGet();
+        pingsAnswered.incrementAndGet();
+    }
+
+    /** Jedis's buffer, saying how much of it is still to be parsed. */
+    private static final class CountedInput extends RedisInputStream {
+
+        CountedInput(InputStream in) {
+            super(in);
+        }
+
+        int unread() {
+            return limit - count;
+        }
     }
 
     /** Keeps the socket the connection opens, so that its stream can be watched. */
@@ -136,7 +203,7 @@ final class RedisTrackingConnection extends Connection {
         }
     }
 
-    /** The socket's stream, marking its reader as holding bytes the moment they leave the socket. */
+    /** The socket's stream, counting the bytes its reader takes before the last of them leaves the socket. */
     private final class WatchedInput extends FilterInputStream {
 
         WatchedInput(InputStream in) {
@@ -144,9 +211,9 @@ final class RedisTrackingConnection extends Connection {
         }
 
         /**
-         * Takes one byte first, blocking, and marks the reader as holding bytes before it takes the
-         * rest: a message is never shorter than two bytes and arrives whole, so until the mark is
-         * set part of it is still in the socket, where {@link #caughtUp()} looks first.
+         * Takes one byte first, blocking, and announces it with the rest the socket holds before
+         * taking them: a message is never shorter than two bytes and arrives whole, so until the
+         * announcement part of it is still in the socket, where {@link #mark()} looks.
          */
         @Override
         public int read(byte[] buffer, int offset, int length) throws IOException {
@@ -154,19 +221,18 @@ final class RedisTrackingConnection extends Connection {
             if (first <= 0) {
                 return first;
             }
-            holding = true;
             int rest = Math.min(in.available(), length - 1);
-            if (rest <= 0) {
-                return 1;
-            }
-            return 1 + Math.max(0, in.read(buffer, offset + 1, rest));
+            announced = taken + 1 + Math.max(0, rest);
+            int read = 1 + (rest <= 0 ? 0 : Math.max(0, in.read(buffer, offset + 1, rest)));
+            taken += read;
+            return read;
         }
 
         @Override
         public int read() throws IOException {
             int read = in.read();
             if (read >= 0) {
-                holding = true;
+                announced = ++taken;
             }
             return read;
         }

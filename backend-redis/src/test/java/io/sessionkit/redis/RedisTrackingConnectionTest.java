@@ -19,6 +19,8 @@ import redis.clients.jedis.args.ClientPauseMode;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -73,13 +75,16 @@ class RedisTrackingConnectionTest {
             // Redis holds the ping's answer back, as it would a telling queued behind the answer.
             admin.clientPause(500, ClientPauseMode.ALL);
             tracking.sendPing();
+            RedisTrackingConnection.Mark mark = tracking.mark();
             assertFalse(tracking.caughtUp(), "a telling may wait behind the unanswered ping");
+            assertFalse(tracking.toldUpTo(mark), "a telling may wait behind the ping sent by the mark");
             List<?> answer = (List<?>) tracking.getUnflushedObject();
             assertEquals("pong", new String((byte[]) answer.get(0), StandardCharsets.US_ASCII));
             tracking.pingAnswered();
             assertFalse(tracking.caughtUp(), "the answer is read but not yet told");
             tracking.told();
             assertTrue(tracking.caughtUp(), "the ping is answered and told");
+            assertTrue(tracking.toldUpTo(mark), "the ping sent by the mark is answered");
         }
     }
 
@@ -127,6 +132,67 @@ class RedisTrackingConnectionTest {
     }
 
     @Test
+    void aMarkIsToldOnceWhatHadArrivedIsToldThoughMoreArrivedSince() {
+        try (RedisTrackingConnection tracking = tracking(); Jedis writer = server.jedis()) {
+            track(tracking);
+            assertTrue(tracking.toldUpTo(tracking.mark()), "nothing had arrived");
+
+            writer.set("told:a", "1");
+            RedisTrackingConnection.Mark first = tracking.mark();
+            assertFalse(tracking.toldUpTo(first), "the first change's telling waits to be read");
+            writer.set("told:b", "2");
+            List<?> message = (List<?>) tracking.getUnflushedObject();
+            assertArrayEquals("told:a".getBytes(StandardCharsets.UTF_8), (byte[]) ((List<?>) message.get(2)).get(0));
+            assertFalse(tracking.toldUpTo(first), "the first telling is read but not yet told");
+            tracking.told();
+            assertTrue(tracking.toldUpTo(first), "what had arrived by the mark is told");
+            assertFalse(tracking.caughtUp(), "the second change's telling is still to be told");
+            RedisTrackingConnection.Mark second = tracking.mark();
+            assertFalse(tracking.toldUpTo(second), "a mark taken now waits for the second telling");
+
+            tracking.getUnflushedObject();
+            tracking.told();
+            assertTrue(tracking.toldUpTo(second), "the second telling is told");
+            assertTrue(tracking.caughtUp(), "everything told");
+        }
+    }
+
+    @Test
+    void aWaitEndsOnceWhatHadArrivedIsToldThoughTellingsKeepComing() throws InterruptedException {
+        HoldingListener listener = new HoldingListener();
+        try (SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
+                .set("SESSION_TYPE", "redis").set("SESSION_REDIS", server.url()).build());
+             Jedis writer = server.jedis()) {
+            InvalidationFeed feed = backend.capability(InvalidationFeed.class).orElseThrow();
+            try (InvalidationFeed.Subscription subscription = feed.subscribe("session:", listener)) {
+                assertTrue(listener.live.await(10, TimeUnit.SECONDS), "the feed never said it was live");
+                writer.set("session:first", "1");
+                assertTrue(listener.holding("session:first").await(10, TimeUnit.SECONDS), "the change was not told");
+
+                boolean[] caughtUp = new boolean[1];
+                Thread waiter = new Thread(() -> caughtUp[0] = subscription.awaitCaughtUp(Duration.ofSeconds(30)));
+                waiter.start();
+                long parkedSince = System.nanoTime();
+                while (waiter.getState() != Thread.State.TIMED_WAITING) {
+                    assertTrue(System.nanoTime() - parkedSince < TimeUnit.SECONDS.toNanos(10), "the waiter never waited");
+                    Thread.sleep(1);
+                }
+                // A change after the wait began: its telling arrives, and is held, before the one
+                // the waiter waits for is done.
+                writer.set("session:later", "2");
+                listener.release("session:first");
+                assertTrue(listener.holding("session:later").await(10, TimeUnit.SECONDS), "the later change was not told");
+                waiter.join(TimeUnit.SECONDS.toMillis(10));
+                assertFalse(waiter.isAlive(), "the waiter still waits, though what had arrived is told");
+                assertTrue(caughtUp[0], "not caught up with what had arrived when the wait began");
+                assertFalse(subscription.caughtUp(), "the later telling is still being told");
+                listener.release("session:later");
+                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(10)), "never caught up with the later telling");
+            }
+        }
+    }
+
+    @Test
     void aWaitEndsWhenTheTellingUnderWayIsToldAndNotBefore() throws InterruptedException {
         SlowListener listener = new SlowListener();
         try (SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
@@ -146,6 +212,44 @@ class RedisTrackingConnectionTest {
                 // Not a measure of speed: a waiter nobody wakes would sleep out its whole patience.
                 assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "not woken when the telling was done");
             }
+        }
+    }
+
+    /** Holds the feed's thread in the telling of each change until the test releases it. */
+    private static final class HoldingListener implements InvalidationListener {
+        final CountDownLatch live = new CountDownLatch(1);
+        private final Map<String, CountDownLatch> holding = new ConcurrentHashMap<>();
+        private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
+
+        CountDownLatch holding(String key) {
+            return holding.computeIfAbsent(key, k -> new CountDownLatch(1));
+        }
+
+        void release(String key) {
+            released.computeIfAbsent(key, k -> new CountDownLatch(1)).countDown();
+        }
+
+        @Override
+        public void invalidated(String key) {
+            holding(key).countDown();
+            try {
+                released.computeIfAbsent(key, k -> new CountDownLatch(1)).await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        @Override
+        public void invalidatedAll() {
+        }
+
+        @Override
+        public void live() {
+            live.countDown();
+        }
+
+        @Override
+        public void lost() {
         }
     }
 

@@ -47,10 +47,18 @@ final class NearCache implements InvalidationListener, AutoCloseable {
     /** Keys confirmed per round trip. */
     static final int VERIFY_BATCH = 128;
     /**
-     * How long a read waits for the feed to tell what it has received before asking the store:
-     * about a round trip to a store on the same network, which is what the wait saves.
+     * How long the verifier gathers keys after the first one before it asks: with writes coming
+     * steadily, one round trip then confirms the copies of many, at the price of a read of one of
+     * them in that time going to the store.
      */
-    static final Duration CATCH_UP_PATIENCE = Duration.ofNanos(200_000);
+    static final Duration VERIFY_GATHERING = Duration.ofMillis(1);
+    /**
+     * How long a read waits for the feed to tell what it had received before asking the store: a
+     * few round trips to a store on the same network. The wait is for the feed's thread to be
+     * scheduled, which on a busy machine takes longer than the one round trip it saves; a read
+     * that waits in vain pays this much more for its session.
+     */
+    static final Duration CATCH_UP_PATIENCE = Duration.ofMillis(1);
     /** How long a slot without a copy may stay, for the memory only. */
     private static final long UNKNOWN_EXPIRY_NANOS = TimeUnit.MINUTES.toNanos(10);
     /** A slot's fixed cost in bytes, beside its key and value, when the limit counts bytes. */
@@ -100,6 +108,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
     private final BlockingQueue<String> toVerify = new LinkedBlockingQueue<>();
     private final Set<String> queued = ConcurrentHashMap.newKeySet();
     private final Thread verifier;
+    private final Duration gathering;
     private volatile InvalidationFeed.Subscription subscription;
     /** Changes at every {@link #live()}, {@link #lost()} and {@link #invalidatedAll()}. */
     private final AtomicLong epochs = new AtomicLong();
@@ -113,7 +122,13 @@ final class NearCache implements InvalidationListener, AutoCloseable {
      * @param clock the engine's clock, which decides expiry
      */
     NearCache(NearCacheSize size, InvalidationFeed feed, Clock clock) {
+        this(size, feed, clock, VERIFY_GATHERING);
+    }
+
+    /** @param gathering how long the verifier gathers keys before it asks the store */
+    NearCache(NearCacheSize size, InvalidationFeed feed, Clock clock, Duration gathering) {
         this.feed = feed;
+        this.gathering = gathering;
         this.clock = clock;
         // Eviction on the calling thread: no work handed to the common pool, and the bound holds
         // when a call returns.
@@ -295,6 +310,7 @@ final class NearCache implements InvalidationListener, AutoCloseable {
         while (!closed) {
             try {
                 batch.add(toVerify.take());
+                TimeUnit.NANOSECONDS.sleep(gathering.toNanos());
             } catch (InterruptedException e) {
                 return;
             }

@@ -64,14 +64,18 @@ public interface InvalidationFeed {
         boolean caughtUp();
 
         /**
-         * Waits, at most {@code patience}, until {@link #caughtUp()} holds. A read that finds the
-         * feed behind waits here before it asks the store: the telling it waits for is usually
-         * told sooner than a round trip would take. By default it does not wait and answers
-         * {@link #caughtUp()}; a feed whose reading thread can wake the waiting ones overrides it.
+         * Waits, at most {@code patience}, until everything the store had sent this process when
+         * the call began has been told; what arrives meanwhile need not be, since it tells changes
+         * made after the read that waits began. A read that finds the feed behind waits here before
+         * it asks the store: the telling it waits for is usually told sooner than a round trip
+         * would take, and under a steady stream of changes the feed may never be wholly
+         * {@linkplain #caughtUp() caught up} at the moment a read looks. By default it does not wait
+         * and answers {@link #caughtUp()}, which implies it; a feed whose reading thread can wake
+         * the waiting ones overrides it.
          *
          * @param patience the longest wait
-         * @return {@code true} when caught up, {@code false} when still behind after
-         *         {@code patience} or not connected
+         * @return {@code true} when everything received before the call has been told,
+         *         {@code false} when not after {@code patience} or when not connected
          */
         default boolean awaitCaughtUp(Duration patience) {
             return caughtUp();

@@ -226,6 +226,27 @@ class NearCacheStatesTest {
     }
 
     @Test
+    void copiesToConfirmWithinTheGatheringAreConfirmedInOneRoundTrip() throws InterruptedException {
+        cache.close();
+        cache = new NearCache(new NearCacheSize(100, false), new Versions(), clock, Duration.ofSeconds(2));
+        cache.watch(new Subscription());
+        cache.live();
+        List<String> keys = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            String key = "session:" + i;
+            keys.add(key);
+            NearCache.Ticket ticket = cache.beforeWrite(key);
+            stored.put(key, 2L);
+            cache.afterWrite(key, ticket, becomes(2));
+            cache.invalidated(key);
+            Thread.sleep(20); // longer than the verifier takes to wake: without gathering it would ask now
+        }
+        awaitAsked(1);
+        assertEquals(List.of(keys), asked, "one round trip for the five writes' copies");
+        keys.forEach(key -> assertEquals(2, cache.lookup(key).version(), key + " confirmed"));
+    }
+
+    @Test
     void aCopyTheStoreNoLongerHoldsIsDropped() {
         NearCache.Ticket ticket = cache.beforeWrite(KEY);
         cache.afterWrite(KEY, ticket, becomes(2));
