@@ -143,9 +143,10 @@ final class RedisTrackingConnection extends Connection {
                     return new Mark(before + inSocket, pings);
                 }
             }
-            // Reads announced meanwhile, each before its last byte left the socket: what the socket
-            // held lies before the last count plus one byte read but not yet announced.
-            return new Mark(announced + input.inSocket() + 1, pings);
+            // Reads were announced meanwhile. The socket first, the count after: what the socket
+            // held lies before the later count plus one byte read but not yet announced.
+            int inSocket = input.inSocket();
+            return new Mark(announced + inSocket + 1, pings);
         } catch (IOException e) {
             return null;
         }

@@ -142,8 +142,8 @@ final class NearCache implements InvalidationListener, AutoCloseable {
     }
 
     /**
-     * @param feed the subscription whose {@link InvalidationFeed.Subscription#caughtUp()} every
-     *             copy served waits for
+     * @param feed the subscription every copy served waits for, until it has told what it had
+     *             received ({@link InvalidationFeed.Subscription#awaitCaughtUp})
      */
     void watch(InvalidationFeed.Subscription feed) {
         this.subscription = feed;
