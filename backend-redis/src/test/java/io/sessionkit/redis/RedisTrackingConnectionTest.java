@@ -56,6 +56,23 @@ class RedisTrackingConnectionTest {
                 DefaultJedisClientConfig.builder().build());
     }
 
+    private static SessionBackend backend() {
+        return BackendRegistry.load().create(SessionConfig.builder()
+                .set("SESSION_TYPE", "redis").set("SESSION_REDIS", server.url()).build());
+    }
+
+    /** Subscribes to the keys under {@code session:} and waits until the feed is live. */
+    private static InvalidationFeed.Subscription subscribed(SessionBackend backend, LiveListener listener)
+            throws InterruptedException {
+        InvalidationFeed.Subscription subscription =
+                backend.capability(InvalidationFeed.class).orElseThrow().subscribe("session:", listener);
+        if (!listener.live.await(10, TimeUnit.SECONDS)) {
+            subscription.close();
+            throw new AssertionError("the feed never said it was live");
+        }
+        return subscription;
+    }
+
     /** Tracks the keys under {@code told:} as the feed does, and checks that the subscription is told. */
     private static void track(RedisTrackingConnection tracking) {
         long id = (Long) tracking.executeCommand(new CommandArguments(Protocol.Command.CLIENT).add("ID"));
@@ -91,24 +108,19 @@ class RedisTrackingConnectionTest {
     @Test
     void theFeedTellsAPingsAnswerAndCatchesUp() throws InterruptedException {
         SlowListener listener = new SlowListener();
-        try (SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
-                .set("SESSION_TYPE", "redis").set("SESSION_REDIS", server.url()).build());
-             Jedis admin = server.jedis()) {
-            InvalidationFeed feed = backend.capability(InvalidationFeed.class).orElseThrow();
-            try (InvalidationFeed.Subscription subscription = feed.subscribe("session:", listener)) {
-                assertTrue(listener.live.await(10, TimeUnit.SECONDS), "the feed never said it was live");
-                // Pings go out every second; their answers are held back past several of them (and
-                // within the connection's read timeout), so that a slow pinger thread still sends one.
-                admin.clientPause(4000, ClientPauseMode.ALL);
-                long behindSince = System.nanoTime();
-                while (subscription.caughtUp()) {
-                    assertTrue(System.nanoTime() - behindSince < TimeUnit.SECONDS.toNanos(3),
-                            "caught up while the feed's ping was held back");
-                    Thread.sleep(10);
-                }
-                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)), "never caught up once the pings were answered");
-                assertEquals(1, listener.told.getCount(), "a ping's answer was told as a change");
+        try (SessionBackend backend = backend(); Jedis admin = server.jedis();
+             InvalidationFeed.Subscription subscription = subscribed(backend, listener)) {
+            // Pings go out every second; their answers are held back past several of them (and
+            // within the connection's read timeout), so that a slow pinger thread still sends one.
+            admin.clientPause(4000, ClientPauseMode.ALL);
+            long behindSince = System.nanoTime();
+            while (subscription.caughtUp()) {
+                assertTrue(System.nanoTime() - behindSince < TimeUnit.SECONDS.toNanos(3),
+                        "caught up while the feed's ping was held back");
+                Thread.sleep(10);
             }
+            assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)), "never caught up once the pings were answered");
+            assertEquals(1, listener.told.getCount(), "a ping's answer was told as a change");
         }
     }
 
@@ -160,64 +172,53 @@ class RedisTrackingConnectionTest {
     @Test
     void aWaitEndsOnceWhatHadArrivedIsToldThoughTellingsKeepComing() throws InterruptedException {
         HoldingListener listener = new HoldingListener();
-        try (SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
-                .set("SESSION_TYPE", "redis").set("SESSION_REDIS", server.url()).build());
-             Jedis writer = server.jedis()) {
-            InvalidationFeed feed = backend.capability(InvalidationFeed.class).orElseThrow();
-            try (InvalidationFeed.Subscription subscription = feed.subscribe("session:", listener)) {
-                assertTrue(listener.live.await(10, TimeUnit.SECONDS), "the feed never said it was live");
-                writer.set("session:first", "1");
-                assertTrue(listener.holding("session:first").await(10, TimeUnit.SECONDS), "the change was not told");
+        try (SessionBackend backend = backend(); Jedis writer = server.jedis();
+             InvalidationFeed.Subscription subscription = subscribed(backend, listener)) {
+            writer.set("session:first", "1");
+            assertTrue(listener.holding("session:first").await(10, TimeUnit.SECONDS), "the change was not told");
 
-                boolean[] caughtUp = new boolean[1];
-                Thread waiter = new Thread(() -> caughtUp[0] = subscription.awaitCaughtUp(Duration.ofSeconds(30)));
-                waiter.start();
-                long parkedSince = System.nanoTime();
-                while (waiter.getState() != Thread.State.TIMED_WAITING) {
-                    assertTrue(System.nanoTime() - parkedSince < TimeUnit.SECONDS.toNanos(10), "the waiter never waited");
-                    Thread.sleep(1);
-                }
-                // A change after the wait began: its telling arrives, and is held, before the one
-                // the waiter waits for is done.
-                writer.set("session:later", "2");
-                listener.release("session:first");
-                assertTrue(listener.holding("session:later").await(10, TimeUnit.SECONDS), "the later change was not told");
-                waiter.join(TimeUnit.SECONDS.toMillis(10));
-                assertFalse(waiter.isAlive(), "the waiter still waits, though what had arrived is told");
-                assertTrue(caughtUp[0], "not caught up with what had arrived when the wait began");
-                assertFalse(subscription.caughtUp(), "the later telling is still being told");
-                listener.release("session:later");
-                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(10)), "never caught up with the later telling");
+            boolean[] caughtUp = new boolean[1];
+            Thread waiter = new Thread(() -> caughtUp[0] = subscription.awaitCaughtUp(Duration.ofSeconds(30)));
+            waiter.start();
+            long parkedSince = System.nanoTime();
+            while (waiter.getState() != Thread.State.TIMED_WAITING) {
+                assertTrue(System.nanoTime() - parkedSince < TimeUnit.SECONDS.toNanos(10), "the waiter never waited");
+                Thread.sleep(1);
             }
+            // A change after the wait began: its telling arrives, and is held, before the one
+            // the waiter waits for is done.
+            writer.set("session:later", "2");
+            listener.release("session:first");
+            assertTrue(listener.holding("session:later").await(10, TimeUnit.SECONDS), "the later change was not told");
+            waiter.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(waiter.isAlive(), "the waiter still waits, though what had arrived is told");
+            assertTrue(caughtUp[0], "not caught up with what had arrived when the wait began");
+            assertFalse(subscription.caughtUp(), "the later telling is still being told");
+            listener.release("session:later");
+            assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(10)), "never caught up with the later telling");
         }
     }
 
     @Test
     void aWaitEndsWhenTheTellingUnderWayIsToldAndNotBefore() throws InterruptedException {
         SlowListener listener = new SlowListener();
-        try (SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
-                .set("SESSION_TYPE", "redis").set("SESSION_REDIS", server.url()).build());
-             Jedis writer = server.jedis()) {
-            InvalidationFeed feed = backend.capability(InvalidationFeed.class).orElseThrow();
-            try (InvalidationFeed.Subscription subscription = feed.subscribe("session:", listener)) {
-                assertTrue(listener.live.await(10, TimeUnit.SECONDS), "the feed never said it was live");
-                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(10)), "nothing was sent, yet behind");
+        try (SessionBackend backend = backend(); Jedis writer = server.jedis();
+             InvalidationFeed.Subscription subscription = subscribed(backend, listener)) {
+            assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(10)), "nothing was sent, yet behind");
 
-                writer.set("session:k", "v");
-                assertTrue(listener.telling.await(10, TimeUnit.SECONDS), "the change was not told");
-                assertFalse(subscription.awaitCaughtUp(Duration.ofMillis(1)), "caught up while a telling is under way");
-                long start = System.nanoTime();
-                assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)), "never caught up");
-                assertEquals(0, listener.told.getCount(), "caught up before the telling was done");
-                // Not a measure of speed: a waiter nobody wakes would sleep out its whole patience.
-                assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "not woken when the telling was done");
-            }
+            writer.set("session:k", "v");
+            assertTrue(listener.telling.await(10, TimeUnit.SECONDS), "the change was not told");
+            assertFalse(subscription.awaitCaughtUp(Duration.ofMillis(1)), "caught up while a telling is under way");
+            long start = System.nanoTime();
+            assertTrue(subscription.awaitCaughtUp(Duration.ofSeconds(30)), "never caught up");
+            assertEquals(0, listener.told.getCount(), "caught up before the telling was done");
+            // Not a measure of speed: a waiter nobody wakes would sleep out its whole patience.
+            assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(15), "not woken when the telling was done");
         }
     }
 
     /** Holds the feed's thread in the telling of each change until the test releases it. */
-    private static final class HoldingListener implements InvalidationListener {
-        final CountDownLatch live = new CountDownLatch(1);
+    private static final class HoldingListener extends LiveListener {
         private final Map<String, CountDownLatch> holding = new ConcurrentHashMap<>();
         private final Map<String, CountDownLatch> released = new ConcurrentHashMap<>();
 
@@ -238,24 +239,10 @@ class RedisTrackingConnectionTest {
                 Thread.currentThread().interrupt();
             }
         }
-
-        @Override
-        public void invalidatedAll() {
-        }
-
-        @Override
-        public void live() {
-            live.countDown();
-        }
-
-        @Override
-        public void lost() {
-        }
     }
 
     /** Takes {@link #TELLING_TAKES} to hear a change, so that a telling is under way long enough to be waited for. */
-    private static final class SlowListener implements InvalidationListener {
-        final CountDownLatch live = new CountDownLatch(1);
+    private static final class SlowListener extends LiveListener {
         final CountDownLatch telling = new CountDownLatch(1);
         final CountDownLatch told = new CountDownLatch(1);
 
@@ -269,6 +256,11 @@ class RedisTrackingConnectionTest {
             }
             told.countDown();
         }
+    }
+
+    /** Says when the feed is live, and hears flushes and losses without a word. */
+    private abstract static class LiveListener implements InvalidationListener {
+        final CountDownLatch live = new CountDownLatch(1);
 
         @Override
         public void invalidatedAll() {

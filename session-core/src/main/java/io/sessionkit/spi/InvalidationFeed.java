@@ -54,10 +54,11 @@ public interface InvalidationFeed {
 
         /**
          * Whether everything the store has sent this process so far has been told: nothing
-         * received waits in a buffer or is being told. A copy is served only when this holds, so
-         * that a change whose telling has already arrived, but is not yet told, is never missed
-         * (the store sends it before the writer's answer). Called on every read answered from
-         * memory, so it must cost no round trip.
+         * received waits in a buffer or is being told. A copy is served only once everything
+         * received before the read began has been told ({@link #awaitCaughtUp}, which by default
+         * asks this), so that a change whose telling has already arrived, but is not yet told, is
+         * never missed (the store sends it before the writer's answer). Asked on reads answered
+         * from memory, so it must cost no round trip.
          *
          * @return {@code true} when nothing received is still to be told
          */
