@@ -56,10 +56,13 @@ final class RedisTrackingConnection extends Connection {
     private final AtomicLong pingsSent = new AtomicLong();
     /** Answers of pings read. */
     private final AtomicLong pingsAnswered = new AtomicLong();
+    /** Bytes received by the time the last ping's answer was read: what came in the same write. */
+    private volatile long answerReach;
 
     /**
-     * A point in what the server has sent: {@code bytes} of messages and the answers of
-     * {@code pings} pings, which may hold tellings behind them.
+     * A point in what the server has sent: {@code bytes} of messages, and the number of pings whose
+     * answers, with what came in the same write, must be told too ({@code 0} when none was
+     * unanswered), since a telling may wait behind an answer.
      */
     record Mark(long bytes, long pings) {
     }
@@ -131,6 +134,9 @@ final class RedisTrackingConnection extends Connection {
             return null;
         }
         long pings = pingsSent.get();
+        if (pingsAnswered.get() >= pings) {
+            pings = 0;
+        }
         try {
             for (int tries = 0; tries < MARK_TRIES; tries++) {
                 long before = announced;
@@ -153,11 +159,15 @@ final class RedisTrackingConnection extends Connection {
     }
 
     /**
-     * @return whether every message up to {@code mark} has been told and the pings sent by then
-     *         answered
+     * @return whether every message up to {@code mark} has been told, and the pings unanswered by
+     *         then answered and told with everything that came with their answers
      */
     boolean toldUpTo(Mark mark) {
-        return pingsAnswered.get() >= mark.pings() && told >= mark.bytes();
+        if (mark.pings() == 0) {
+            return told >= mark.bytes();
+        }
+        // The count first: the reach of the answers it counts was set before it.
+        return pingsAnswered.get() >= mark.pings() && told >= Math.max(mark.bytes(), answerReach);
     }
 
     /**
@@ -171,8 +181,15 @@ final class RedisTrackingConnection extends Connection {
         flush();
     }
 
-    /** The answer of a ping was read; called by the reading thread before it says {@link #told()}. */
+    /**
+     * The answer of a ping was read; called by the reading thread before it says {@link #told()}.
+     * A telling that waited behind the ping left the server in the same write as the answer, so
+     * it has been received too: a mark that waited for the answer waits for what was received
+     * with it.
+     */
     void pingAnswered() {
+        Mark received = mark();
+        answerReach = received == null ? Long.MAX_VALUE : received.bytes();
         pingsAnswered.incrementAndGet();
     }
 

@@ -106,6 +106,33 @@ class RedisTrackingConnectionTest {
     }
 
     @Test
+    void aMarkWaitingForAPingsAnswerWaitsForWhatCameWithIt() throws InterruptedException {
+        try (RedisTrackingConnection tracking = tracking(); Jedis admin = server.jedis(); Jedis writer = server.jedis()) {
+            track(tracking);
+            // The ping and a change wait out the pause together, so Redis runs them in one turn of
+            // its loop: the change's telling leaves in the same write as the ping's answer, after it.
+            admin.clientPause(500, ClientPauseMode.ALL);
+            tracking.sendPing();
+            RedisTrackingConnection.Mark mark = tracking.mark();
+            Thread write = new Thread(() -> writer.set("told:k", "v"));
+            write.start();
+            write.join(TimeUnit.SECONDS.toMillis(10));
+            assertFalse(write.isAlive(), "the write was not answered");
+            Thread.sleep(100); // the answer and the telling reach the tracking connection's socket
+
+            List<?> answer = (List<?>) tracking.getUnflushedObject();
+            assertEquals("pong", new String((byte[]) answer.get(0), StandardCharsets.US_ASCII));
+            tracking.pingAnswered();
+            tracking.told();
+            assertFalse(tracking.toldUpTo(mark), "the telling that came with the ping's answer is not yet told");
+            List<?> telling = (List<?>) tracking.getUnflushedObject();
+            assertArrayEquals("told:k".getBytes(StandardCharsets.UTF_8), (byte[]) ((List<?>) telling.get(2)).get(0));
+            tracking.told();
+            assertTrue(tracking.toldUpTo(mark), "the ping's answer and what came with it are told");
+        }
+    }
+
+    @Test
     void theFeedTellsAPingsAnswerAndCatchesUp() throws InterruptedException {
         SlowListener listener = new SlowListener();
         try (SessionBackend backend = backend(); Jedis admin = server.jedis();
