@@ -122,8 +122,8 @@ final class RedisTrackingConnection extends Connection {
 
     /**
      * Marks what the server has sent so far, for {@link #toldUpTo(Mark)}: the bytes announced plus
-     * those still in the socket, and the pings sent. A mark may lie past what was sent (then it is
-     * told only once more has come), never before it.
+     * those still in the socket, and the pings sent when one is still unanswered. A mark may lie
+     * past what was sent (then it is told only once more has come), never before it.
      *
      * @return the mark, or {@code null} before the connection reads through its own buffer or
      *         when the socket cannot say what it holds
