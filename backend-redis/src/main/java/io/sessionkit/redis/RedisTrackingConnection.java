@@ -129,13 +129,22 @@ final class RedisTrackingConnection extends Connection {
      *         when the socket cannot say what it holds
      */
     Mark mark() {
-        WatchedInput input = watchedInput;
-        if (input == null) {
-            return null;
-        }
         long pings = pingsSent.get();
         if (pingsAnswered.get() >= pings) {
             pings = 0;
+        }
+        long bytes = received();
+        return bytes < 0 ? null : new Mark(bytes, pings);
+    }
+
+    /**
+     * @return the bytes received so far, counted as {@link #mark()} says, or {@code -1} before the
+     *         connection reads through its own buffer or when the socket cannot say what it holds
+     */
+    private long received() {
+        WatchedInput input = watchedInput;
+        if (input == null) {
+            return -1;
         }
         try {
             for (int tries = 0; tries < MARK_TRIES; tries++) {
@@ -146,15 +155,15 @@ final class RedisTrackingConnection extends Connection {
                     // reader took a read's first byte and has yet to announce it, all but that
                     // byte, whose message ends in the socket, so told bytes reach past it only
                     // when that message has been told.
-                    return new Mark(before + inSocket, pings);
+                    return before + inSocket;
                 }
             }
             // Reads were announced meanwhile. The socket first, the count after: what the socket
             // held lies before the later count plus one byte read but not yet announced.
             int inSocket = input.inSocket();
-            return new Mark(announced + inSocket + 1, pings);
+            return announced + inSocket + 1;
         } catch (IOException e) {
-            return null;
+            return -1;
         }
     }
 
@@ -188,8 +197,8 @@ final class RedisTrackingConnection extends Connection {
      * with it.
      */
     void pingAnswered() {
-        Mark received = mark();
-        answerReach = received == null ? Long.MAX_VALUE : received.bytes();
+        long bytes = received();
+        answerReach = bytes < 0 ? Long.MAX_VALUE : bytes;
         pingsAnswered.incrementAndGet();
     }
 
