@@ -1,0 +1,94 @@
+package io.sessionkit.bench;
+
+import io.sessionkit.ConfigKeys;
+import io.sessionkit.Session;
+import io.sessionkit.bench.http.SessionSize;
+import io.sessionkit.core.SessionConfig;
+import io.sessionkit.core.SessionInterface;
+import io.sessionkit.testsupport.RedisServerProcess;
+
+import java.lang.management.GarbageCollectorMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * The near cache's cart request in a loop on one thread, over one session or many, against a
+ * private Redis: per round the requests made, wall and thread CPU time per request, the time the
+ * JVM spent collecting garbage, and the Redis commands per request. With one session each request
+ * follows its own session's previous write at once; with many, a session's next request comes
+ * after the others', as in the load test. Thread CPU leaves out the near cache's own threads.
+ * <pre>java -cp session-bench/target/benchmarks.jar io.sessionkit.bench.NearCacheCartLoop [size] [sessions] [seconds per round] [rounds]</pre>
+ * {@code size} is one of the load test's sizes ({@code cart5}, {@code cart20}, {@code 16k}).
+ */
+public final class NearCacheCartLoop {
+
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    private NearCacheCartLoop() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        SessionSize size = SessionSize.byLabel(args.length > 0 ? args[0] : "16k");
+        int sessions = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+        long roundNanos = (args.length > 2 ? Long.parseLong(args[2]) : 4) * 1_000_000_000L;
+        int rounds = args.length > 3 ? Integer.parseInt(args[3]) : 3;
+        try (RedisServerProcess redis = RedisServerProcess.start();
+             SessionInterface engine = SessionInterface.create(SessionConfig.builder()
+                     .set(ConfigKeys.SESSION_TYPE, "redis").set("SESSION_REDIS", redis.url())
+                     .set(ConfigKeys.SESSION_REFRESH_MIN_INTERVAL, "PT5M")
+                     .set(ConfigKeys.SESSION_NEAR_CACHE, "10000").build())) {
+            String[] ids = new String[sessions];
+            for (int i = 0; i < sessions; i++) {
+                Session session = engine.open(null);
+                session.putAll(size.newVisitor());
+                engine.save(session);
+                ids[i] = session.id();
+            }
+            for (int round = 1; round <= rounds; round++) {
+                Map<String, Long> callsBefore = redis.commandCalls();
+                long cpuBefore = CPU.getCurrentThreadCpuTime();
+                long gcBefore = collectionMillis();
+                long start = System.nanoTime();
+                int requests = 0;
+                while (System.nanoTime() - start < roundNanos) {
+                    cart(engine, ids[requests % sessions], size);
+                    requests++;
+                }
+                long wall = System.nanoTime() - start;
+                System.out.printf("%s, %d sessions, round %d: %d requests, %.1f us each, thread CPU %.1f us, GC %d ms;"
+                                + " per request %s%n", size.label(), sessions, round, requests, wall / 1000.0 / requests,
+                        (CPU.getCurrentThreadCpuTime() - cpuBefore) / 1000.0 / requests, collectionMillis() - gcBefore,
+                        perRequest(callsBefore, redis.commandCalls(), requests));
+            }
+        }
+    }
+
+    private static void cart(SessionInterface engine, String id, SessionSize size) {
+        Session session = engine.open(id);
+        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE), size.cartItems()));
+        engine.save(session);
+    }
+
+    private static long collectionMillis() {
+        long millis = 0;
+        for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
+            millis += Math.max(0, collector.getCollectionTime());
+        }
+        return millis;
+    }
+
+    /** The commands of the session work, per request: the reads of the counts themselves left out. */
+    private static String perRequest(Map<String, Long> before, Map<String, Long> after, int requests) {
+        Map<String, String> rates = new TreeMap<>();
+        after.forEach((command, calls) -> {
+            long made = calls - before.getOrDefault(command, 0L);
+            if (made > 0 && !command.equals("info")) {
+                rates.put(command, String.format("%.2f", made / (double) requests));
+            }
+        });
+        return rates.toString();
+    }
+}
