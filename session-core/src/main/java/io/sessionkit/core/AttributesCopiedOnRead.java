@@ -20,11 +20,17 @@ import java.util.function.UnaryOperator;
  * {@code forEach}, serialization), which copy all values at once. Names alone
  * ({@link #keySet()}, {@link #containsKey}, {@link #size()}) copy nothing. The kept record is
  * never changed. Not thread-safe, like the request's session.
+ *
+ * <p>The kept values may also be stand-ins that only the copier turns into values
+ * ({@link #overUnread}): an attribute's stored bytes, read when the request first reaches it,
+ * and written by a save as they are.
  */
 final class AttributesCopiedOnRead extends AbstractMap<String, Object> {
 
     private final Map<String, Object> kept;
     private final UnaryOperator<Object> copier;
+    /** Whether the kept values are the values themselves, or stand-ins that only the copier turns into them. */
+    private final boolean keptAreValues;
     private final Map<String, Object> values;
     private boolean allCopied;
 
@@ -33,9 +39,24 @@ final class AttributesCopiedOnRead extends AbstractMap<String, Object> {
      * @param copier copies one of their values into one sharing nothing mutable with it
      */
     AttributesCopiedOnRead(Map<String, Object> kept, UnaryOperator<Object> copier) {
+        this(kept, copier, true);
+    }
+
+    private AttributesCopiedOnRead(Map<String, Object> kept, UnaryOperator<Object> copier, boolean keptAreValues) {
         this.kept = kept;
         this.copier = copier;
+        this.keptAreValues = keptAreValues;
         this.values = new LinkedHashMap<>(kept);
+    }
+
+    /**
+     * @param unread stand-ins of the values, such as their stored bytes ({@link JsonSlice}), which
+     *               {@link #forReading()} hands to the serializer as they are
+     * @param reader turns a stand-in into its value, the request's own
+     * @return attributes whose values are read when the request first reaches them
+     */
+    static AttributesCopiedOnRead overUnread(Map<String, Object> unread, UnaryOperator<Object> reader) {
+        return new AttributesCopiedOnRead(unread, reader, false);
     }
 
     /**
@@ -52,7 +73,36 @@ final class AttributesCopiedOnRead extends AbstractMap<String, Object> {
      *         writing it copies nothing
      */
     Map<String, Object> forReading() {
-        return Collections.unmodifiableMap(values);
+        return keptAreValues ? Collections.unmodifiableMap(values) : new WithStandIns();
+    }
+
+    /**
+     * The values as they are, stand-ins among them, read-only: for the serializer, which writes a
+     * stand-in as it is. A value asked for by name is read first (the principal's index asks).
+     */
+    private final class WithStandIns extends AbstractMap<String, Object> {
+
+        private final Map<String, Object> view = Collections.unmodifiableMap(values);
+
+        @Override
+        public Set<Entry<String, Object>> entrySet() {
+            return view.entrySet();
+        }
+
+        @Override
+        public Object get(Object key) {
+            return AttributesCopiedOnRead.this.get(key);
+        }
+
+        @Override
+        public boolean containsKey(Object key) {
+            return values.containsKey(key);
+        }
+
+        @Override
+        public int size() {
+            return values.size();
+        }
     }
 
     @Override

@@ -17,7 +17,10 @@ import java.util.function.Function;
  * Decodes the stored bytes a near cache serves, keeping the decoded record of those read more
  * than once, so that a session answered from memory is copied rather than parsed again. Copying
  * the maps and lists a 16 KB JSON session decodes to costs a quarter of parsing it when they are
- * still in the processor's caches, and most of it when they are not (docs/benchmarks.md).
+ * still in the processor's caches, and most of it when they are not (docs/benchmarks.md). Bytes
+ * this process wrote are not parsed whole on their first read: the save noted where each
+ * attribute lies in them ({@link JsonSlices}), and that read parses an attribute when the
+ * request first reaches it; a session changed by every request is never parsed whole.
  *
  * <p>The near cache hands out the same byte array for as long as it keeps a copy, so records are
  * kept by the array's identity, weakly: a record goes when the near cache drops its bytes, and
@@ -63,6 +66,12 @@ final class DecodedCopies {
      */
     SessionRecord decode(byte[] data) {
         Object known = kept.getIfPresent(data);
+        if (known instanceof JsonSlices slices) {
+            // Read again, the bytes are parsed whole and copied from then on, as any read twice:
+            // copying an attribute costs less than parsing it, every time.
+            kept.put(data, READ_ONCE);
+            return slices.over(data);
+        }
         if (known instanceof SessionRecord record) {
             return new SessionRecord(new AttributesCopiedOnRead(record.attributes(), DecodedCopies::copyOf),
                     record.permanent(), record.version(), record.created(), record.maxInactive(),
@@ -76,6 +85,20 @@ final class DecodedCopies {
             kept.put(data, copy == null ? NOT_COPYABLE : copy);
         }
         return decoded;
+    }
+
+    /**
+     * Keeps where each attribute lies in the bytes of a save, for the first read of them: the near
+     * cache hands out this very array once the store has taken it, and that read parses only the
+     * attributes the request reaches. A second read counts as the first of bytes read from the store.
+     *
+     * @param data   the bytes, before they are handed to the store
+     * @param slices their slices, or {@code null} when there are none
+     */
+    void written(byte[] data, JsonSlices slices) {
+        if (slices != null) {
+            kept.put(data, slices);
+        }
     }
 
     /** @return a copy whose attributes share nothing mutable with the record's, or {@code null} when there is none */

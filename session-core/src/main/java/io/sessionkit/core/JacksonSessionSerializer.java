@@ -14,6 +14,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JavaType;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.SerializerProvider;
 import io.sessionkit.SessionValueException;
 import io.sessionkit.spi.SessionRecord;
 import io.sessionkit.spi.SessionSerializer;
@@ -72,6 +73,7 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
     private final String formatName;
     private final ObjectMapper mapper;
     private final ObjectReader attributesReader;
+    private final ObjectReader valueReader;
     /** Whether infinite numbers are refused: text cannot hold one (see {@link #checkNumbers}). */
     private final boolean finiteNumbersOnly;
     /** Whether strings are checked for lone surrogates (see {@link #requireUnicode}). */
@@ -117,6 +119,7 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
         String jacksonName = limitedMapper.getFactory().getFormatName();
         this.formatName = jacksonName != null ? jacksonName : this.format.toUpperCase(Locale.ROOT);
         this.attributesReader = limitedMapper.readerFor(ATTRIBUTES);
+        this.valueReader = limitedMapper.readerFor(Object.class);
         this.finiteNumbersOnly = !limitedMapper.getFactory().canHandleBinaryNatively();
         // JSON's parser refuses what is not UTF-8, and already types a whole number by its value.
         this.checksText = !finiteNumbersOnly;
@@ -132,6 +135,40 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
 
     @Override
     public byte[] serialize(SessionRecord record) {
+        return write(record, null);
+    }
+
+    /**
+     * Serializes the record as {@link #serialize} does, noting where each attribute's value lies
+     * in the result, for the near cache ({@link JsonSlices}). The values of attributes that are
+     * still {@link JsonSlice}s are written as their bytes.
+     *
+     * @return the bytes, and their slices, {@code null} when a read would refuse the envelope
+     */
+    JsonSlices.Written serializeSliced(SessionRecord record) {
+        JsonSlices.Builder slices = new JsonSlices.Builder();
+        byte[] bytes = write(record, slices);
+        return new JsonSlices.Written(bytes, slices.build(this, bytes, envelopeAsRead(record)));
+    }
+
+    /**
+     * @param start where the value begins in {@code data}, as a {@link JsonSlices} says
+     * @return one attribute's value, parsed and checked as {@link #deserialize} parses it
+     */
+    Object readAttribute(byte[] data, int start, int end) {
+        try (JsonParser parser = mapper.createParser(data, start, end - start)) {
+            Object value = checkNumbers(valueReader.readValue(parser));
+            if (checksText) {
+                requireUnicode(value);
+            }
+            return value;
+        } catch (IOException e) {
+            throw new UncheckedIOException(notASession() + "an attribute's bytes do not read as a value", e);
+        }
+    }
+
+    /** @param slices where to note each attribute's bytes, or {@code null} */
+    private byte[] write(SessionRecord record, JsonSlices.Builder slices) {
         // Written into Jackson's recycled buffer, as ObjectMapper.writeValueAsBytes does: a
         // ByteArrayOutputStream grew by copying and then copied everything once more, on every save.
         BufferRecycler recycler = mapper.getFactory()._getBufferRecycler();
@@ -150,7 +187,11 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
                 }
                 generator.writeBooleanField("permanent", record.permanent());
                 generator.writeFieldName("data");
-                mapper.writeValue(generator, record.attributes());
+                if (slices == null) {
+                    mapper.writeValue(generator, record.attributes());
+                } else {
+                    writeSliced(record.attributes(), generator, out, slices);
+                }
                 generator.writeEndObject();
             }
             byte[] bytes = out.getClearAndRelease();
@@ -165,6 +206,22 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
         } finally {
             recycler.releaseToPool();
         }
+    }
+
+    /** Writes the attributes one by one, as the mapper writes the map, noting where each value lies. */
+    private void writeSliced(Map<String, Object> attributes, JsonGenerator generator, ByteArrayBuilder out,
+                             JsonSlices.Builder slices) throws IOException {
+        // One provider for all values, as the mapper's map serializer uses one.
+        SerializerProvider provider = mapper.getSerializerProviderInstance();
+        generator.writeStartObject();
+        for (Map.Entry<String, Object> entry : attributes.entrySet()) {
+            generator.writeFieldName(entry.getKey());
+            // The name's separator is written with the value: the value begins one byte after it.
+            int start = out.size() + generator.getOutputBuffered() + 1;
+            provider.defaultSerializeValue(entry.getValue(), generator);
+            slices.add(entry.getKey(), start, out.size() + generator.getOutputBuffered());
+        }
+        generator.writeEndObject();
     }
 
     @Override
@@ -224,6 +281,35 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
 
     /** 9999-12-31T23:59:59.999Z: later times are no session's, and would overflow the engine's arithmetic. */
     private static final long LATEST_EPOCH_MILLI = Instant.parse("9999-12-31T23:59:59.999Z").toEpochMilli();
+    /** One below the largest long: the next save adds one. */
+    private static final long LATEST_VERSION = Long.MAX_VALUE - 1;
+
+    /**
+     * The envelope a read of {@code written}, as {@link #serialize} writes it, gives: times to the
+     * millisecond, the idle timeout to the second, each checked as a read checks it.
+     *
+     * @return the envelope read back, without attributes, or {@code null} when a read would refuse it
+     */
+    private static SessionRecord envelopeAsRead(SessionRecord written) {
+        Instant created = toTheMilli(written.created());
+        Instant absoluteExpiry = toTheMilli(written.absoluteExpiry());
+        // A record's idle timeout is never longer than a read takes; it may be shorter than a second.
+        Long maxInactive = written.maxInactive() == null ? null : written.maxInactive().toSeconds();
+        if (written.version() > LATEST_VERSION || !readableTime(created) || !readableTime(absoluteExpiry)
+                || maxInactive != null && maxInactive < 1) {
+            return null;
+        }
+        return new SessionRecord(Map.of(), written.permanent(), written.version(), created,
+                maxInactive == null ? null : Duration.ofSeconds(maxInactive), absoluteExpiry);
+    }
+
+    private static Instant toTheMilli(Instant time) {
+        return time == null ? null : Instant.ofEpochMilli(time.toEpochMilli());
+    }
+
+    private static boolean readableTime(Instant time) {
+        return time == null || time.toEpochMilli() >= 0 && time.toEpochMilli() <= LATEST_EPOCH_MILLI;
+    }
 
     /** The envelope's fields as they are read: each at most once, each of its one type. */
     private final class Envelope {
@@ -243,8 +329,7 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
                 }
                 case "version" -> {
                     once(2, field);
-                    // One below the largest long: the next save adds one.
-                    version = wholeNumber(parser, value, field, 0, Long.MAX_VALUE - 1);
+                    version = wholeNumber(parser, value, field, 0, LATEST_VERSION);
                 }
                 case "created" -> {
                     once(4, field);

@@ -14,9 +14,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  */
 public final class JsonSessionSerializer extends JacksonSessionSerializer {
 
+    /** Whether the mapper is SessionKit's own, which writes a value's bytes as they are ({@link JsonSlice}). */
+    private final boolean standardMapper;
+
     /** Creates the serializer with SessionKit's mapper: no modules, no default typing. */
     public JsonSessionSerializer() {
         super("json", SessionJsonMapper.standard(null));
+        this.standardMapper = true;
     }
 
     /**
@@ -30,5 +34,10 @@ public final class JsonSessionSerializer extends JacksonSessionSerializer {
      */
     public JsonSessionSerializer(ObjectMapper mapper) {
         super("json", SessionJsonMapper.from(mapper, null));
+        this.standardMapper = false;
+    }
+
+    boolean hasStandardMapper() {
+        return standardMapper;
     }
 }

@@ -105,6 +105,10 @@ public final class SessionInterface implements AutoCloseable {
     private final ExpiryReportingLoad expiryLoad;
     private final ConditionalWrites conditionalWrites;
     private final VersionedSave versionedSave;
+    /** What the near cache's reads decode through; {@code null} without a near cache. */
+    private final DecodedCopies decodedCopies;
+    /** The serializer, when it writes slices the near cache reads by attribute ({@link JsonSlices}); else {@code null}. */
+    private final JsonSessionSerializer slicingJson;
     private final LockWaiter lockWaiter;
     private final SessionEvents events;
     private final PrincipalTracking principals;
@@ -143,10 +147,13 @@ public final class SessionInterface implements AutoCloseable {
                 this::encode, this::timeToLive, config.failOnConflict(), calls, observer);
         this.lockWaiter = config.locking() ? new LockWaiter(requireLocks(), config.lockTimeout(), config.lockLease(),
                 (operation, call) -> calls.call(operation, call::getAsBoolean), observer) : null;
-        // Sessions answered from memory are copied rather than parsed again on every read.
-        Function<byte[], SessionRecord> decoder = backend instanceof NearCachedBackend
-                ? new DecodedCopies(serializer::deserialize, config.nearCache())::decode
-                : serializer::deserialize;
+        // Sessions answered from memory are copied rather than parsed again on every read, and
+        // those this process wrote are read by attribute, as the request reaches them.
+        this.decodedCopies = backend instanceof NearCachedBackend
+                ? new DecodedCopies(serializer::deserialize, config.nearCache()) : null;
+        this.slicingJson = decodedCopies != null && serializer instanceof JsonSessionSerializer json
+                && json.hasStandardMapper() ? json : null;
+        Function<byte[], SessionRecord> decoder = decodedCopies != null ? decodedCopies::decode : serializer::deserialize;
         this.source = new StoredSessionReader(config, serializer, decoder, ids, lockWaiter, calls, backend, entryRead(),
                 observer);
         this.events = SessionEvents.discover();
@@ -555,11 +562,15 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     private byte[] encode(SessionRecord record) {
-        byte[] data = serializer.serialize(record);
+        JsonSlices.Written sliced = slicingJson != null ? slicingJson.serializeSliced(record) : null;
+        byte[] data = sliced != null ? sliced.bytes() : serializer.serialize(record);
         observer.serialized(data.length);
         if (config.maxSize() > 0 && data.length > config.maxSize()) {
             observer.refusedTooLarge(data.length);
             throw new SessionTooLargeException(data.length, config.maxSize(), ConfigKeys.SESSION_MAX_SIZE);
+        }
+        if (sliced != null) {
+            decodedCopies.written(data, sliced.slices());
         }
         return data;
     }

@@ -207,6 +207,31 @@ class AttributesCopiedOnReadTest {
     }
 
     @Test
+    void standInsAreReadWhenFirstReachedAndHandedToTheSerializerAsTheyAre() {
+        Map<String, Object> unread = new LinkedHashMap<>();
+        unread.put("cart", "[\"mug\"]");
+        unread.put("principal", "\"ada\"");
+        List<Object> read = new ArrayList<>();
+        AttributesCopiedOnRead attributes = AttributesCopiedOnRead.overUnread(unread, standIn -> {
+            read.add(standIn);
+            return "value of " + standIn;
+        });
+
+        assertEquals("value of [\"mug\"]", attributes.get("cart"));
+        assertEquals("value of [\"mug\"]", attributes.get("cart"));
+        Map<String, Object> forReading = attributes.forReading();
+        assertEquals(Map.of("cart", "value of [\"mug\"]", "principal", "\"ada\""),
+                new LinkedHashMap<>(forReading), "the stand-in as it is");
+        assertTrue(forReading.containsKey("principal"));
+        assertFalse(forReading.containsKey("absent"));
+        assertEquals(2, forReading.size());
+        assertEquals(List.of("[\"mug\"]"), read, "read once, and nothing else read");
+        assertEquals("value of \"ada\"", forReading.get("principal"), "read when asked for by name");
+        assertEquals(List.of("[\"mug\"]", "\"ada\""), read);
+        assertThrows(UnsupportedOperationException.class, () -> forReading.put("cart", List.of()));
+    }
+
+    @Test
     void valuesCopiedAllAtOnceAreNotCopiedAgain() {
         AtomicInteger calls = new AtomicInteger();
         AttributesCopiedOnRead attributes = new AttributesCopiedOnRead(kept, value -> {

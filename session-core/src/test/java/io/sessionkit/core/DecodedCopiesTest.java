@@ -124,6 +124,39 @@ class DecodedCopiesTest {
     }
 
     @Test
+    void bytesThisProcessWroteAreReadByAttributeFirstThenDecodedOnceAndCopied() {
+        CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
+        DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);
+        JsonSessionSerializer json = new JsonSessionSerializer();
+        SessionRecord saved = new SessionRecord(new LinkedHashMap<>(Map.of("cart", List.of("mug"), "visits", 3L)), true,
+                4, Instant.parse("2030-01-01T00:00:00Z"), Duration.ofMinutes(30), Instant.parse("2030-01-02T00:00:00Z"));
+        JsonSlices.Written written = json.serializeSliced(saved);
+
+        copies.written(written.bytes(), written.slices());
+        SessionRecord first = copies.decode(written.bytes());
+        assertEquals(0, decoder.calls.get(), "the first read by attribute");
+        assertEquals(comparable(json.deserialize(written.bytes())), comparable(first));
+        list(first.attributes().get("cart")).add("changed by a request");
+        for (int i = 0; i < 3; i++) {
+            SessionRecord read = copies.decode(written.bytes());
+            assertEquals(comparable(decoder.apply(written.bytes())), comparable(read), "read " + (i + 2));
+        }
+        assertEquals(1 + 3, decoder.calls.get(), "decoded whole on the second read only, copied after");
+    }
+
+    @Test
+    void bytesWrittenWithoutSlicesAreDecodedAsAny() {
+        CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
+        DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);
+        byte[] written = bytes("written");
+        copies.written(written, null);
+        for (int i = 0; i < 4; i++) {
+            copies.decode(written);
+        }
+        assertEquals(2, decoder.calls.get(), "decoded on the first two reads, as bytes read from the store are");
+    }
+
+    @Test
     void equalBytesInAnotherArrayAreDecodedAnew() {
         CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
         DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);

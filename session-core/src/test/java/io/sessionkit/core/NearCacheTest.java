@@ -17,8 +17,10 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 
@@ -119,6 +121,43 @@ class NearCacheTest {
             assertEquals(1, read(node, id));
         }
         assertEquals(before, storeReads(), "ten reads, none reaching the store");
+    }
+
+    @Test
+    void aSessionThisNodeSavedIsReadFromMemoryByAttributeAsTheStoreWouldGiveIt() {
+        SessionInterface node = node();
+        Session first = node.open(null);
+        first.put("count", 1);
+        first.put("profile", new TreeMap<>(Map.of("name", "Ada", "visits", 5L)));
+        node.save(first);
+        String id = first.id();
+        awaitServed(node, id);
+        List<Object> cart = new ArrayList<>(List.of(5L, Map.of("sku", "A-1")));
+        put(node, id, cart);
+        cart.add("changed by the application after the save");
+
+        // The first read answered from memory: a read of the store does not hand out the bytes saved.
+        TrackedSession[] fromMemory = new TrackedSession[1];
+        Object[] count = new Object[1];
+        await(() -> {
+            long before = storeReads();
+            fromMemory[0] = (TrackedSession) node.open(id);
+            count[0] = fromMemory[0].get("count");
+            node.save(fromMemory[0]);
+            return storeReads() == before;
+        });
+
+        AttributesCopiedOnRead attributes = (AttributesCopiedOnRead) fromMemory[0].stored().record().attributes();
+        Object profile = attributes.forReading().entrySet().stream()
+                .filter(entry -> entry.getKey().equals("profile")).findFirst().orElseThrow().getValue();
+        assertTrue(profile instanceof JsonSlice, "an attribute never reached is never parsed: " + profile);
+        Session fromStore = node(Map.of("SESSION_NEAR_CACHE", "0")).open(id);
+        assertEquals(List.of(5, Map.of("sku", "A-1")), fromStore.get("count"));
+        assertEquals(fromStore.get("count"), count[0]);
+        assertEquals(List.of(Integer.class, LinkedHashMap.class),
+                ((List<?>) count[0]).stream().map(Object::getClass).toList(), "the types a parse gives");
+        assertEquals(fromStore.get("profile"), fromMemory[0].get("profile"));
+        assertEquals(Map.of("name", "Ada", "visits", 5), fromMemory[0].get("profile"));
     }
 
     @Test
