@@ -93,16 +93,6 @@ final class AttributesCopiedOnRead extends AbstractMap<String, Object> {
         public Object get(Object key) {
             return AttributesCopiedOnRead.this.get(key);
         }
-
-        @Override
-        public boolean containsKey(Object key) {
-            return values.containsKey(key);
-        }
-
-        @Override
-        public int size() {
-            return values.size();
-        }
     }
 
     @Override

@@ -67,7 +67,7 @@ final class DecodedCopies {
     SessionRecord decode(byte[] data) {
         Object known = kept.getIfPresent(data);
         if (known instanceof JsonSlices slices) {
-            // Read again, the bytes are parsed whole and copied from then on, as any read twice:
+            // A second read parses them whole and keeps a copy, as for any bytes read twice:
             // copying an attribute costs less than parsing it, every time.
             kept.put(data, READ_ONCE);
             return slices.over(data);

@@ -153,15 +153,12 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
 
     /**
      * @param start where the value begins in {@code data}, as a {@link JsonSlices} says
-     * @return one attribute's value, parsed and checked as {@link #deserialize} parses it
+     * @return one attribute's value, parsed and checked as {@link #deserialize} parses it in
+     *         JSON, the one format written by slices
      */
     Object readAttribute(byte[] data, int start, int end) {
         try (JsonParser parser = mapper.createParser(data, start, end - start)) {
-            Object value = checkNumbers(valueReader.readValue(parser));
-            if (checksText) {
-                requireUnicode(value);
-            }
-            return value;
+            return checkNumbers(valueReader.readValue(parser));
         } catch (IOException e) {
             throw new UncheckedIOException(notASession() + "an attribute's bytes do not read as a value", e);
         }

@@ -562,15 +562,16 @@ public final class SessionInterface implements AutoCloseable {
     }
 
     private byte[] encode(SessionRecord record) {
-        JsonSlices.Written sliced = slicingJson != null ? slicingJson.serializeSliced(record) : null;
-        byte[] data = sliced != null ? sliced.bytes() : serializer.serialize(record);
+        JsonSlices.Written written = slicingJson != null ? slicingJson.serializeSliced(record)
+                : new JsonSlices.Written(serializer.serialize(record), null);
+        byte[] data = written.bytes();
         observer.serialized(data.length);
         if (config.maxSize() > 0 && data.length > config.maxSize()) {
             observer.refusedTooLarge(data.length);
             throw new SessionTooLargeException(data.length, config.maxSize(), ConfigKeys.SESSION_MAX_SIZE);
         }
-        if (sliced != null) {
-            decodedCopies.written(data, sliced.slices());
+        if (decodedCopies != null) {
+            decodedCopies.written(data, written.slices());
         }
         return data;
     }
