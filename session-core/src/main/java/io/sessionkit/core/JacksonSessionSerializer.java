@@ -143,7 +143,8 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
      * in the result, for the near cache ({@link JsonSlices}). The values of attributes that are
      * still {@link JsonSlice}s are written as their bytes.
      *
-     * @return the bytes, and their slices, {@code null} when a read would refuse the envelope
+     * @return the bytes and their slices; the slices {@code null} when a read would refuse the
+     *         envelope, so that such a record is parsed whole, as a read of the store parses it
      */
     JsonSlices.Written serializeSliced(SessionRecord record) {
         JsonSlices.Builder slices = new JsonSlices.Builder();

@@ -1,8 +1,11 @@
 package io.sessionkit.core;
 
+import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.sessionkit.spi.SessionRecord;
 import org.junit.jupiter.api.Test;
 
+import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -170,13 +173,13 @@ class JsonSlicesTest {
         JsonSlices.Written written = json.serializeSliced(record(new LinkedHashMap<>(Map.of("cart", List.of("mug", 2)))));
         AttributesCopiedOnRead attributes = (AttributesCopiedOnRead) written.slices().over(written.bytes()).attributes();
         Object slice = attributes.forReading().entrySet().iterator().next().getValue();
-        com.fasterxml.jackson.databind.ObjectMapper mapper = new com.fasterxml.jackson.databind.ObjectMapper();
+        ObjectMapper mapper = new ObjectMapper();
 
         assertEquals("[[\"mug\",2]]", mapper.writeValueAsString(List.of(slice)), "as text");
         assertEquals("[[\"mug\",2]]", new String(mapper.writeValueAsBytes(List.of(slice)), StandardCharsets.UTF_8),
                 "as UTF-8");
-        java.io.StringWriter typed = new java.io.StringWriter();
-        try (com.fasterxml.jackson.core.JsonGenerator generator = mapper.createGenerator(typed)) {
+        StringWriter typed = new StringWriter();
+        try (JsonGenerator generator = mapper.createGenerator(typed)) {
             ((JsonSlice) slice).serializeWithType(generator, mapper.getSerializerProvider(), null);
         }
         assertEquals("[\"mug\",2]", typed.toString(), "with a type, which session values never have, as without");
@@ -185,7 +188,7 @@ class JsonSlicesTest {
     @Test
     void onlyTheStandardMapperWritesSlicesForTheNearCache() {
         assertTrue(json.hasStandardMapper());
-        assertFalse(new JsonSessionSerializer(new com.fasterxml.jackson.databind.ObjectMapper()).hasStandardMapper());
+        assertFalse(new JsonSessionSerializer(new ObjectMapper()).hasStandardMapper());
     }
 
     /** The value with the class of every container and leaf beside it, so that equal means of the same types too. */
