@@ -43,15 +43,20 @@ final class DecodedCopies {
     /** The record holds a value that cannot be copied: decode it on every read. */
     private static final Object NOT_COPYABLE = new Object();
 
+    private final Function<byte[], SessionRecord> firstRead;
     private final Function<byte[], SessionRecord> decoder;
     private final Cache<byte[], Object> kept;
 
     /**
-     * @param decoder decodes stored bytes, or throws when they are no session
-     * @param size    the near cache's bound: as many records are kept as it keeps sessions, or,
-     *                when it is in bytes, records for as many bytes of their stored form
+     * @param firstRead decodes bytes on their first read, or throws when they are no session: by
+     *                  attribute where the format allows ({@link JacksonSessionSerializer#deserializeSliced})
+     * @param decoder   decodes stored bytes whole, into values that can be kept and copied, or
+     *                  throws when they are no session
+     * @param size      the near cache's bound: as many records are kept as it keeps sessions, or,
+     *                  when it is in bytes, records for as many bytes of their stored form
      */
-    DecodedCopies(Function<byte[], SessionRecord> decoder, NearCacheSize size) {
+    DecodedCopies(Function<byte[], SessionRecord> firstRead, Function<byte[], SessionRecord> decoder, NearCacheSize size) {
+        this.firstRead = firstRead;
         this.decoder = decoder;
         // Eviction on the calling thread, as the near cache does: no work handed to the common pool.
         Caffeine<Object, Object> builder = Caffeine.newBuilder().weakKeys().executor(Runnable::run);
@@ -77,10 +82,13 @@ final class DecodedCopies {
                     record.permanent(), record.version(), record.created(), record.maxInactive(),
                     record.absoluteExpiry());
         }
-        SessionRecord decoded = decoder.apply(data);
         if (known == null) {
+            SessionRecord decoded = firstRead.apply(data);
             kept.put(data, READ_ONCE);
-        } else if (known == READ_ONCE) {
+            return decoded;
+        }
+        SessionRecord decoded = decoder.apply(data);
+        if (known == READ_ONCE) {
             SessionRecord copy = copyOf(decoded);
             kept.put(data, copy == null ? NOT_COPYABLE : copy);
         }

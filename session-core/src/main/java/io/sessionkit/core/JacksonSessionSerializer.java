@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.core.json.UTF8StreamJsonParser;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.core.util.BufferRecycler;
 import com.fasterxml.jackson.core.util.ByteArrayBuilder;
@@ -26,12 +27,14 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.ListIterator;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 
 /**
  * A session record written and read with Jackson in one of its data formats: JSON here
@@ -224,13 +227,31 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
 
     @Override
     public SessionRecord deserialize(byte[] data) {
+        return read(data, false);
+    }
+
+    /**
+     * Reads the record as {@link #deserialize} does, refusing exactly what it refuses, but checks
+     * each attribute's value without building it: the attributes are {@link JsonSlice}s of
+     * {@code data}, parsed when the request first reaches them, and written into the next save as
+     * the bytes they are. A request that uses one attribute of a large session builds that one
+     * alone. JSON only, the one format written by slices.
+     *
+     * @return the record, its attributes the request's own to change
+     */
+    SessionRecord deserializeSliced(byte[] data) {
+        return read(data, true);
+    }
+
+    /** @param sliced whether the attributes are read as slices of {@code data} */
+    private SessionRecord read(byte[] data, boolean sliced) {
         if (data.length > SessionJsonMapper.MAX_DOCUMENT_LENGTH) {
             // Refused before parsing: Jackson checks a byte array's length only as it reads it.
             throw refused(data.length + " bytes, more than the " + SessionJsonMapper.MAX_DOCUMENT_LENGTH + " the " + format
                     + " format reads");
         }
-        Envelope envelope = new Envelope();
         try (JsonParser parser = mapper.createParser(data)) {
+            Envelope envelope = new Envelope(sliced && bytesAreOffsets(parser, data) ? data : null);
             expect(parser.nextToken(), JsonToken.START_OBJECT);
             while (parser.nextToken() == JsonToken.FIELD_NAME) {
                 envelope.read(parser.currentName(), parser.nextToken(), parser);
@@ -245,6 +266,7 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
             if (end >= 0 && end < data.length) {
                 throw refused((data.length - end) + " bytes after the record's end");
             }
+            return envelope.record();
         } catch (StreamConstraintsException e) {
             throw new UncheckedIOException(notASession() + e.getOriginalMessage() + locationOf(e), e);
         } catch (JsonProcessingException e) {
@@ -254,7 +276,15 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
         } catch (IOException e) {
             throw new UncheckedIOException(notASession() + e.getClass().getName(), e);
         }
-        return envelope.record();
+    }
+
+    /**
+     * Whether the parser's offsets are indices into {@code data}, as slices need: UTF-8 from the
+     * first byte on. The parser also reads UTF-16 and UTF-32, and skips a byte-order mark; such
+     * records, which SessionKit never writes, are read whole.
+     */
+    private static boolean bytesAreOffsets(JsonParser parser, byte[] data) {
+        return parser instanceof UTF8StreamJsonParser && data.length > 0 && data[0] == '{';
     }
 
     private static String locationOf(JsonProcessingException e) {
@@ -311,6 +341,8 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
 
     /** The envelope's fields as they are read: each at most once, each of its one type. */
     private final class Envelope {
+        /** The record's bytes, when its attributes are read as slices of them; else {@code null}. */
+        private final byte[] slicesOf;
         private int seen;
         private boolean permanent;
         private long version;
@@ -318,6 +350,10 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
         private Duration maxInactive;
         private Instant absoluteExpiry;
         private Map<String, Object> attributes;
+
+        Envelope(byte[] slicesOf) {
+            this.slicesOf = slicesOf;
+        }
 
         void read(String field, JsonToken value, JsonParser parser) throws IOException {
             switch (field) {
@@ -344,10 +380,14 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
                 case "data" -> {
                     once(32, field);
                     expect(value, JsonToken.START_OBJECT);
-                    attributes = attributesReader.readValue(parser);
-                    checkNumbers(attributes);
-                    if (checksText) {
-                        requireUnicode(attributes);
+                    if (slicesOf != null) {
+                        attributes = readSlices(parser, slicesOf);
+                    } else {
+                        attributes = attributesReader.readValue(parser);
+                        checkNumbers(attributes);
+                        if (checksText) {
+                            requireUnicode(attributes);
+                        }
                     }
                 }
                 default -> parser.skipChildren();
@@ -371,6 +411,85 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
                 throw new IllegalArgumentException(notASession() + e.getMessage(), e);
             }
         }
+    }
+
+    /**
+     * Reads the attributes' object as slices of {@code data}, each value's tokens checked as a
+     * whole read checks the values they make: the parser checks the syntax, the encoding, the
+     * nesting and the numbers' lengths token by token. A fraction beyond a double's range, which
+     * a whole read refuses unless a later value of the same name replaces it, has its attribute
+     * read as a whole read reads it ({@link #checkNumbers}). What is left for a slice's own read
+     * cannot fail.
+     */
+    private Map<String, Object> readSlices(JsonParser parser, byte[] data) throws IOException {
+        Map<String, Object> slices = new LinkedHashMap<>();
+        Set<String> outOfRange = null;
+        JsonToken token = parser.nextToken();
+        while (token == JsonToken.FIELD_NAME) {
+            String key = parser.currentName();
+            parser.nextToken();
+            int start = (int) parser.currentTokenLocation().getByteOffset();
+            boolean inRange = skipInRange(parser);
+            // A value's end is known once the next token is: the next name, or the object's end.
+            token = parser.nextToken();
+            int end = valueEnd(data, (int) parser.currentTokenLocation().getByteOffset());
+            slices.put(key, new JsonSlice(this, data, start, end));
+            if (!inRange) {
+                outOfRange = outOfRange == null ? new HashSet<>() : outOfRange;
+                outOfRange.add(key);
+            } else if (outOfRange != null) {
+                outOfRange.remove(key);
+            }
+        }
+        if (outOfRange != null) {
+            for (String key : outOfRange) {
+                ((JsonSlice) slices.get(key)).read();
+            }
+        }
+        return AttributesCopiedOnRead.overUnread(slices, slice -> ((JsonSlice) slice).read());
+    }
+
+    /**
+     * Moves the parser past the value at its current token.
+     *
+     * @return whether every fraction in it is within a double's range
+     */
+    private static boolean skipInRange(JsonParser parser) throws IOException {
+        boolean inRange = true;
+        int depth = 0;
+        JsonToken token = parser.currentToken();
+        while (true) {
+            if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                depth++;
+            } else if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                depth--;
+            } else if (token == JsonToken.VALUE_NUMBER_FLOAT) {
+                inRange &= Double.isFinite(parser.getDoubleValue());
+            }
+            if (depth == 0) {
+                return inRange;
+            }
+            token = parser.nextToken();
+        }
+    }
+
+    /**
+     * @param next where the token after a value begins: a name, after a comma, or the end of the object
+     * @return where the value ends: before the whitespace and the comma that separate it from {@code next}
+     */
+    private static int valueEnd(byte[] data, int next) {
+        int end = skipWhitespaceBack(data, next);
+        if (data[end - 1] == ',') {
+            end = skipWhitespaceBack(data, end - 1);
+        }
+        return end;
+    }
+
+    private static int skipWhitespaceBack(byte[] data, int end) {
+        while (data[end - 1] == ' ' || data[end - 1] == '\n' || data[end - 1] == '\r' || data[end - 1] == '\t') {
+            end--;
+        }
+        return end;
     }
 
     private boolean bool(JsonToken value, String field) {

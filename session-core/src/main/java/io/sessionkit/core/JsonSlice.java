@@ -13,9 +13,10 @@ import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
- * One attribute's value as it lies, still unparsed, in the JSON of a stored session that this
- * process wrote ({@link JsonSlices}): parsed when a request first reaches it, and otherwise
- * written into the next save as the same bytes. Never handed to an application.
+ * One attribute's value as it lies, still unparsed, in the JSON of a stored session, one that
+ * this process wrote ({@link JsonSlices}) or one read by attribute from the store
+ * ({@link JacksonSessionSerializer#deserializeSliced}): parsed when a request first reaches it,
+ * and otherwise written into the next save as the same bytes. Never handed to an application.
  */
 final class JsonSlice implements JsonSerializable {
 

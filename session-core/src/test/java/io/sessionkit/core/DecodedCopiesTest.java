@@ -71,7 +71,7 @@ class DecodedCopiesTest {
     @Test
     void anArrayReadAgainIsDecodedTwiceThenCopied() {
         CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
-        DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);
+        DecodedCopies copies = new DecodedCopies(decoder, decoder, HUNDRED_SESSIONS);
         byte[] stored = bytes("stored");
 
         SessionRecord first = copies.decode(stored);
@@ -83,9 +83,22 @@ class DecodedCopiesTest {
     }
 
     @Test
+    void theFirstReadOfBytesReadsThemByAttributeAndTheSecondWhole() {
+        CountingDecoder firstRead = new CountingDecoder(DecodedCopiesTest::everyKind);
+        CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
+        DecodedCopies copies = new DecodedCopies(firstRead, decoder, HUNDRED_SESSIONS);
+        byte[] stored = bytes("stored");
+        for (int i = 0; i < 4; i++) {
+            copies.decode(stored);
+        }
+        assertEquals(1, firstRead.calls.get(), "the first read");
+        assertEquals(1, decoder.calls.get(), "the second read, whose record is kept and copied after");
+    }
+
+    @Test
     void eachReadGetsARecordOfItsOwn() {
         CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
-        DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);
+        DecodedCopies copies = new DecodedCopies(decoder, decoder, HUNDRED_SESSIONS);
         byte[] stored = bytes("stored");
         SessionRecord pristine = decoder.apply(stored);
 
@@ -106,7 +119,8 @@ class DecodedCopiesTest {
 
     @Test
     void immutableValuesAreSharedAndContainersAreNot() {
-        DecodedCopies copies = new DecodedCopies(new CountingDecoder(DecodedCopiesTest::everyKind), HUNDRED_SESSIONS);
+        CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
+        DecodedCopies copies = new DecodedCopies(decoder, decoder, HUNDRED_SESSIONS);
         byte[] stored = bytes("stored");
         copies.decode(stored);
         SessionRecord second = copies.decode(stored);
@@ -126,7 +140,7 @@ class DecodedCopiesTest {
     @Test
     void bytesThisProcessWroteAreReadByAttributeFirstThenDecodedOnceAndCopied() {
         CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
-        DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);
+        DecodedCopies copies = new DecodedCopies(decoder, decoder, HUNDRED_SESSIONS);
         JsonSessionSerializer json = new JsonSessionSerializer();
         SessionRecord saved = new SessionRecord(new LinkedHashMap<>(Map.of("cart", List.of("mug"), "visits", 3L)), true,
                 4, Instant.parse("2030-01-01T00:00:00Z"), Duration.ofMinutes(30), Instant.parse("2030-01-02T00:00:00Z"));
@@ -147,7 +161,7 @@ class DecodedCopiesTest {
     @Test
     void bytesWrittenWithoutSlicesAreDecodedAsAny() {
         CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
-        DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);
+        DecodedCopies copies = new DecodedCopies(decoder, decoder, HUNDRED_SESSIONS);
         byte[] written = bytes("written");
         copies.written(written, null);
         for (int i = 0; i < 4; i++) {
@@ -159,7 +173,7 @@ class DecodedCopiesTest {
     @Test
     void equalBytesInAnotherArrayAreDecodedAnew() {
         CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
-        DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);
+        DecodedCopies copies = new DecodedCopies(decoder, decoder, HUNDRED_SESSIONS);
         copies.decode(bytes("stored"));
         copies.decode(bytes("stored"));
         copies.decode(bytes("stored"));
@@ -176,7 +190,7 @@ class DecodedCopiesTest {
                 attributes.put("odd", uncopyable);
                 return attributes;
             });
-            DecodedCopies copies = new DecodedCopies(decoder, HUNDRED_SESSIONS);
+            DecodedCopies copies = new DecodedCopies(decoder, decoder, HUNDRED_SESSIONS);
             byte[] stored = bytes("stored");
             for (int i = 0; i < 4; i++) {
                 assertSame(uncopyable, copies.decode(stored).attributes().get("odd"));
@@ -188,10 +202,11 @@ class DecodedCopiesTest {
     @Test
     void aFailedDecodeIsThrownAndNothingIsKept() {
         AtomicInteger calls = new AtomicInteger();
-        DecodedCopies copies = new DecodedCopies(data -> {
+        Function<byte[], SessionRecord> failing = data -> {
             calls.incrementAndGet();
             throw new IllegalArgumentException("not a session");
-        }, HUNDRED_SESSIONS);
+        };
+        DecodedCopies copies = new DecodedCopies(failing, failing, HUNDRED_SESSIONS);
         byte[] stored = bytes("garbage");
         for (int i = 0; i < 3; i++) {
             assertThrows(IllegalArgumentException.class, () -> copies.decode(stored));
@@ -202,7 +217,7 @@ class DecodedCopiesTest {
     @Test
     void aRecordLargerThanTheBoundInBytesIsNotKept() {
         CountingDecoder decoder = new CountingDecoder(DecodedCopiesTest::everyKind);
-        DecodedCopies copies = new DecodedCopies(decoder, new NearCacheSize(10, true));
+        DecodedCopies copies = new DecodedCopies(decoder, decoder, new NearCacheSize(10, true));
         byte[] stored = bytes("more than ten bytes");
         for (int i = 0; i < 4; i++) {
             copies.decode(stored);

@@ -78,6 +78,22 @@ class JsonSessionSerializerFuzzTest {
     }
 
     /**
+     * Whatever the bytes, the read by attribute the engine makes of stored JSON refuses what the
+     * whole read refuses, and otherwise gives the same record.
+     */
+    @FuzzTest
+    void aReadByAttributeAgreesWithTheWholeRead(byte[] data) {
+        SessionRecord whole;
+        try {
+            whole = SERIALIZER.deserialize(data);
+        } catch (RuntimeException refused) {
+            assertThrows(RuntimeException.class, () -> SERIALIZER.deserializeSliced(data));
+            return;
+        }
+        assertEquals(whole, SERIALIZER.deserializeSliced(data));
+    }
+
+    /**
      * Whatever bytes the store holds under a session's key, a request that reads the session,
      * changes it and saves it fails, if at all, only with the engine's documented exceptions:
      * undecodable bytes count as no session.

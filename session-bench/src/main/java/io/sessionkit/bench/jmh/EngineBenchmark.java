@@ -80,7 +80,7 @@ public class EngineBenchmark {
     }
 
     /** A store in a map, with the one-round-trip read of Redis's {@code GETEX}. */
-    private static final class MapBackend implements SessionBackend, TouchingLoad {
+    static final class MapBackend implements SessionBackend, TouchingLoad {
         private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
 
         @Override
