@@ -437,11 +437,10 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
             if (!inRange) {
                 outOfRange = outOfRange == null ? new HashSet<>() : outOfRange;
                 outOfRange.add(key);
-            } else if (outOfRange != null) {
-                outOfRange.remove(key);
             }
         }
         if (outOfRange != null) {
+            // The last value of each such name decides, as in the whole read's map.
             for (String key : outOfRange) {
                 ((JsonSlice) slices.get(key)).read();
             }

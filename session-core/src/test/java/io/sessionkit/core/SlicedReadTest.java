@@ -107,6 +107,8 @@ class SlicedReadTest {
 
     /** Records a whole read refuses because of what lies in an attribute's value. */
     private static final List<String> REFUSED = List.of(
+            "",
+            " ",
             "{\"data\":{\"a\":1e400}}",
             "{\"data\":{\"a\":1,\"cart\":{\"items\":[1,2,-1e400]}}}",
             "{\"data\":{\"list\":[[{\"deep\":1e999}]]}}",
