@@ -1,5 +1,7 @@
 package io.sessionkit.bench;
 
+import io.sessionkit.Session;
+
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -71,6 +73,17 @@ public final class Cart {
      */
     public static List<Object> withOneMore(List<?> cart) {
         return withOneMore(cart, MAX_ITEMS);
+    }
+
+    /**
+     * The cart request's change: the session's cart with one random item more, the oldest
+     * dropped beyond {@code size}, put back into the session.
+     *
+     * @param session the request's session
+     * @param size    the number of items the cart holds
+     */
+    public static void addOneTo(Session session, int size) {
+        session.put(ATTRIBUTE, withOneMore((List<?>) session.get(ATTRIBUTE), size));
     }
 
     /**

@@ -10,7 +10,6 @@ import io.sessionkit.testsupport.RedisServerProcess;
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -68,7 +67,7 @@ public final class NearCacheCartLoop {
 
     private static void cart(SessionInterface engine, String id, SessionSize size) {
         Session session = engine.open(id);
-        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE), size.cartItems()));
+        Cart.addOneTo(session, size.cartItems());
         engine.save(session);
     }
 

@@ -10,12 +10,12 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import static io.sessionkit.core.TypedValues.typed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -189,25 +189,5 @@ class JsonSlicesTest {
     void onlyTheStandardMapperWritesSlicesForTheNearCache() {
         assertTrue(json.hasStandardMapper());
         assertFalse(new JsonSessionSerializer(new ObjectMapper()).hasStandardMapper());
-    }
-
-    /** The value with the class of every container and leaf beside it, so that equal means of the same types too. */
-    private static Object typed(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            List<Object> entries = new ArrayList<>();
-            entries.add(map.getClass().getName());
-            map.forEach((key, item) -> entries.add(List.of(key, typed(item))));
-            return entries;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> items = new ArrayList<>();
-            items.add(list.getClass().getName());
-            list.forEach(item -> items.add(typed(item)));
-            return items;
-        }
-        if (value instanceof byte[] bytes) {
-            return Arrays.toString(bytes);
-        }
-        return value == null ? "null" : List.of(value.getClass().getName(), value);
     }
 }

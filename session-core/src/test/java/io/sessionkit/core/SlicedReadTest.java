@@ -5,13 +5,13 @@ import io.sessionkit.spi.SessionRecord;
 import org.junit.jupiter.api.Test;
 
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
+import static io.sessionkit.core.TypedValues.typed;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -199,22 +199,5 @@ class SlicedReadTest {
             assertTrue(saved.contains("\"score\":" + score + ","), (prefix.length() + notes.length() + suffix.length())
                     + " bytes: " + saved.substring(0, 60));
         }
-    }
-
-    /** The value with every map's, list's and scalar's class, so that equal values of other types differ. */
-    private static Object typed(Object value) {
-        if (value instanceof Map<?, ?> map) {
-            List<Object> entries = new ArrayList<>();
-            entries.add(map.getClass().getName());
-            map.forEach((key, item) -> entries.add(List.of(key, typed(item))));
-            return entries;
-        }
-        if (value instanceof List<?> list) {
-            List<Object> items = new ArrayList<>();
-            items.add(list.getClass().getName());
-            list.forEach(item -> items.add(typed(item)));
-            return items;
-        }
-        return value == null ? "null" : List.of(value.getClass().getName(), value);
     }
 }

@@ -2,15 +2,10 @@ package io.sessionkit.bench.jmh;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.sessionkit.Session;
 import io.sessionkit.bench.Cart;
-import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.micrometer.SessionKitMetrics;
-import io.sessionkit.spi.SessionBackend;
-import io.sessionkit.spi.TouchingLoad;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -22,10 +17,7 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -41,14 +33,11 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class EngineBenchmark {
+public class EngineBenchmark extends EngineRequests {
 
     /** {@code none}: the engine alone; {@code micrometer}: with session-micrometer's meters. */
     @Param({"none", "micrometer"})
     public String metrics;
-
-    private SessionInterface sessions;
-    private String cookie;
 
     @Setup
     public void prepare() {
@@ -57,60 +46,6 @@ public class EngineBenchmark {
             new SessionKitMetrics(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT)).applyTo(builder);
         }
         sessions = builder.build();
-        Session session = sessions.open(null);
-        session.put(Cart.ATTRIBUTE, Cart.full());
-        sessions.save(session);
-        cookie = session.id();
-    }
-
-    /** Open, read the cart, append an item, save: the cart request. */
-    @Benchmark
-    public SaveResult cartRequest() {
-        Session session = sessions.open(cookie);
-        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE)));
-        return sessions.save(session);
-    }
-
-    /** Open, read the cart, save (which only refreshes the cookie): the read-only request. */
-    @Benchmark
-    public SaveResult readRequest() {
-        Session session = sessions.open(cookie);
-        session.get(Cart.ATTRIBUTE);
-        return sessions.save(session);
-    }
-
-    /** A store in a map, with the one-round-trip read of Redis's {@code GETEX}. */
-    static final class MapBackend implements SessionBackend, TouchingLoad {
-        private final Map<String, byte[]> entries = new ConcurrentHashMap<>();
-
-        @Override
-        public byte[] load(String key) {
-            return entries.get(key);
-        }
-
-        @Override
-        public byte[] loadAndTouch(String key, Duration timeToLive) {
-            return entries.get(key);
-        }
-
-        @Override
-        public void save(String key, byte[] value, Duration timeToLive) {
-            entries.put(key, value);
-        }
-
-        @Override
-        public void touch(String key, Duration timeToLive) {
-            // Entries here do not expire.
-        }
-
-        @Override
-        public void delete(String key) {
-            entries.remove(key);
-        }
-
-        @Override
-        public void close() {
-            entries.clear();
-        }
+        saveVisitor(Map.of(Cart.ATTRIBUTE, Cart.full()));
     }
 }

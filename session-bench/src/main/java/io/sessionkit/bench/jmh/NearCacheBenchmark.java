@@ -148,7 +148,7 @@ public class NearCacheBenchmark {
 
     private SaveResult cart(SessionInterface sessions, String id) {
         Session session = sessions.open(id);
-        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE), visitor.cartItems()));
+        Cart.addOneTo(session, visitor.cartItems());
         return sessions.save(session);
     }
 }

@@ -1,14 +1,10 @@
 package io.sessionkit.bench.jmh;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.sessionkit.Session;
-import io.sessionkit.bench.Cart;
 import io.sessionkit.bench.http.SessionSize;
 import io.sessionkit.core.JsonSessionSerializer;
-import io.sessionkit.core.SaveResult;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
-import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
 import org.openjdk.jmh.annotations.Measurement;
@@ -20,7 +16,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.Warmup;
 
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -35,7 +30,7 @@ import java.util.concurrent.TimeUnit;
 @Warmup(iterations = 3, time = 2)
 @Measurement(iterations = 5, time = 2)
 @Fork(1)
-public class ReadByAttributeBenchmark {
+public class ReadByAttributeBenchmark extends EngineRequests {
 
     @Param({"cart5", "cart20", "16k"})
     public String size;
@@ -44,39 +39,16 @@ public class ReadByAttributeBenchmark {
     @Param({"attribute", "whole"})
     public String read;
 
-    private SessionInterface sessions;
-    private String cookie;
-    private int cartItems;
-
     @Setup
     public void prepare() {
         SessionInterface.Builder builder = SessionInterface.builder(SessionConfig.builder().build())
-                .backend(new EngineBenchmark.MapBackend());
+                .backend(new MapBackend());
         if (read.equals("whole")) {
             builder.serializer(new JsonSessionSerializer(new ObjectMapper()));
         }
         sessions = builder.build();
         SessionSize visitor = SessionSize.byLabel(size);
         cartItems = visitor.cartItems();
-        Session session = sessions.open(null);
-        session.putAll(visitor.newVisitor());
-        sessions.save(session);
-        cookie = session.id();
-    }
-
-    /** Open, read the cart, add an item, save. */
-    @Benchmark
-    public SaveResult cartRequest() {
-        Session session = sessions.open(cookie);
-        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE), cartItems));
-        return sessions.save(session);
-    }
-
-    /** Open, read the cart, save (which only refreshes the cookie). */
-    @Benchmark
-    public SaveResult readRequest() {
-        Session session = sessions.open(cookie);
-        session.get(Cart.ATTRIBUTE);
-        return sessions.save(session);
+        saveVisitor(visitor.newVisitor());
     }
 }

@@ -110,7 +110,7 @@ public class RedisCycleBenchmark {
     @Benchmark
     public SaveResult sessionKitCartCycle() {
         Session session = sessions.open(cookie);
-        session.put(Cart.ATTRIBUTE, Cart.withOneMore((List<?>) session.get(Cart.ATTRIBUTE), cartItems));
+        Cart.addOneTo(session, cartItems);
         return sessions.save(session);
     }
 
