@@ -1,5 +1,6 @@
 package io.sessionkit.bench;
 
+import io.sessionkit.ConfigKeys;
 import io.sessionkit.bench.http.SessionSize;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.JsonSessionSerializer;
@@ -19,8 +20,8 @@ import java.time.Duration;
 /**
  * Redis's own time per command (its {@code INFO commandstats}) for the cart request's commands:
  * the hand-written servlet's {@code GETEX} and {@code SETEX}, and SessionKit's read and
- * conditional save through the Redis backend, on a private Redis. The time Redis spends on each
- * command, without the network, is what its share of a 2-core machine goes to.
+ * conditional save through the Redis backend, on a private Redis. Reading and writing the socket
+ * is left out of these times, and costs both sides alike.
  * <pre>java -cp session-bench/target/benchmarks.jar io.sessionkit.bench.RedisCommandCost [size] [calls]</pre>
  * {@code size} is one of the load test's sizes ({@code cart5}, {@code cart20}, {@code 16k}).
  */
@@ -38,7 +39,7 @@ public final class RedisCommandCost {
         try (RedisServerProcess redis = RedisServerProcess.start();
              Jedis jedis = new Jedis("127.0.0.1", redis.port());
              SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
-                     .set("SESSION_TYPE", "redis").set("SESSION_REDIS", redis.url()).build())) {
+                     .set(ConfigKeys.SESSION_TYPE, "redis").set("SESSION_REDIS", redis.url()).build())) {
             ConditionalWrites writes = backend.capability(ConditionalWrites.class).orElseThrow();
             ExpiryReportingLoad reads = backend.capability(ExpiryReportingLoad.class).orElseThrow();
             byte[] handWritten = "cart:hand-written".getBytes(StandardCharsets.UTF_8);

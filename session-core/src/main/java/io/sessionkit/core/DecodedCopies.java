@@ -24,8 +24,9 @@ import java.util.function.Function;
  *
  * <p>The near cache hands out the same byte array for as long as it keeps a copy, so records are
  * kept by the array's identity, weakly: a record goes when the near cache drops its bytes, and
- * at the latest when the bound is reached. The first read of an array decodes it; the second
- * decodes it again and keeps a copy of the result; every later read gets that copy's attributes
+ * at the latest when the bound is reached. The first read of an array decodes it as a read of
+ * the store does (by attribute, for large JSON); the second decodes it whole and keeps a copy of
+ * the result; every later read gets that copy's attributes
  * in a map of its own whose values are copied when the request first reaches them
  * ({@link AttributesCopiedOnRead}), so a request copies only the values it uses. A request that
  * changes its session makes new bytes, so reads between writes cost no more than before.

@@ -89,7 +89,7 @@ public final class SessionInterface implements AutoCloseable {
      * Stored JSON at least this long is read by attribute. Checking a value's tokens without
      * building it costs about half of parsing it, so a request that reaches little of a 16 KB
      * session reads it in half the time; a small session, which requests tend to reach whole,
-     * is read whole, for a third less than by attribute (docs/benchmarks.md).
+     * is read whole, for a quarter less than by attribute (docs/benchmarks.md).
      */
     static final int READ_BY_ATTRIBUTE_FROM = 4096;
     private static final Set<String> WARNED_UNPROTECTED = ConcurrentHashMap.newKeySet();

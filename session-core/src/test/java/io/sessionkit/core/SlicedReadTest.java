@@ -105,7 +105,7 @@ class SlicedReadTest {
         assertArrayEquals(stored, json.serialize(saved));
     }
 
-    /** Records a whole read refuses because of what lies in an attribute's value. */
+    /** Records a whole read refuses: most for what lies in an attribute's value, some for their shape. */
     private static final List<String> REFUSED = List.of(
             "",
             " ",
