@@ -73,8 +73,8 @@ final class DecodedCopies {
     SessionRecord decode(byte[] data) {
         Object known = kept.getIfPresent(data);
         if (known instanceof JsonSlices slices) {
-            // A second read parses them whole and keeps a copy, as for any bytes read twice:
-            // copying an attribute costs less than parsing it, every time.
+            // Read by attribute this once; the next read parses them whole and keeps a copy, as
+            // for any bytes read twice: copying an attribute costs less than parsing it, every time.
             kept.put(data, READ_ONCE);
             return slices.over(data);
         }

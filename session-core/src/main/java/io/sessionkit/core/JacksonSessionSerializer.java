@@ -445,7 +445,7 @@ public abstract class JacksonSessionSerializer implements SessionSerializer {
                 ((JsonSlice) slices.get(key)).read();
             }
         }
-        return AttributesCopiedOnRead.overUnread(slices, slice -> ((JsonSlice) slice).read());
+        return JsonSlice.readOnReach(slices);
     }
 
     /**

@@ -11,6 +11,7 @@ import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
+import java.util.Map;
 
 /**
  * One attribute's value as it lies, still unparsed, in the JSON of a stored session, one that
@@ -30,6 +31,14 @@ final class JsonSlice implements JsonSerializable {
         this.data = data;
         this.start = start;
         this.end = end;
+    }
+
+    /**
+     * @param slices each attribute's slice, in the record's order
+     * @return the attributes, each parsed when the request first reaches it: the request's own to change
+     */
+    static AttributesCopiedOnRead readOnReach(Map<String, Object> slices) {
+        return AttributesCopiedOnRead.overUnread(slices, slice -> ((JsonSlice) slice).read());
     }
 
     /** @return the value, parsed as reading the whole session parses it */

@@ -38,7 +38,7 @@ final class JsonSlices {
         for (int i = 0; i < keys.length; i++) {
             slices.put(keys[i], new JsonSlice(reader, data, bounds[2 * i], bounds[2 * i + 1]));
         }
-        return new SessionRecord(AttributesCopiedOnRead.overUnread(slices, slice -> ((JsonSlice) slice).read()),
+        return new SessionRecord(JsonSlice.readOnReach(slices),
                 envelope.permanent(), envelope.version(), envelope.created(), envelope.maxInactive(),
                 envelope.absoluteExpiry());
     }
