@@ -98,12 +98,13 @@ final class SessionEvents {
     }
 
     /**
-     * Has the backend tell expired entries, whose keys of {@code keyPrefix} are this engine's
-     * sessions; other prefixes sharing the backend are not.
+     * Has the backend tell expired entries, whose keys of {@code keyPrefix} followed by an id are
+     * this engine's sessions; other prefixes sharing the backend are not, nor the keys a backend
+     * keeps beside a session's (a lock, an index, a value being saved), which expire too.
      */
     void listenTo(ExpiryNotifications notifications, String keyPrefix) {
         notifications.reportExpiredTo(key -> {
-            if (key.startsWith(keyPrefix)) {
+            if (key.startsWith(keyPrefix) && SessionIds.isBase64Url(key.substring(keyPrefix.length()))) {
                 expired(key.substring(keyPrefix.length()));
             }
         });

@@ -33,10 +33,19 @@ final class SessionIds {
      * backend is ever built from it.
      */
     boolean isWellFormed(String candidate) {
-        if (candidate == null || candidate.length() != textLength) {
+        return candidate != null && candidate.length() == textLength && isBase64Url(candidate);
+    }
+
+    /**
+     * Whether {@code candidate} could be an id of some {@code SESSION_ID_LENGTH}: base64url
+     * characters, at least one. The keys a backend keeps beside a session's (a lock, an index) add
+     * a separator, so they are not.
+     */
+    static boolean isBase64Url(String candidate) {
+        if (candidate.isEmpty()) {
             return false;
         }
-        for (int i = 0; i < textLength; i++) {
+        for (int i = 0; i < candidate.length(); i++) {
             char c = candidate.charAt(i);
             boolean base64url = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_';
             if (!base64url) {

@@ -214,6 +214,24 @@ class SessionListenerTest {
         assertEquals(List.of("abc"), expired, "only this engine's prefix, without it");
     }
 
+    @Test
+    void keysKeptBesideASessionAreNotReportedWhenTheyExpire() {
+        ReportingCleanupBackend reporting = new ReportingCleanupBackend();
+        SessionInterface engine = SessionInterface.create(SessionConfig.builder().build(), reporting);
+        List<String> expired = new ArrayList<>();
+        engine.addListener(new SessionListener() {
+            @Override
+            public void expired(String id) {
+                expired.add(id);
+            }
+        });
+        for (String key : List.of("session:abc:lock", "session:~principal:YWxpY2U", "session:abc:saving:0123456789abcdef",
+                "session:", "session:a.b", "session:Zz09-_")) {
+            reporting.deletedTo.get().accept(key);
+        }
+        assertEquals(List.of("Zz09-_"), expired, "only a prefix followed by base64url, of any length");
+    }
+
     /** Found through META-INF/services; records into a queue the test reads. */
     public static final class DiscoveredListener implements SessionListener {
         static final Queue<String> HEARD = new ConcurrentLinkedQueue<>();
