@@ -87,7 +87,8 @@ def main():
             print(f"  {row['mode']:<29} {row['variant']:<10} {per_request}")
     if any("evalsha" in row["breakdown"] for row in rows):
         print("  (a Lua script counts once as evalsha and once more for each command it runs: SessionKit's cart save is")
-        print("   one round trip, evalsha, that runs a get and a set)")
+        print("   one round trip: a set of the new value pipelined with evalsha, whose script runs getrange, rename")
+        print("   and pexpire)")
     if not any(row["redis_bytes"] is not None for row in rows):
         return
     print()

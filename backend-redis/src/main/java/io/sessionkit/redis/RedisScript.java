@@ -1,5 +1,7 @@
 package io.sessionkit.redis;
 
+import redis.clients.jedis.AbstractPipeline;
+import redis.clients.jedis.Response;
 import redis.clients.jedis.UnifiedJedis;
 import redis.clients.jedis.exceptions.JedisNoScriptException;
 
@@ -14,8 +16,8 @@ import java.util.List;
  * {@code NOSCRIPT} (it does not have the script cached: after a restart, a failover, a
  * {@code SCRIPT FLUSH}, or on a Cluster node that never ran it), as {@code EVAL}, which also
  * caches it for the next time. {@code NOSCRIPT} means nothing ran, so the fallback never runs
- * a script twice. Jedis does not fall back by itself. Each script names exactly one key, in
- * {@code KEYS}, so that it runs on a Cluster.
+ * a script twice. Jedis does not fall back by itself. A script that runs on a Cluster names
+ * exactly one key, in {@code KEYS}; those on several keys run only on one server.
  *
  * @param source the Lua source
  * @param sha1   its SHA-1 in hexadecimal, as {@code EVALSHA} takes it
@@ -53,6 +55,36 @@ record RedisScript(byte[] source, byte[] sha1) {
      */
     Object runOnKeys(UnifiedJedis jedis, List<byte[]> keys) {
         return evaluate(jedis, keys, List.of());
+    }
+
+    /**
+     * Queues the script in a pipeline as {@code EVALSHA}; {@link #answer} reads what it answered.
+     *
+     * @param pipeline  the pipeline
+     * @param keys      the script's {@code KEYS}, all in one slot
+     * @param arguments its {@code ARGV}
+     * @return the queued answer
+     */
+    Response<Object> queue(AbstractPipeline pipeline, List<byte[]> keys, List<byte[]> arguments) {
+        return pipeline.evalsha(sha1, keys, arguments);
+    }
+
+    /**
+     * The answer of a script {@linkplain #queue queued} in a pipeline that has been synced: when the
+     * server did not have the script, which then did not run, it is sent again as {@code EVAL}.
+     *
+     * @param queued    what {@link #queue} returned
+     * @param jedis     the client, for {@code EVAL}
+     * @param keys      the keys it was queued with
+     * @param arguments the arguments it was queued with
+     * @return the script's answer
+     */
+    Object answer(Response<Object> queued, UnifiedJedis jedis, List<byte[]> keys, List<byte[]> arguments) {
+        try {
+            return queued.get();
+        } catch (JedisNoScriptException notCached) {
+            return jedis.eval(source, keys, arguments);
+        }
     }
 
     private Object evaluate(UnifiedJedis jedis, List<byte[]> keys, List<byte[]> arguments) {

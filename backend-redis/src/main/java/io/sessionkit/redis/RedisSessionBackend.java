@@ -63,7 +63,7 @@ final class RedisSessionBackend implements SessionBackend, TouchingLoad {
         RedisExpiryReportingLoad expiryReportingLoad = new RedisExpiryReportingLoad(commands, clock, client.pipelines());
         RedisEntries entries = new RedisEntries(expiryReportingLoad, clock);
         Capabilities offered = Capabilities.none()
-                .with(ConditionalWrites.class, new RedisConditionalWrites(commands))
+                .with(ConditionalWrites.class, new RedisConditionalWrites(commands, client.pipelines()))
                 .with(ExpiryReportingLoad.class, expiryReportingLoad)
                 .with(SessionLocks.class, new RedisSessionLocks(commands))
                 .with(PrincipalIndex.class, new RedisPrincipalIndex(commands, entries, keyPrefix, clock))

@@ -3,7 +3,9 @@ package io.sessionkit.redis;
 import io.sessionkit.core.BackendRegistry;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.spi.ConditionalWrites;
+import io.sessionkit.spi.ListedEntry;
 import io.sessionkit.spi.SessionBackend;
+import io.sessionkit.spi.SessionListing;
 import io.sessionkit.spi.SessionLocks;
 import io.sessionkit.spi.VersionedEntry;
 import io.sessionkit.testsupport.RedisServerProcess;
@@ -13,6 +15,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DisplayName;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
+import redis.clients.jedis.JedisPooled;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -21,6 +24,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeSet;
 import java.util.concurrent.ThreadLocalRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
@@ -169,6 +173,111 @@ class RedisConcurrencyTest {
             long lease = jedis.pttl(key + ":lock");
             assertTrue(lease > 25_000 && lease <= 30_000, "PTTL of the lock " + lease);
         }
+    }
+
+    @Test
+    @DisplayName("replace stages the new value under a key of its own and renames it over the session: the value never passes through a script")
+    void replaceRenamesAStagedValue() {
+        ConditionalWrites writes = writes();
+        String key = newKey();
+        byte[] large = new byte[16_384];
+        ThreadLocalRandom.current().nextBytes(large);
+        writes.create(key, bytes("one"), HOUR);
+        long version = writes.loadVersioned(key).version();
+        Map<String, Long> before = server.commandCalls();
+        assertTrue(writes.replace(key, version, large, Duration.ofMillis(90_500)));
+        Map<String, Long> after = server.commandCalls();
+
+        for (String command : List.of("set", "evalsha", "rename", "pexpire")) {
+            assertEquals(1, after.getOrDefault(command, 0L) - before.getOrDefault(command, 0L), command);
+        }
+        try (Jedis jedis = server.jedis()) {
+            assertArrayEquals(RedisStoredValue.of(large), jedis.get(bytes(key)));
+            long ttl = jedis.pttl(key);
+            assertTrue(ttl > 80_000 && ttl <= 90_500, "the session's time to live, not the staged key's: " + ttl);
+            assertEquals(List.of(key), keysOf(jedis, key), "the staged key is gone");
+        }
+    }
+
+    @Test
+    @DisplayName("a replace that is refused (another version, no entry, the same bytes) drops its staged value and writes nothing")
+    void refusedReplaceLeavesNoStagedKey() {
+        ConditionalWrites writes = writes();
+        String key = newKey();
+        writes.create(key, bytes("one"), HOUR);
+        long version = writes.loadVersioned(key).version();
+        assertTrue(writes.replace(key, version, bytes("two"), HOUR));
+
+        assertFalse(writes.replace(key, version, bytes("three"), HOUR), "another version");
+        assertFalse(writes.replace(key, version, bytes("two"), HOUR), "the same bytes from an older version");
+        String absent = newKey();
+        assertFalse(writes.replace(absent, version, bytes("two"), HOUR), "no entry");
+        try (Jedis jedis = server.jedis()) {
+            assertArrayEquals(RedisStoredValue.of(bytes("two")), jedis.get(bytes(key)));
+            assertEquals(List.of(key), keysOf(jedis, key));
+            assertEquals(List.of(), keysOf(jedis, absent));
+        }
+    }
+
+    @Test
+    @DisplayName("the staged key is named by the new bytes' version; when it is gone the script says so and writes nothing")
+    void stagedKeyGoneIsTold() {
+        ConditionalWrites writes = writes();
+        String key = newKey();
+        writes.create(key, bytes("one"), HOUR);
+        long version = writes.loadVersioned(key).version();
+        RedisConditionalWrites.Replacement replacement = new RedisConditionalWrites.Replacement(bytes(key),
+                RedisStoredValue.hex(version), RedisStoredValue.of(bytes("two")), bytes("3600000"));
+        try (Jedis jedis = server.jedis()) {
+            Object answer = jedis.eval(RedisConditionalWrites.RENAME_OVER.source(),
+                    List.of(bytes(key), RedisConditionalWrites.stagedKey(replacement)),
+                    List.of(replacement.expectedVersion(), replacement.millis(), replacement.newVersion()));
+            assertEquals(4L, answer);
+            assertArrayEquals(RedisStoredValue.of(bytes("one")), jedis.get(bytes(key)), "nothing written");
+        }
+        assertEquals(key + ":saving:" + HexFormat.of().toHexDigits(RedisStoredValue.versionOf(bytes("two"))),
+                new String(RedisConditionalWrites.stagedKey(replacement), StandardCharsets.UTF_8));
+    }
+
+    @Test
+    @DisplayName("a staged key left behind by a broken connection is neither counted nor listed as a session")
+    void leftoverStagedKeyIsNoSession() {
+        SessionBackend backend = backend(server.url(), "SESSION_KEY_PREFIX", "staged-test:");
+        ConditionalWrites writes = backend.capability(ConditionalWrites.class).orElseThrow();
+        SessionListing listing = backend.capability(SessionListing.class).orElseThrow();
+        String key = "staged-test:" + newKey().substring("session:".length());
+        writes.create(key, bytes("one"), HOUR);
+        RedisConditionalWrites.Replacement replacement = new RedisConditionalWrites.Replacement(bytes(key),
+                RedisStoredValue.hex(writes.loadVersioned(key).version()), RedisStoredValue.of(bytes("two")), bytes("60000"));
+        try (Jedis jedis = server.jedis()) {
+            jedis.set(RedisConditionalWrites.stagedKey(replacement), replacement.stored());
+        }
+        assertEquals(1, listing.count("staged-test:"));
+        assertEquals(List.of(key), listing.list("staged-test:", null, 10).entries().stream()
+                .map(ListedEntry::key).toList());
+    }
+
+    @Test
+    @DisplayName("through a client handed in, replace writes by one script on the session key alone, as on a Cluster")
+    void handedInClientWritesByTheValueScript() {
+        try (JedisPooled client = new JedisPooled("127.0.0.1", server.port());
+             SessionBackend backend = BackendRegistry.load().create(SessionConfig.builder()
+                     .set("SESSION_TYPE", "redis").client(client).build())) {
+            ConditionalWrites writes = backend.capability(ConditionalWrites.class).orElseThrow();
+            String key = newKey();
+            writes.create(key, bytes("one"), HOUR);
+            long version = writes.loadVersioned(key).version();
+            Map<String, Long> before = server.commandCalls();
+            assertTrue(writes.replace(key, version, bytes("two"), HOUR));
+            Map<String, Long> after = server.commandCalls();
+            assertEquals(0, after.getOrDefault("rename", 0L) - before.getOrDefault("rename", 0L), "nothing staged");
+            assertEquals(1, after.getOrDefault("set", 0L) - before.getOrDefault("set", 0L), "the script's SET");
+            assertArrayEquals(bytes("two"), writes.loadVersioned(key).value());
+        }
+    }
+
+    private static List<String> keysOf(Jedis jedis, String key) {
+        return new ArrayList<>(new TreeSet<>(jedis.keys(key + "*")));
     }
 
     @Test

@@ -156,7 +156,7 @@ class RedisNearCacheTest {
             awaitServedFromMemory(node, id);
             Map<String, Long> before = server.commandCalls();
             put(node, id, "count", i);
-            // On the request's path the conditional replace alone (a GET and a SET in its script);
+            // On the request's path the conditional replace alone (the staged value's SET and the script);
             // in the background, the confirmation of the copy once the write is told (a GET; a
             // second one when the telling overtook the request's own bookkeeping).
             long expected = roundTrips(before) + 2;

@@ -11,10 +11,11 @@ import java.util.Map;
 /**
  * Counts the commands a request costs through the engine, from {@code INFO commandstats} of a
  * private server that nothing else talks to: GETEX for a read (it also extends the expiry),
- * and besides for a write the conditional replace script (EVALSHA), for a logout UNLINK, for a
- * new session SET NX; with SESSION_LOCKING the lock and unlock scripts (EVALSHA) on top.
- * {@code INFO commandstats} also counts the commands a script runs inside the server, which
- * cost no round trip: they are named in the comments.
+ * and besides for a write the conditional replace (the staged value's SET pipelined with
+ * EVALSHA: one round trip), for a logout UNLINK, for a new session SET NX; with SESSION_LOCKING
+ * the lock and unlock scripts (EVALSHA) on top. {@code INFO commandstats} also counts the
+ * commands a script runs inside the server, which cost no round trip: they are named in the
+ * comments.
  */
 class RedisRoundTripTest extends RoundTripsPerRequestTest {
 
@@ -50,7 +51,8 @@ class RedisRoundTripTest extends RoundTripsPerRequestTest {
 
     @Override
     protected Map<String, Long> modifyingRequestCommands() {
-        return Map.of("getex", 1L, "evalsha", 1L, "getrange", 1L, "set", 1L); // GETRANGE (the header), SET: inside the replace script
+        // SET: the staged value, pipelined with EVALSHA; GETRANGE (the header), RENAME, PEXPIRE: inside the script
+        return Map.of("getex", 1L, "set", 1L, "evalsha", 1L, "getrange", 1L, "rename", 1L, "pexpire", 1L);
     }
 
     /** A logout deletes whatever is stored. */
@@ -71,6 +73,8 @@ class RedisRoundTripTest extends RoundTripsPerRequestTest {
 
     @Override
     protected Map<String, Long> lockedModifyingRequestCommands() {
-        return Map.of("evalsha", 3L, "getex", 1L, "set", 2L, "get", 1L, "getrange", 1L, "del", 1L); // and GETRANGE, SET: replace
+        // and SET (staged), GETRANGE, RENAME, PEXPIRE: replace
+        return Map.of("evalsha", 3L, "getex", 1L, "set", 2L, "get", 1L, "getrange", 1L, "rename", 1L, "pexpire", 1L,
+                "del", 1L);
     }
 }
