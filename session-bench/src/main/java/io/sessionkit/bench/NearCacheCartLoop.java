@@ -1,5 +1,6 @@
 package io.sessionkit.bench;
 
+import com.sun.management.OperatingSystemMXBean;
 import io.sessionkit.ConfigKeys;
 import io.sessionkit.Session;
 import io.sessionkit.bench.http.SessionSize;
@@ -9,22 +10,28 @@ import io.sessionkit.testsupport.RedisServerProcess;
 
 import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * The near cache's cart request in a loop on one thread, over one session or many, against a
- * private Redis: per round the requests made, wall and thread CPU time per request, the time the
+ * private Redis: per round the requests made, wall and thread CPU time per request, the CPU time
+ * of the whole process per request (which adds the compiler's and collector's threads, and the
+ * near cache's own, each of which is also given by name: the tracking connection's reader and
+ * the confirmations), the time the
  * JVM spent collecting garbage, and the Redis commands per request. With one session each request
  * follows its own session's previous write at once; with many, a session's next request comes
- * after the others', as in the load test. Thread CPU leaves out the near cache's own threads.
+ * after the others', as in the load test.
  * <pre>java -cp session-bench/target/benchmarks.jar io.sessionkit.bench.NearCacheCartLoop [size] [sessions] [seconds per round] [rounds]</pre>
  * {@code size} is one of the load test's sizes ({@code cart5}, {@code cart20}, {@code 16k}).
  */
 public final class NearCacheCartLoop {
 
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+    private static final OperatingSystemMXBean PROCESS =
+            (OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private NearCacheCartLoop() {
     }
@@ -49,6 +56,8 @@ public final class NearCacheCartLoop {
             for (int round = 1; round <= rounds; round++) {
                 Map<String, Long> callsBefore = redis.commandCalls();
                 long cpuBefore = CPU.getCurrentThreadCpuTime();
+                long processBefore = PROCESS.getProcessCpuTime();
+                Map<String, Long> ownThreadsBefore = sessionKitThreadsCpu();
                 long gcBefore = collectionMillis();
                 long start = System.nanoTime();
                 int requests = 0;
@@ -57,10 +66,13 @@ public final class NearCacheCartLoop {
                     requests++;
                 }
                 long wall = System.nanoTime() - start;
-                System.out.printf("%s, %d sessions, round %d: %d requests, %.1f us each, thread CPU %.1f us, GC %d ms;"
-                                + " per request %s%n", size.label(), sessions, round, requests, wall / 1000.0 / requests,
-                        (CPU.getCurrentThreadCpuTime() - cpuBefore) / 1000.0 / requests, collectionMillis() - gcBefore,
-                        perRequest(callsBefore, redis.commandCalls(), requests));
+                long threadCpu = CPU.getCurrentThreadCpuTime() - cpuBefore;
+                long processCpu = PROCESS.getProcessCpuTime() - processBefore;
+                System.out.printf("%s, %d sessions, round %d: %d requests, %.1f us each, thread CPU %.1f us,"
+                                + " process CPU %.1f us (of which %s), GC %d ms; per request %s%n", size.label(),
+                        sessions, round, requests, wall / 1000.0 / requests, threadCpu / 1000.0 / requests,
+                        processCpu / 1000.0 / requests, perRequest(ownThreadsBefore, sessionKitThreadsCpu(), requests * 1000.0),
+                        collectionMillis() - gcBefore, perRequest(callsBefore, redis.commandCalls(), requests));
             }
         }
     }
@@ -71,6 +83,17 @@ public final class NearCacheCartLoop {
         engine.save(session);
     }
 
+    /** CPU nanoseconds of each of SessionKit's own threads, by name. */
+    private static Map<String, Long> sessionKitThreadsCpu() {
+        Map<String, Long> cpu = new TreeMap<>();
+        for (ThreadInfo thread : CPU.getThreadInfo(CPU.getAllThreadIds())) {
+            if (thread != null && thread.getThreadName().startsWith("sessionkit-")) {
+                cpu.merge(thread.getThreadName(), Math.max(0, CPU.getThreadCpuTime(thread.getThreadId())), Long::sum);
+            }
+        }
+        return cpu;
+    }
+
     private static long collectionMillis() {
         long millis = 0;
         for (GarbageCollectorMXBean collector : ManagementFactory.getGarbageCollectorMXBeans()) {
@@ -79,8 +102,11 @@ public final class NearCacheCartLoop {
         return millis;
     }
 
-    /** The commands of the session work, per request: the reads of the counts themselves left out. */
-    private static String perRequest(Map<String, Long> before, Map<String, Long> after, int requests) {
+    /**
+     * Counts per request, or CPU nanoseconds as µs per request with {@code requests} times 1,000;
+     * for commands, the reads of the counts themselves left out.
+     */
+    private static String perRequest(Map<String, Long> before, Map<String, Long> after, double requests) {
         Map<String, String> rates = new TreeMap<>();
         after.forEach((command, calls) -> {
             long made = calls - before.getOrDefault(command, 0L);
