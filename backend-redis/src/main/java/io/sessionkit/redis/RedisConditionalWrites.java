@@ -29,7 +29,7 @@ import java.util.List;
  *       script that reads the session's version from its header ({@code GETRANGE}), compares
  *       it and moves the staged key over the session ({@code RENAME}, {@code PEXPIRE}), or
  *       drops it. The value never passes through Lua: handing 16 KB into a script and back to
- *       {@code SET} was three quarters of the server's time for a save. On a Cluster and through
+ *       {@code SET} was more than half of the server's time for a save. On a Cluster and through
  *       a client handed in, where a pipeline may not reach the key's server (see
  *       {@link RedisExpiryReportingLoad}) and the two keys may not share a slot, and should the
  *       staged key be gone when the script runs, one script compares and writes

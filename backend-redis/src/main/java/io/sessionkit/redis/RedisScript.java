@@ -61,7 +61,7 @@ record RedisScript(byte[] source, byte[] sha1) {
      * Queues the script in a pipeline as {@code EVALSHA}; {@link #answer} reads what it answered.
      *
      * @param pipeline  the pipeline
-     * @param keys      the script's {@code KEYS}, all in one slot
+     * @param keys      the script's {@code KEYS}, all on the pipeline's server
      * @param arguments its {@code ARGV}
      * @return the queued answer
      */

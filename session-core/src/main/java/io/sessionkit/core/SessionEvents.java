@@ -104,8 +104,11 @@ final class SessionEvents {
      */
     void listenTo(ExpiryNotifications notifications, String keyPrefix) {
         notifications.reportExpiredTo(key -> {
-            if (key.startsWith(keyPrefix) && SessionIds.isBase64Url(key.substring(keyPrefix.length()))) {
-                expired(key.substring(keyPrefix.length()));
+            if (key.startsWith(keyPrefix)) {
+                String id = key.substring(keyPrefix.length());
+                if (SessionIds.isBase64Url(id)) {
+                    expired(id);
+                }
             }
         });
     }
