@@ -78,7 +78,7 @@ final class RedisConditionalWrites implements ConditionalWrites {
 
     /** Answer of {@link #RENAME_OVER} when the staged key is not there. */
     private static final long STAGED_VALUE_GONE = 4;
-    private static final String STAGED_INFIX = ":saving:";
+    private static final byte[] STAGED_INFIX = ":saving:".getBytes(StandardCharsets.US_ASCII);
     private static final SetParams STAGED_EXPIRY = SetParams.setParams().px(60_000);
 
     /**
@@ -199,11 +199,10 @@ final class RedisConditionalWrites implements ConditionalWrites {
 
     /** @return where {@link #renameOver} stages the new value: the session key, {@code :saving:}, the new version */
     static byte[] stagedKey(Replacement replacement) {
-        byte[] infix = STAGED_INFIX.getBytes(StandardCharsets.US_ASCII);
         byte[] version = replacement.newVersion();
-        byte[] staged = Arrays.copyOf(replacement.key(), replacement.key().length + infix.length + version.length);
-        System.arraycopy(infix, 0, staged, replacement.key().length, infix.length);
-        System.arraycopy(version, 0, staged, replacement.key().length + infix.length, version.length);
+        byte[] staged = Arrays.copyOf(replacement.key(), replacement.key().length + STAGED_INFIX.length + version.length);
+        System.arraycopy(STAGED_INFIX, 0, staged, replacement.key().length, STAGED_INFIX.length);
+        System.arraycopy(version, 0, staged, replacement.key().length + STAGED_INFIX.length, version.length);
         return staged;
     }
 
