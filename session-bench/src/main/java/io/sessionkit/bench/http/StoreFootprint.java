@@ -90,10 +90,28 @@ public final class StoreFootprint {
         if (type.equals("hash")) {
             StringBuilder fields = new StringBuilder();
             redis.hgetAll(key).forEach((field, value) -> fields.append(new String(field, StandardCharsets.UTF_8))
-                    .append('=').append(new String(value, StandardCharsets.UTF_8)).append(' '));
+                    .append('=').append(printable(value)).append(' '));
             return name.substring(0, Math.min(name.length(), 40)) + "... (hash) " + fields.toString().trim();
         }
-        return name.substring(0, Math.min(name.length(), 40)) + "... (" + type + ") "
-                + new String(redis.get(key), StandardCharsets.UTF_8);
+        return name.substring(0, Math.min(name.length(), 40)) + "... (" + type + ") " + printable(redis.get(key));
+    }
+
+    /**
+     * A stored value as text for the report, with control characters (the zero byte that starts
+     * SessionKit's Redis header, Java serialization's framing) written as {@code \xNN}: a zero
+     * byte in the report would make {@code grep} take it for a binary file and print none of it.
+     */
+    static String printable(byte[] value) {
+        String text = new String(value, StandardCharsets.UTF_8);
+        StringBuilder printable = new StringBuilder(text.length());
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x20 || c == 0x7f) {
+                printable.append(String.format("\\x%02x", (int) c));
+            } else {
+                printable.append(c);
+            }
+        }
+        return printable.toString();
     }
 }
