@@ -1,9 +1,12 @@
 package io.sessionkit.spring.boot;
 
+import io.sessionkit.SessionListener;
 import io.sessionkit.core.SessionConfig;
 import io.sessionkit.core.SessionInterface;
 import io.sessionkit.servlet.SessionKitFilter;
 import jakarta.servlet.DispatcherType;
+import jakarta.servlet.http.HttpSessionIdListener;
+import jakarta.servlet.http.HttpSessionListener;
 import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -17,11 +20,18 @@ import org.springframework.boot.web.servlet.FilterRegistrationBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
+import java.util.ArrayList;
+import java.util.EventListener;
+import java.util.List;
+
 /**
  * Serves a servlet application's sessions with SessionKit: a {@link SessionInterface} bean
  * configured from the Spring {@code Environment} ({@link EnvironmentSettings}), and a
  * {@link SessionKitFilter} on it registered for every request, ahead of Spring Security's filter
- * chain.
+ * chain. The application's {@link SessionListener} beans hear the engine's events, and its
+ * {@link HttpSessionListener} and {@link HttpSessionIdListener} beans hear SessionKit's sessions
+ * through the filter: Boot registers such beans with the servlet container, which calls them only
+ * for its own sessions, and requests behind the filter never use those.
  *
  * <p>Backs off when SessionKit is switched off ({@code sessionkit.enabled=false}), when the
  * application registers a {@code SessionKitFilter} itself (as a bean or in a
@@ -67,14 +77,19 @@ public class SessionKitAutoConfiguration {
 
     /**
      * @param config      the configuration
+     * @param listeners   the application's session listeners, added in order, after those found
+     *                    with {@code ServiceLoader}
      * @param customizers applied to the builder in order before the engine is built
      * @return the engine, closed with the application context (a client bean handed in stays open)
      */
     @Bean
     @ConditionalOnMissingBean
-    public SessionInterface sessionKitInterface(SessionConfig config,
+    public SessionInterface sessionKitInterface(SessionConfig config, ObjectProvider<SessionListener> listeners,
                                                 ObjectProvider<SessionInterfaceBuilderCustomizer> customizers) {
         SessionInterface.Builder builder = SessionInterface.builder(config);
+        for (SessionListener listener : listeners.orderedStream().toList()) {
+            builder = builder.listener(listener);
+        }
         for (SessionInterfaceBuilderCustomizer customizer : customizers.orderedStream().toList()) {
             builder = customizer.customize(builder);
         }
@@ -82,17 +97,32 @@ public class SessionKitAutoConfiguration {
     }
 
     /**
-     * @param engine the engine
-     * @return the filter's registration for every path and for requests, forwards, async
-     *         dispatches and error pages, at {@link #FILTER_ORDER}
+     * @param engine           the engine
+     * @param sessionListeners the application's servlet session listeners
+     * @param idListeners      the application's servlet session id listeners
+     * @return the filter, telling those listeners of SessionKit's sessions, registered for every
+     *         path and for requests, forwards, async dispatches and error pages, at {@link #FILTER_ORDER}
      */
     @Bean
-    public FilterRegistrationBean<SessionKitFilter> sessionKitFilterRegistration(SessionInterface engine) {
-        FilterRegistrationBean<SessionKitFilter> registration = new FilterRegistrationBean<>(new SessionKitFilter(engine));
+    public FilterRegistrationBean<SessionKitFilter> sessionKitFilterRegistration(SessionInterface engine,
+            ObjectProvider<HttpSessionListener> sessionListeners, ObjectProvider<HttpSessionIdListener> idListeners) {
+        SessionKitFilter filter = new SessionKitFilter(engine);
+        servletListeners(sessionListeners, idListeners).forEach(filter::addListener);
+        FilterRegistrationBean<SessionKitFilter> registration = new FilterRegistrationBean<>(filter);
         registration.setName("sessionKitFilter");
         registration.setOrder(FILTER_ORDER);
         registration.setDispatcherTypes(DispatcherType.REQUEST, DispatcherType.FORWARD, DispatcherType.ASYNC,
                 DispatcherType.ERROR);
         return registration;
+    }
+
+    /** Each bean once, in order, though it be both kinds: the filter would tell it twice. */
+    private static List<EventListener> servletListeners(ObjectProvider<HttpSessionListener> sessionListeners,
+                                                        ObjectProvider<HttpSessionIdListener> idListeners) {
+        List<EventListener> listeners = new ArrayList<>(sessionListeners.orderedStream().toList());
+        idListeners.orderedStream()
+                .filter(listener -> listeners.stream().noneMatch(known -> known == listener))
+                .forEach(listeners::add);
+        return listeners;
     }
 }
