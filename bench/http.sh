@@ -25,6 +25,10 @@
 #   BENCH_BUILD=0      reuse session-bench/target/benchmarks.jar instead of building
 #   BENCH_JFR          modes to profile: Java Flight Recorder samples every 1 ms during the measured
 #                      cart run (RUN_DIR/<mode>.cart.jfr; summarise with bench/jfr-hotspots.py).
+#   BENCH_PROFILE      modes to profile with async-profiler instead, fetched from Maven Central: CPU
+#                      samples every BENCH_PROFILE_INTERVAL (10ms) during the measured cart run
+#                      (RUN_DIR/<mode>.cart.collapsed; summarise with bench/jfr-hotspots.py). On the
+#                      2-core machines of docs/benchmarks.md JFR at 1 ms halved the server's rate.
 #                      Profiling costs throughput: use such runs for the profile, not the table.
 #   BENCH_JVM_OPTS     server JVM options (-Xms512m -Xmx512m)
 #   MVN_ARGS           extra Maven arguments for the build, e.g. -o
@@ -59,6 +63,9 @@ BENCH_DURATION="${BENCH_DURATION:-15s}"
 BENCH_BUILD="${BENCH_BUILD:-1}"
 BENCH_PG="${BENCH_PG:--h 127.0.0.1 -p 5432 -U postgres -d test}"
 BENCH_JFR="${BENCH_JFR:-}"
+BENCH_PROFILE="${BENCH_PROFILE:-}"
+BENCH_PROFILE_INTERVAL="${BENCH_PROFILE_INTERVAL:-10ms}"
+ASYNC_PROFILER="tools.profiler:async-profiler:4.2"
 BENCH_JVM_OPTS="${BENCH_JVM_OPTS:--Xms512m -Xmx512m}"
 MVN_ARGS="${MVN_ARGS:-}"
 JAR="$ROOT/session-bench/target/benchmarks.jar"
@@ -230,10 +237,15 @@ measure() { # mode server_pid port variant method path warmup duration
   wrk -t"$BENCH_THREADS" -c"$BENCH_CONNECTIONS" -d"$warmup" -s "$LUA" "$url" -- "$cookies" "$method" \
     > "$RUN_DIR/$mode.$variant.warmup.txt"
   sleep 0.5
-  local calls0 cpu0 rcpu0 jit0 calls1 cpu1 rcpu1 jit1 profile=""
+  local calls0 cpu0 rcpu0 jit0 calls1 cpu1 rcpu1 jit1 profile="" collapsed=""
   if [[ "$variant" == cart && " $BENCH_JFR " == *" $mode "* ]]; then
     profile="$RUN_DIR/$mode.cart.jfr"
     jcmd "$pid" JFR.start name=bench settings="$RUN_DIR/sampling.jfc" filename="$profile" > /dev/null
+  fi
+  if [[ "$variant" == cart && " $BENCH_PROFILE " == *" $mode "* ]]; then
+    collapsed="$RUN_DIR/$mode.cart.collapsed"
+    # The inner quotes keep jcmd from reading the options' "=" as its own.
+    jcmd "$pid" JVMTI.agent_load "$PROFILER_LIB" "\"start,event=cpu,interval=$BENCH_PROFILE_INTERVAL\"" > /dev/null
   fi
   redis_commandstats > "$RUN_DIR/$mode.$variant.commandstats.before"
   local net0 net1
@@ -253,6 +265,7 @@ measure() { # mode server_pid port variant method path warmup duration
     echo "rows_written $(( $(postgres_rows_written) - rows0 ))" >> "$RUN_DIR/$mode.$variant.commandstats.after"
   fi
   [[ -n "$profile" ]] && jcmd "$pid" JFR.stop name=bench > /dev/null
+  [[ -n "$collapsed" ]] && jcmd "$pid" JVMTI.agent_load "$PROFILER_LIB" "\"stop,collapsed,file=$collapsed\"" > /dev/null
   local result
   result="$(grep '^RESULT' "$RUN_DIR/$mode.$variant.txt")" || fail "wrk printed no RESULT for $mode $variant; see $RUN_DIR/$mode.$variant.txt"
   local breakdown
@@ -300,8 +313,12 @@ run_mode() { # mode
   fi
   echo "[$mode] starting on 127.0.0.1:$port${settings:+ with $settings}" >&2
   [[ -n "$settings" ]] && echo "$mode $settings" >> "$RUN_DIR/settings.txt"
+  local jvm_opts="$BENCH_JVM_OPTS"
+  # Debug information at every instruction, not only at safepoints, so that a sample names the
+  # method it was taken in, inlined or not.
+  [[ " $BENCH_PROFILE " == *" $mode "* ]] && jvm_opts+=" -XX:+UnlockDiagnosticVMOptions -XX:+DebugNonSafepoints"
   # shellcheck disable=SC2046,SC2086
-  env $(server_env $settings) java $BENCH_JVM_OPTS -cp "$jar" "$main" "${args[@]}" > "$RUN_DIR/$mode.server.log" 2>&1 &
+  env $(server_env $settings) java $jvm_opts -cp "$jar" "$main" "${args[@]}" > "$RUN_DIR/$mode.server.log" 2>&1 &
   pid=$!
   STARTED_PIDS+=("$pid")
   local i
@@ -327,6 +344,17 @@ if [[ -n "$BENCH_JFR" ]]; then
   [[ -f "$JFC" ]] || fail "JFR settings $JFC not found"
   sed 's#<setting name="period" control="method-sampling-java-interval">[^<]*</setting>#<setting name="period" control="method-sampling-java-interval">1 ms</setting>#' \
     "$JFC" > "$RUN_DIR/sampling.jfc"
+fi
+if [[ -n "$BENCH_PROFILE" ]]; then
+  need jcmd "install a full JDK 17 (jcmd)"
+  need unzip "apt-get install -y unzip"
+  need mvn "apt-get install -y maven"
+  case "$(uname -m)" in x86_64) platform=linux-x64 ;; aarch64) platform=linux-arm64 ;; *) fail "no async-profiler for $(uname -m)" ;; esac
+  # From the run directory, where no POM is: from the project's root the goal would run once per module.
+  (cd "$RUN_DIR" && mvn -q -B dependency:copy -Dartifact="$ASYNC_PROFILER" -DoutputDirectory="$RUN_DIR/async-profiler") \
+    || fail "could not fetch $ASYNC_PROFILER from Maven Central"
+  unzip -q -o "$RUN_DIR"/async-profiler/async-profiler-*.jar "$platform/*" -d "$RUN_DIR/async-profiler"
+  PROFILER_LIB="$RUN_DIR/async-profiler/$platform/libasyncProfiler.so"
 fi
 echo "Run directory: $RUN_DIR" >&2
 for mode in $BENCH_MODES; do

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Summarises the CPU samples of a JFR recording made by bench/http.sh (BENCH_JFR=mode).
+"""Summarises the CPU samples of a JFR recording made by bench/http.sh (BENCH_JFR=mode), or of
+async-profiler's collapsed stacks (BENCH_PROFILE=mode, a file ending in .collapsed).
 
-    bench/jfr-hotspots.py RECORDING.jfr [FILTER ...]
-    bench/jfr-hotspots.py --layers RECORDING.jfr
+    bench/jfr-hotspots.py RECORDING.jfr|PROFILE.collapsed [FILTER ...]
+    bench/jfr-hotspots.py --layers RECORDING.jfr|PROFILE.collapsed
 
 Prints the methods with the most samples on top of the stack (self), and the methods whose
 frames appear anywhere in the stack (total), optionally only those whose name contains one of
@@ -19,6 +20,10 @@ FRAME = re.compile(r"^\s+([\w$.<>]+)\(")
 
 
 def samples(recording):
+    """Each sample's stack, innermost frame first."""
+    if recording.endswith(".collapsed"):
+        yield from collapsed_samples(recording)
+        return
     text = subprocess.run(["jfr", "print", "--events", "jdk.ExecutionSample", "--stack-depth", "96", recording],
                           check=True, capture_output=True, text=True).stdout
     stack = None
@@ -32,6 +37,17 @@ def samples(recording):
             match = FRAME.match(line)
             if match:
                 stack.append(match.group(1))
+
+
+def collapsed_samples(path):
+    """async-profiler's collapsed form: a line per distinct stack, outermost frame first, slashes
+    for dots, then the number of samples."""
+    with open(path, encoding="utf-8") as lines:
+        for line in lines:
+            frames, _, count = line.rstrip("\n").rpartition(" ")
+            stack = [frame.replace("/", ".") for frame in reversed(frames.split(";"))]
+            for _ in range(int(count)):
+                yield stack
 
 
 LAYERS = [
