@@ -71,8 +71,8 @@ public final class NearCacheCartLoop {
                 System.out.printf("%s, %d sessions, round %d: %d requests, %.1f us each, thread CPU %.1f us,"
                                 + " process CPU %.1f us (of which %s), GC %d ms; per request %s%n", size.label(),
                         sessions, round, requests, wall / 1000.0 / requests, threadCpu / 1000.0 / requests,
-                        processCpu / 1000.0 / requests, perRequest(ownThreadsBefore, sessionKitThreadsCpu(), requests * 1000.0),
-                        collectionMillis() - gcBefore, perRequest(callsBefore, redis.commandCalls(), requests));
+                        processCpu / 1000.0 / requests, microsPerRequest(ownThreadsBefore, sessionKitThreadsCpu(), requests),
+                        collectionMillis() - gcBefore, commandsPerRequest(callsBefore, redis.commandCalls(), requests));
             }
         }
     }
@@ -102,16 +102,24 @@ public final class NearCacheCartLoop {
         return millis;
     }
 
-    /**
-     * Counts per request, or CPU nanoseconds as µs per request with {@code requests} times 1,000;
-     * for commands, the reads of the counts themselves left out.
-     */
-    private static String perRequest(Map<String, Long> before, Map<String, Long> after, double requests) {
+    /** The commands of the session work, per request: the reads of the counts themselves left out. */
+    private static String commandsPerRequest(Map<String, Long> before, Map<String, Long> after, int requests) {
+        Map<String, Long> made = new TreeMap<>(after);
+        made.remove("info");
+        return perRequest(before, made, requests);
+    }
+
+    /** CPU nanoseconds of each thread as microseconds per request. */
+    private static String microsPerRequest(Map<String, Long> before, Map<String, Long> after, int requests) {
+        return perRequest(before, after, requests * 1_000.0);
+    }
+
+    private static String perRequest(Map<String, Long> before, Map<String, Long> after, double divisor) {
         Map<String, String> rates = new TreeMap<>();
-        after.forEach((command, calls) -> {
-            long made = calls - before.getOrDefault(command, 0L);
-            if (made > 0 && !command.equals("info")) {
-                rates.put(command, String.format("%.2f", made / (double) requests));
+        after.forEach((name, count) -> {
+            long made = count - before.getOrDefault(name, 0L);
+            if (made > 0) {
+                rates.put(name, String.format("%.2f", made / divisor));
             }
         });
         return rates.toString();
